@@ -1,0 +1,2 @@
+-- Approvals of statements (issue: approval and the printed documents).
+SELECT 1;

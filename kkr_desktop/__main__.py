@@ -1,0 +1,3 @@
+from kkr_desktop.cli import main
+
+raise SystemExit(main())

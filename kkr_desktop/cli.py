@@ -1,0 +1,267 @@
+"""The command line: a stable contract that scripts depend on. The GUI is the default command.
+
+Each command parses its options, calls one service function, and prints. Errors the user can
+cause are KkrError with a Danish message: printed on stderr, exit code 2 for bad input, 1 for
+anything else. Nothing is written when a command fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from kkr_desktop import APP_TITLE, __version__
+from kkr_desktop.core.errors import InputError, KkrError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is bad input (exit 2) in Danish words."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        raise InputError(f"Ugyldig kommando: {message}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="kkr-desktop", description=f"{APP_TITLE}: budget, regnskab og "
+                "fordelingsnøgler for KKR's fælleskommunale sekretariater.")
+    p.add_argument("--version", action="version", version=f"{APP_TITLE} {__version__}")
+    p.add_argument("--db", type=Path, help="databasefil (standard: i brugerens datamappe)")
+    p.add_argument("--demo", action="store_true",
+                   help="brug demodatabasen (KKR Nordjyllands Sundhedssekretariat)")
+    sub = p.add_subparsers(dest="command", metavar="KOMMANDO", parser_class=_Parser)
+
+    g = sub.add_parser("gui", help="start programmets vindue (standard)")
+    g.set_defaults(handler=cmd_gui)
+
+    i = sub.add_parser("init", help="opret databasen (med --demo: fyld demodata i)")
+    i.add_argument("--demo", action="store_true", dest="init_demo",
+                   help="indlæs demodata: Sundhedssekretariatet 2023–2024")
+    i.set_defaults(handler=cmd_init)
+
+    pop = sub.add_parser("population", help="folketal fra Danmarks Statistik")
+    pop_sub = pop.add_subparsers(dest="action", metavar="HANDLING", required=True,
+                                 parser_class=_Parser)
+    pi = pop_sub.add_parser("import", help="indlæs en FOLK1A-fil (CSV, lang eller bred form)")
+    pi.add_argument("file", type=Path, metavar="FIL")
+    pi.set_defaults(handler=cmd_population_import)
+
+    st = sub.add_parser("statement", help="regnskab og budget")
+    st_sub = st.add_subparsers(dest="action", metavar="HANDLING", required=True,
+                               parser_class=_Parser)
+    si = st_sub.add_parser("import", help="indlæs en opgørelse (udvekslingsformatet, CSV)")
+    si.add_argument("file", type=Path, metavar="FIL")
+    si.add_argument("--kkr", help="KKR for et nyt sekretariat (standard: Nordjylland)")
+    si.set_defaults(handler=cmd_statement_import)
+    se = st_sub.add_parser("export", help="skriv opgørelsen for år N som CSV")
+    _secretariat_year(se)
+    se.add_argument("-o", "--output", type=Path, metavar="FIL",
+                    help="filnavn (standard: skriv til skærmen)")
+    se.set_defaults(handler=cmd_statement_export)
+    ss = st_sub.add_parser("show", help="vis opgørelsen for år N med totaler og advarsler")
+    _secretariat_year(ss)
+    ss.add_argument("--json", action="store_true", help="skriv JSON")
+    ss.set_defaults(handler=cmd_statement_show)
+
+    pl = sub.add_parser("pl", help="pris- og lønsatser (PL)")
+    pl_sub = pl.add_subparsers(dest="action", metavar="HANDLING", required=True,
+                               parser_class=_Parser)
+    ps = pl_sub.add_parser("set", help="sæt PL-satsen fra år N−1 til år N")
+    ps.add_argument("--year", type=int, required=True, metavar="N")
+    ps.add_argument("--expected", metavar="SATS", help="forventet sats i procent, fx 4,8")
+    ps.add_argument("--final", metavar="SATS", help="endelig sats i procent, fx 4,1")
+    ps.add_argument("--source", help="kilde, fx «KL, budgetvejledning 2024»")
+    ps.set_defaults(handler=cmd_pl_set)
+    pls = pl_sub.add_parser("show", help="vis alle PL-satser")
+    pls.set_defaults(handler=cmd_pl_show)
+
+    a = sub.add_parser("allocate", help="fordel et beløb på medlemskommunerne")
+    _secretariat_year(a)
+    a.add_argument("--kind", choices=["contribution", "payout", "adjustment"],
+                   default="contribution",
+                   help="opkrævning af bidrag, udbetaling af overskud eller efterregulering")
+    a.add_argument("--amount", metavar="BELØB", help="beløb i kroner, fx 1.771.663")
+    a.add_argument("--quarter", metavar="KVARTAL", help="nøglens kvartal, fx 2022K1")
+    a.add_argument("--unit", choices=["ore", "kr", "tkr"], help="afrundingsenhed")
+    a.add_argument("--key", choices=["population", "equal"], default="population",
+                   help="fordelingsnøgle: folketal (standard) eller ligelig")
+    a.add_argument("--save", action="store_true",
+                   help="gem fordelingen (den bruges så af eksport og dokumenter)")
+    a.add_argument("--json", action="store_true", help="skriv JSON")
+    a.set_defaults(handler=cmd_allocate)
+    return p
+
+
+def _secretariat_year(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--secretariat", required=True, metavar="NAVN",
+                   help="sekretariatets navn eller en entydig del af det, fx «sundhed»")
+    p.add_argument("--year", type=int, required=True, metavar="N", help="budgetåret N")
+
+
+def _store(args: argparse.Namespace):
+    from kkr_desktop.services.setup import open_for_use
+
+    return open_for_use(args.db, demo=args.demo)
+
+
+def _secretariat(store, name: str):
+    from kkr_desktop.store import secretariats
+
+    return secretariats.find(store, name)
+
+
+# --- commands ------------------------------------------------------------------------------
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from kkr_desktop.cli_text import demo_text
+    from kkr_desktop.services.setup import resolve_db
+
+    store = _store(args)
+    print(demo_text(store, resolve_db(args.db, args.demo)))
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from kkr_desktop.services.setup import load_demo, resolve_db
+    from kkr_desktop.store.db import open_store
+
+    path = resolve_db(args.db, args.demo or args.init_demo)
+    store = open_store(path)
+    print(f"Database: {path} (skemaversion {store.schema_version})")
+    if args.init_demo or args.demo:
+        summary = load_demo(store)
+        print(f"Demodata: {summary.secretariat}, {summary.members} medlemskommuner, "
+              f"år {', '.join(map(str, summary.years))}, fordelingsnøgle "
+              f"{summary.key_quarter}.")
+    return 0
+
+
+def cmd_population_import(args: argparse.Namespace) -> int:
+    from kkr_desktop.services.population import import_population
+
+    result = import_population(_store(args), args.file)
+    print(f"Indlæst {result.source}: {result.kommuner} kommuner, kvartal "
+          f"{', '.join(result.quarters)}; {result.added} nye og {result.changed} ændrede tal.")
+    return 0
+
+
+def cmd_statement_import(args: argparse.Namespace) -> int:
+    from kkr_desktop.services.statements import import_statement
+
+    result = import_statement(_store(args), args.file, kkr=args.kkr)
+    for name in result.created:
+        print(f"Oprettet sekretariat: {name}")
+    years = ", ".join(f"{s} {y}" for s, y in result.years)
+    print(f"Indlæst {result.lines} poster ({years}).")
+    return 0
+
+
+def cmd_statement_export(args: argparse.Namespace) -> int:
+    from kkr_desktop.services.statements import export_statement
+
+    store = _store(args)
+    text = export_statement(store, _secretariat(store, args.secretariat), args.year)
+    if args.output:
+        _write_atomically(args.output, text, encoding="utf-8-sig")
+        print(f"Skrevet: {args.output}")
+    else:
+        sys.stdout.write(text.replace("\r\n", "\n"))
+    return 0
+
+
+def cmd_statement_show(args: argparse.Namespace) -> int:
+    from kkr_desktop.cli_text import statement_json, statement_text
+    from kkr_desktop.services.statements import load_statement
+
+    store = _store(args)
+    view = load_statement(store, _secretariat(store, args.secretariat), args.year)
+    if args.json:
+        print(json.dumps(statement_json(view), ensure_ascii=False, indent=2))
+    else:
+        print(statement_text(view))
+    return 0
+
+
+def cmd_pl_set(args: argparse.Namespace) -> int:
+    from kkr_desktop.core.money import format_rate, parse_rate
+    from kkr_desktop.services.rates import set_pl_rate
+
+    rate = set_pl_rate(_store(args), args.year,
+                       expected=parse_rate(args.expected) if args.expected else None,
+                       final=parse_rate(args.final) if args.final else None,
+                       source=args.source)
+    print(f"PL {rate.year - 1}→{rate.year}: forventet {format_rate(rate.expected) or '–'}, "
+          f"endelig {format_rate(rate.final) or '–'}")
+    return 0
+
+
+def cmd_pl_show(args: argparse.Namespace) -> int:
+    from kkr_desktop.core.money import format_rate
+    from kkr_desktop.services.rates import all_rates
+
+    for rate in all_rates(_store(args)):
+        print(f"{rate.year - 1}→{rate.year}  forventet {format_rate(rate.expected) or '–':>8}"
+              f"  endelig {format_rate(rate.final) or '–':>8}  {rate.source}")
+    return 0
+
+
+def cmd_allocate(args: argparse.Namespace) -> int:
+    from kkr_desktop.cli_text import allocation_json, allocation_text
+    from kkr_desktop.core.allocation import AllocationKind, KeyKind, Unit
+    from kkr_desktop.core.money import parse_amount
+    from kkr_desktop.core.quarter import parse_quarter
+    from kkr_desktop.services import allocation as service
+
+    store = _store(args)
+    sec = _secretariat(store, args.secretariat)
+    result = service.compute(
+        store, sec, args.year, kind=AllocationKind(args.kind),
+        amount=parse_amount(args.amount) if args.amount else None,
+        quarter=parse_quarter(args.quarter) if args.quarter else None,
+        unit=Unit(args.unit) if args.unit else None, key_kind=KeyKind(args.key))
+    saved = service.save(store, sec, args.year, result.allocation) if args.save else None
+    if result.notice:
+        print(result.notice, file=sys.stderr)
+    if args.json:
+        print(json.dumps(allocation_json(result.allocation), ensure_ascii=False, indent=2))
+    else:
+        print(allocation_text(sec.name, args.year, result.allocation))
+    if saved:
+        print(f"Gemt som fordeling nr. {saved}.", file=sys.stderr)
+    return 0
+
+
+def _write_atomically(path: Path, text: str, *, encoding: str) -> None:
+    """Write to a temporary file beside the target and rename: never a half-written file."""
+    import os
+    import tempfile
+
+    path = path.resolve()
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        handler: Handler = getattr(args, "handler", cmd_gui)
+        return handler(args)
+    except KkrError as exc:
+        print(f"Fejl: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except OSError as exc:
+        print(f"Fejl: {exc.strerror or exc} ({exc.filename or ''})", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

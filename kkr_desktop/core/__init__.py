@@ -1,0 +1,1 @@
+"""Pure domain: money, statements, indexation, allocation. No Qt, no SQL, no files."""

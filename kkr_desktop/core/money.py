@@ -1,0 +1,137 @@
+"""Danish amounts: the one place that parses and formats money.
+
+Money is held as whole øre in an `int`. Parsing accepts the forms a Danish finance officer
+types: ``1.690.518,25``, ``-1.000``, ``0``, ``1690518,25``, ``1 690 518,25``. A dot is only
+ever a thousands separator and must be followed by groups of exactly three digits, so the
+ambiguous ``1.5`` is refused rather than read as 15 or as 1,50; ``1.500`` is one thousand
+five hundred, as in Danish. More than two decimals is refused: amounts are whole øre.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+from kkr_desktop.core.errors import AmountError
+
+_MINUS = "-\u2212\u2013"
+_AMOUNT = re.compile(
+    r"""^(?P<sign>[-])?
+        (?P<int>\d{1,3}(?:\.\d{3})+|\d{1,3}(?:\ \d{3})+|\d+)
+        (?:,(?P<dec>\d{1,2}))?$""",
+    re.VERBOSE,
+)
+
+
+def parse_amount(text: str) -> int:
+    """Parse a Danish amount into øre. Raises AmountError quoting the text."""
+    raw = text
+    s = text.strip().replace("\u00a0", " ").replace("\u202f", " ")
+    if s.lower().endswith("kr."):
+        s = s[:-3].strip()
+    for m in _MINUS[1:]:
+        s = s.replace(m, "-")
+    if s.startswith("+"):
+        s = s[1:]
+    s = s.replace("- ", "-")
+    match = _AMOUNT.match(s)
+    if not match:
+        raise AmountError(_explain(raw, s))
+    digits = match["int"].replace(".", "").replace(" ", "")
+    dec = (match["dec"] or "").ljust(2, "0")
+    ore = int(digits) * 100 + int(dec or "0")
+    return -ore if match["sign"] else ore
+
+
+def parse_optional_amount(text: str | None) -> int | None:
+    """Like parse_amount, but an empty text means 'not known yet' (None)."""
+    if text is None or not text.strip():
+        return None
+    return parse_amount(text)
+
+
+def _explain(raw: str, s: str) -> str:
+    quoted = f"«{raw}»"
+    if not s:
+        return "Beløbet mangler."
+    if re.fullmatch(r"-?\d+\.\d{1,2}", s) or re.fullmatch(r"-?\d+(\.\d+)?\.\d{1,2}", s):
+        return (f"{quoted} er ikke et entydigt beløb: brug komma som decimaltegn (fx 1,50) "
+                "og punktum kun mellem tusinder (fx 1.500).")
+    if re.fullmatch(r"-?[\d.]+,\d{3,}", s):
+        return f"{quoted} har mere end to decimaler; beløb angives i hele øre (fx 12,50)."
+    if "," in s and s.count(",") > 1:
+        return f"{quoted} har mere end ét decimalkomma."
+    if re.search(r"\.\d{0,2}(?:\.|,|$)|\.\d{4,}", s):
+        return f"{quoted} har et tusindtalspunktum det forkerte sted (fx 1.690.518,25)."
+    return f"{quoted} er ikke et beløb. Skriv fx 1.690.518,25 eller -1.000."
+
+
+def ore_to_decimal(ore: int) -> Decimal:
+    """Øre as kroner, exact."""
+    return Decimal(ore).scaleb(-2)
+
+
+def decimal_to_ore(kroner: Decimal) -> int:
+    """Kroner as øre; refuses fractions of an øre instead of rounding them away."""
+    ore = kroner * 100
+    if ore != ore.to_integral_value():
+        raise AmountError(f"«{kroner}» har brøkdele af en øre.")
+    return int(ore)
+
+
+def round_to_unit(ore: int, unit_ore: int) -> int:
+    """Round øre to a multiple of `unit_ore` (1, 100, 100_000), half away from zero."""
+    if unit_ore == 1:
+        return ore
+    q = (Decimal(ore) / unit_ore).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return int(q) * unit_ore
+
+
+def format_amount(ore: int | None, *, decimals: bool | None = None, blank: str = "") -> str:
+    """Danish format: ``1.690.518,25``; ``1.771.663`` for whole kroner.
+
+    decimals=None shows øre only when there are any; True always; False rounds to whole
+    kroner (half away from zero) as a printed statement in kroner does.
+    """
+    from babel.numbers import format_decimal
+
+    if ore is None:
+        return blank
+    if decimals is None:
+        decimals = ore % 100 != 0
+    if decimals:
+        return format_decimal(ore_to_decimal(ore), format="#,##0.00", locale="da_DK")
+    kroner = round_to_unit(ore, 100) // 100
+    return format_decimal(kroner, format="#,##0", locale="da_DK")
+
+
+def format_thousands(ore: int) -> str:
+    """An amount in 1.000 kr. as printed in keys (``17.645``); exact only for multiples."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(round_to_unit(ore, 100_000) // 100_000, format="#,##0",
+                          locale="da_DK")
+
+
+def to_json_amount(ore: int | None) -> str | None:
+    """Amounts in JSON: kroner as a string with a dot and two decimals ("-1.00")."""
+    if ore is None:
+        return None
+    sign = "-" if ore < 0 else ""
+    kr, o = divmod(abs(ore), 100)
+    return f"{sign}{kr}.{o:02d}"
+
+
+def parse_rate(text: str) -> Decimal:
+    """A percentage such as ``4,8`` or ``4.8`` or ``4,8 %`` as a Decimal (4.8)."""
+    s = text.strip().rstrip("%").strip().replace(",", ".")
+    if not re.fullmatch(r"-?\d{1,3}(\.\d{1,4})?", s):
+        raise AmountError(f"«{text}» er ikke en procentsats. Skriv fx 4,8.")
+    return Decimal(s)
+
+
+def format_rate(rate: Decimal | None) -> str:
+    """A percentage in Danish form: ``4,8 %``."""
+    if rate is None:
+        return ""
+    return f"{rate.normalize():f}".replace(".", ",") + " %"

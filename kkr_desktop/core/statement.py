@@ -1,0 +1,233 @@
+"""The annual statement "Regnskab N−1 og budget N": lines, totals and checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+from kkr_desktop.core.money import format_amount, format_rate
+
+
+class Kind(StrEnum):
+    EXPENSE = "udgift"
+    INCOME = "indtægt"
+
+
+class Role(StrEnum):
+    NONE = ""
+    CONTRIBUTION = "bidrag"
+    CARRIED_OVER = "overførsel"
+
+
+class Column(StrEnum):
+    """The three column groups of the statement of year N."""
+
+    BUDGET_PREV = "budget_prev"
+    ACTUAL_PREV = "actual_prev"
+    BUDGET = "budget"
+
+    def label(self, year: int) -> str:
+        return {
+            Column.BUDGET_PREV: f"Budget {year - 1}",
+            Column.ACTUAL_PREV: f"Regnskab {year - 1}",
+            Column.BUDGET: f"Budget {year}",
+        }[self]
+
+
+@dataclass(frozen=True)
+class YearLine:
+    """One line item of one year, as stored: budget and actual in øre, each with a note."""
+
+    name: str
+    kind: Kind
+    role: Role = Role.NONE
+    budget: int | None = None
+    actual: int | None = None
+    budget_note: str = ""
+    actual_note: str = ""
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    """A row of the statement of year N: the same post in N−1 and in N."""
+
+    name: str
+    kind: Kind
+    role: Role
+    budget_prev: int | None = None
+    actual_prev: int | None = None
+    budget: int | None = None
+    budget_prev_note: str = ""
+    actual_prev_note: str = ""
+    budget_note: str = ""
+
+    def amount(self, column: Column) -> int | None:
+        return getattr(self, column.value)
+
+    def note(self, column: Column) -> str:
+        return getattr(self, column.value + "_note")
+
+
+@dataclass(frozen=True)
+class Totals:
+    expenses: int
+    income: int
+
+    @property
+    def result(self) -> int:
+        """Overskud (positive) or underskud (negative): income − expenses."""
+        return self.income - self.expenses
+
+
+@dataclass(frozen=True)
+class Warning:
+    code: str
+    message: str
+    column: Column
+    amount: int
+    line: str | None = None
+
+
+@dataclass(frozen=True)
+class Statement:
+    secretariat: str
+    year: int
+    lines: tuple[StatementLine, ...]
+    unit_ore: int = 100  # the secretariat's rounding unit for the contribution
+
+    def totals(self, column: Column) -> Totals:
+        exp = inc = 0
+        for line in self.lines:
+            amount = line.amount(column) or 0
+            if line.kind is Kind.EXPENSE:
+                exp += amount
+            else:
+                inc += amount
+        return Totals(exp, inc)
+
+    def has_column(self, column: Column) -> bool:
+        return any(line.amount(column) is not None for line in self.lines)
+
+    def role_amount(self, role: Role, column: Column) -> int | None:
+        """The amount of the line with this role (contribution, carried over), if any."""
+        amounts = [ln.amount(column) for ln in self.lines if ln.role is role]
+        known = [a for a in amounts if a is not None]
+        return sum(known) if known else None
+
+    def notes(self) -> list[tuple[StatementLine, Column, str]]:
+        """Footnotes in order of appearance: row by row, column by column."""
+        out = []
+        for line in self.lines:
+            for column in Column:
+                text = line.note(column)
+                if text:
+                    out.append((line, column, text))
+        return out
+
+
+def build_statement(secretariat: str, year: int, prev: list[YearLine],
+                    current: list[YearLine], *, unit_ore: int = 100) -> Statement:
+    """Match the lines of N−1 and N by name, keeping the document's order.
+
+    The order is year N's; a line that exists only in N−1 is placed after the line it
+    follows in N−1, so a line that was dropped still shows its budget and actual.
+    """
+    by_prev = {ln.name: ln for ln in prev}
+    by_cur = {ln.name: ln for ln in current}
+    order = [ln.name for ln in current]
+    for i, ln in enumerate(prev):
+        if ln.name in by_cur:
+            continue
+        anchor = prev[i - 1].name if i > 0 else None
+        pos = order.index(anchor) + 1 if anchor in order else (0 if anchor is None else len(order))
+        order.insert(pos, ln.name)
+    lines = []
+    for name in order:
+        p, c = by_prev.get(name), by_cur.get(name)
+        base = c or p
+        assert base is not None
+        lines.append(StatementLine(
+            name=name, kind=base.kind, role=base.role,
+            budget_prev=p.budget if p else None, actual_prev=p.actual if p else None,
+            budget=c.budget if c else None,
+            budget_prev_note=p.budget_note if p else "",
+            actual_prev_note=p.actual_note if p else "",
+            budget_note=c.budget_note if c else "",
+        ))
+    return Statement(secretariat, year, tuple(lines), unit_ore)
+
+
+# --- checks: each returns a list of warnings; all are run and concatenated -----------------
+
+def check_balance(st: Statement) -> list[Warning]:
+    out = []
+    for column, code in ((Column.BUDGET, "budget_unbalanced"),
+                         (Column.BUDGET_PREV, "budget_prev_unbalanced")):
+        if not st.has_column(column):
+            continue
+        t = st.totals(column)
+        if t.result != 0:
+            word = "overskud" if t.result > 0 else "underskud"
+            out.append(Warning(
+                code,
+                f"{column.label(st.year)} balancerer ikke: indtægter {format_amount(t.income)} "
+                f"og udgifter {format_amount(t.expenses)} giver et {word} på "
+                f"{format_amount(t.result)} kr.",
+                column, t.result))
+    return out
+
+
+def check_contribution_index(st: Statement, expected_rate: Decimal | None) -> list[Warning]:
+    """Budget N's contribution should be what was charged for N−1 indexed with expected PL."""
+    from kkr_desktop.core.indexation import index_contribution
+
+    charged = st.role_amount(Role.CONTRIBUTION, Column.ACTUAL_PREV)
+    budget = st.role_amount(Role.CONTRIBUTION, Column.BUDGET)
+    if expected_rate is None or charged is None or budget is None:
+        return []
+    expected = index_contribution(charged, expected_rate, st.unit_ore)
+    if expected == budget:
+        return []
+    return [Warning(
+        "contribution_not_indexed",
+        f"Bidraget i budget {st.year} er {format_amount(budget)} kr., men opkrævet "
+        f"{st.year - 1} ({format_amount(charged)} kr.) fremskrevet med den forventede "
+        f"PL-sats {format_rate(expected_rate)} giver {format_amount(expected)} kr. "
+        f"(forskel {format_amount(budget - expected)} kr.).",
+        Column.BUDGET, budget - expected, _role_line(st, Role.CONTRIBUTION))]
+
+
+def check_carried_over(st: Statement) -> list[Warning]:
+    carried = st.role_amount(Role.CARRIED_OVER, Column.BUDGET)
+    if carried is None or not st.has_column(Column.ACTUAL_PREV):
+        return []
+    result = st.totals(Column.ACTUAL_PREV).result
+    if carried <= result:
+        return []
+    return [Warning(
+        "carried_over_exceeds_result",
+        f"Overført overskud i budget {st.year} ({format_amount(carried)} kr.) er større end "
+        f"resultatet af regnskab {st.year - 1} ({format_amount(result)} kr.).",
+        Column.BUDGET, carried - result, _role_line(st, Role.CARRIED_OVER))]
+
+
+def check_missing_contribution(st: Statement) -> list[Warning]:
+    if not st.has_column(Column.BUDGET) or st.role_amount(Role.CONTRIBUTION, Column.BUDGET):
+        return []
+    return [Warning("contribution_missing",
+                    f"Budget {st.year} har ingen linje med rollen «bidrag» "
+                    "(Indkrævet hos kommunerne).", Column.BUDGET, 0)]
+
+
+def check_statement(st: Statement, *, expected_rate: Decimal | None = None) -> list[Warning]:
+    return [
+        *check_balance(st),
+        *check_contribution_index(st, expected_rate),
+        *check_carried_over(st),
+        *check_missing_contribution(st),
+    ]
+
+
+def _role_line(st: Statement, role: Role) -> str | None:
+    return next((ln.name for ln in st.lines if ln.role is role), None)

@@ -1,0 +1,1 @@
+"""The printed documents (reportlab). No Qt."""

@@ -1,0 +1,1 @@
+"""Reading and writing files. No Qt, no SQL."""

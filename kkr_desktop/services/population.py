@@ -1,0 +1,42 @@
+"""Population figures: import from Danmarks Statistik, edit by hand."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from kkr_desktop.core.errors import InputError
+from kkr_desktop.core.names import NameIndex
+from kkr_desktop.core.quarter import parse_quarter
+from kkr_desktop.formats.dst import read_population
+from kkr_desktop.store import population, reference
+from kkr_desktop.store.db import Store
+
+
+@dataclass(frozen=True)
+class PopulationImport:
+    source: str
+    quarters: list[str]
+    kommuner: int
+    added: int
+    changed: int
+
+
+def import_population(store: Store, path: Path | str) -> PopulationImport:
+    """Read a FOLK1A file (any of its forms) and store every figure in one transaction."""
+    names = reference.kommune_names(store)
+    index = NameIndex(names)
+    values = read_population(path, index.find, set(names))
+    source = f"Danmarks Statistik, FOLK1A ({Path(path).name})"
+    added, changed = population.put(store, values, source)
+    return PopulationImport(Path(path).name, sorted({q for _, q in values}),
+                            len({c for c, _ in values}), added, changed)
+
+
+def set_figure(store: Store, kommunekode: int, quarter: str, value: int,
+               source: str = "Rettet i hånden") -> None:
+    if value < 0:
+        raise InputError("Et folketal kan ikke være negativt.")
+    if kommunekode not in reference.kommune_names(store):
+        raise InputError(f"Kommunekode {kommunekode} findes ikke.")
+    population.put(store, {(kommunekode, parse_quarter(quarter)): value}, source)

@@ -1,0 +1,24 @@
+"""PL rates."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from kkr_desktop.core.errors import InputError
+from kkr_desktop.core.indexation import PLRate
+from kkr_desktop.store import rates
+from kkr_desktop.store.db import Store
+
+
+def set_pl_rate(store: Store, year: int, *, expected: Decimal | None = None,
+                final: Decimal | None = None, source: str | None = None) -> PLRate:
+    if expected is None and final is None and source is None:
+        raise InputError("Angiv mindst én af den forventede og den endelige sats.")
+    for label, rate in (("forventede", expected), ("endelige", final)):
+        if rate is not None and not Decimal(-20) <= rate <= Decimal(50):
+            raise InputError(f"Den {label} sats {rate} % er urimelig; angiv den i procent.")
+    return rates.set_rate(store, year, expected=expected, final=final, source=source)
+
+
+def all_rates(store: Store) -> list[PLRate]:
+    return rates.all_rates(store)

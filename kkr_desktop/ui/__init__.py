@@ -1,0 +1,1 @@
+"""PySide6 only: windows, models, dialogs, printing. Calls services, never SQL."""
