@@ -14,27 +14,26 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kkr_desktop import APP_TITLE, __version__
-from kkr_desktop.core.errors import InputError, KkrError
+from kkr_desktop.commands import approval, export, safety
+from kkr_desktop.commands.common import (
+    Parser,
+    find_secretariat,
+    open_store_for,
+    write_atomically,
+)
+from kkr_desktop.core.errors import KkrError
 
 Handler = Callable[[argparse.Namespace], int]
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is bad input (exit 2) in Danish words."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        raise InputError(f"Ugyldig kommando: {message}")
-
-
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="kkr-desktop", description=f"{APP_TITLE}: budget, regnskab og "
+    p = Parser(prog="kkr-desktop", description=f"{APP_TITLE}: budget, regnskab og "
                 "fordelingsnøgler for KKR's fælleskommunale sekretariater.")
     p.add_argument("--version", action="version", version=f"{APP_TITLE} {__version__}")
     p.add_argument("--db", type=Path, help="databasefil (standard: i brugerens datamappe)")
     p.add_argument("--demo", action="store_true",
                    help="brug demodatabasen (KKR Nordjyllands Sundhedssekretariat)")
-    sub = p.add_subparsers(dest="command", metavar="KOMMANDO", parser_class=_Parser)
+    sub = p.add_subparsers(dest="command", metavar="KOMMANDO", parser_class=Parser)
 
     g = sub.add_parser("gui", help="start programmets vindue (standard)")
     g.set_defaults(handler=cmd_gui)
@@ -46,14 +45,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     pop = sub.add_parser("population", help="folketal fra Danmarks Statistik")
     pop_sub = pop.add_subparsers(dest="action", metavar="HANDLING", required=True,
-                                 parser_class=_Parser)
+                                 parser_class=Parser)
     pi = pop_sub.add_parser("import", help="indlæs en FOLK1A-fil (CSV, lang eller bred form)")
     pi.add_argument("file", type=Path, metavar="FIL")
     pi.set_defaults(handler=cmd_population_import)
 
     st = sub.add_parser("statement", help="regnskab og budget")
     st_sub = st.add_subparsers(dest="action", metavar="HANDLING", required=True,
-                               parser_class=_Parser)
+                               parser_class=Parser)
     si = st_sub.add_parser("import", help="indlæs en opgørelse (udvekslingsformatet, CSV)")
     si.add_argument("file", type=Path, metavar="FIL")
     si.add_argument("--kkr", help="KKR for et nyt sekretariat (standard: Nordjylland)")
@@ -70,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     pl = sub.add_parser("pl", help="pris- og lønsatser (PL)")
     pl_sub = pl.add_subparsers(dest="action", metavar="HANDLING", required=True,
-                               parser_class=_Parser)
+                               parser_class=Parser)
     ps = pl_sub.add_parser("set", help="sæt PL-satsen fra år N−1 til år N")
     ps.add_argument("--year", type=int, required=True, metavar="N")
     ps.add_argument("--expected", metavar="SATS", help="forventet sats i procent, fx 4,8")
@@ -94,6 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="gem fordelingen (den bruges så af eksport og dokumenter)")
     a.add_argument("--json", action="store_true", help="skriv JSON")
     a.set_defaults(handler=cmd_allocate)
+
+    for area in (approval, export, safety):
+        area.register(sub)
     return p
 
 
@@ -103,25 +105,13 @@ def _secretariat_year(p: argparse.ArgumentParser) -> None:
     p.add_argument("--year", type=int, required=True, metavar="N", help="budgetåret N")
 
 
-def _store(args: argparse.Namespace):
-    from kkr_desktop.services.setup import open_for_use
-
-    return open_for_use(args.db, demo=args.demo)
-
-
-def _secretariat(store, name: str):
-    from kkr_desktop.store import secretariats
-
-    return secretariats.find(store, name)
-
-
 # --- commands ------------------------------------------------------------------------------
 
 def cmd_gui(args: argparse.Namespace) -> int:
     from kkr_desktop.cli_text import demo_text
     from kkr_desktop.services.setup import resolve_db
 
-    store = _store(args)
+    store = open_store_for(args)
     print(demo_text(store, resolve_db(args.db, args.demo)))
     return 0
 
@@ -144,7 +134,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_population_import(args: argparse.Namespace) -> int:
     from kkr_desktop.services.population import import_population
 
-    result = import_population(_store(args), args.file)
+    result = import_population(open_store_for(args), args.file)
     print(f"Indlæst {result.source}: {result.kommuner} kommuner, kvartal "
           f"{', '.join(result.quarters)}; {result.added} nye og {result.changed} ændrede tal.")
     return 0
@@ -153,7 +143,7 @@ def cmd_population_import(args: argparse.Namespace) -> int:
 def cmd_statement_import(args: argparse.Namespace) -> int:
     from kkr_desktop.services.statements import import_statement
 
-    result = import_statement(_store(args), args.file, kkr=args.kkr)
+    result = import_statement(open_store_for(args), args.file, kkr=args.kkr)
     for name in result.created:
         print(f"Oprettet sekretariat: {name}")
     years = ", ".join(f"{s} {y}" for s, y in result.years)
@@ -164,10 +154,10 @@ def cmd_statement_import(args: argparse.Namespace) -> int:
 def cmd_statement_export(args: argparse.Namespace) -> int:
     from kkr_desktop.services.statements import export_statement
 
-    store = _store(args)
-    text = export_statement(store, _secretariat(store, args.secretariat), args.year)
+    store = open_store_for(args)
+    text = export_statement(store, find_secretariat(store, args.secretariat), args.year)
     if args.output:
-        _write_atomically(args.output, text, encoding="utf-8-sig")
+        write_atomically(args.output, text, encoding="utf-8-sig")
         print(f"Skrevet: {args.output}")
     else:
         sys.stdout.write(text.replace("\r\n", "\n"))
@@ -178,8 +168,8 @@ def cmd_statement_show(args: argparse.Namespace) -> int:
     from kkr_desktop.cli_text import statement_json, statement_text
     from kkr_desktop.services.statements import load_statement
 
-    store = _store(args)
-    view = load_statement(store, _secretariat(store, args.secretariat), args.year)
+    store = open_store_for(args)
+    view = load_statement(store, find_secretariat(store, args.secretariat), args.year)
     if args.json:
         print(json.dumps(statement_json(view), ensure_ascii=False, indent=2))
     else:
@@ -191,7 +181,7 @@ def cmd_pl_set(args: argparse.Namespace) -> int:
     from kkr_desktop.core.money import format_rate, parse_rate
     from kkr_desktop.services.rates import set_pl_rate
 
-    rate = set_pl_rate(_store(args), args.year,
+    rate = set_pl_rate(open_store_for(args), args.year,
                        expected=parse_rate(args.expected) if args.expected else None,
                        final=parse_rate(args.final) if args.final else None,
                        source=args.source)
@@ -204,7 +194,7 @@ def cmd_pl_show(args: argparse.Namespace) -> int:
     from kkr_desktop.core.money import format_rate
     from kkr_desktop.services.rates import all_rates
 
-    for rate in all_rates(_store(args)):
+    for rate in all_rates(open_store_for(args)):
         print(f"{rate.year - 1}→{rate.year}  forventet {format_rate(rate.expected) or '–':>8}"
               f"  endelig {format_rate(rate.final) or '–':>8}  {rate.source}")
     return 0
@@ -217,8 +207,8 @@ def cmd_allocate(args: argparse.Namespace) -> int:
     from kkr_desktop.core.quarter import parse_quarter
     from kkr_desktop.services import allocation as service
 
-    store = _store(args)
-    sec = _secretariat(store, args.secretariat)
+    store = open_store_for(args)
+    sec = find_secretariat(store, args.secretariat)
     result = service.compute(
         store, sec, args.year, kind=AllocationKind(args.kind),
         amount=parse_amount(args.amount) if args.amount else None,
@@ -234,22 +224,6 @@ def cmd_allocate(args: argparse.Namespace) -> int:
     if saved:
         print(f"Gemt som fordeling nr. {saved}.", file=sys.stderr)
     return 0
-
-
-def _write_atomically(path: Path, text: str, *, encoding: str) -> None:
-    """Write to a temporary file beside the target and rename: never a half-written file."""
-    import os
-    import tempfile
-
-    path = path.resolve()
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -7,7 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kkr_desktop.core.errors import FileFormatError, InputError, NotFoundError, Problem
-from kkr_desktop.core.statement import Statement, Warning, YearLine, build_statement, check_statement
+from kkr_desktop.core.statement import (
+    Statement,
+    Warning,
+    YearLine,
+    build_statement,
+    check_statement,
+)
 from kkr_desktop.formats.interchange import (
     StatementFile,
     read_statement_csv,

@@ -1,0 +1,1 @@
+"""CLI commands by area. Each module has register(subparsers); cli.py calls it."""

@@ -1,0 +1,9 @@
+"""CLI commands for the approval area."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add this area's commands to the CLI."""

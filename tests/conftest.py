@@ -1,0 +1,50 @@
+"""Shared fixtures: a fresh database, the demo database, and the real fixture files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+DATA = Path(__file__).parent / "data"  # copies of ../shared/fixtures (real figures)
+
+
+@pytest.fixture
+def data_dir() -> Path:
+    return DATA
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "test.sqlite"
+
+
+@pytest.fixture
+def store(db_path: Path):
+    from kkr_desktop.store.db import open_store
+
+    s = open_store(db_path)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def demo_store(db_path: Path):
+    """A database holding the demo: Sundhedssekretariatet 2023–2024, key 2020K1, PL rates."""
+    from kkr_desktop.services.setup import load_demo
+    from kkr_desktop.store.db import open_store
+
+    s = open_store(db_path)
+    load_demo(s)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def demo_secretariat(demo_store):
+    from kkr_desktop.store import secretariats
+
+    return secretariats.find(demo_store, "sundhed")
