@@ -63,7 +63,8 @@ def _line_id(store: Store, secretariat_id: int, year: int, name: str) -> int:
     return int(row[0])
 
 
-def update_line(store: Store, secretariat_id: int, year: int, name: str, **values) -> None:
+def update_line(store: Store, secretariat_id: int, year: int, name: str, /,
+                **values) -> None:
     """Change fields of one line (name, kind, role, budget, actual, notes)."""
     unknown = set(values) - set(_FIELDS)
     if unknown:
