@@ -108,12 +108,9 @@ def _secretariat_year(p: argparse.ArgumentParser) -> None:
 # --- commands ------------------------------------------------------------------------------
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    from kkr_desktop.cli_text import demo_text
-    from kkr_desktop.services.setup import resolve_db
+    from kkr_desktop.ui.app import run  # PySide6 loads here, so other commands stay fast
 
-    store = open_store_for(args)
-    print(demo_text(store, resolve_db(args.db, args.demo)))
-    return 0
+    return run(args.db, demo=args.demo)
 
 
 def cmd_init(args: argparse.Namespace) -> int:

@@ -1,0 +1,219 @@
+"""The tab "Fordeling": split an amount over the member kommuner and store the split."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kkr_desktop.core.allocation import Allocation, AllocationKind, KeyKind, Unit, format_share
+from kkr_desktop.core.errors import KkrError
+from kkr_desktop.core.money import format_amount, parse_amount
+from kkr_desktop.core.quarter import default_key_quarter, quarter_label
+from kkr_desktop.services import allocation as service
+from kkr_desktop.services import catalog
+from kkr_desktop.store.db import Store
+from kkr_desktop.ui import errors
+
+_Index = QModelIndex | QPersistentModelIndex
+HEADERS = ["Kommune", "Folketal", "Andel", "Beløb"]
+
+
+def format_count(value) -> str:
+    return format_amount(int(value) * 100, decimals=False)
+
+
+class AllocationModel(QAbstractTableModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.allocation: Allocation | None = None
+
+    def set_allocation(self, allocation: Allocation | None) -> None:
+        self.beginResetModel()
+        self.allocation = allocation
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() or not self.allocation else len(self.allocation.rows) + 1
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            if section == 1 and self.allocation and self.allocation.quarter:
+                return f"Folketal {quarter_label(self.allocation.quarter)}"
+            if section == 1 and self.allocation and self.allocation.key_kind is not \
+                    KeyKind.POPULATION:
+                return "Vægt"
+            return HEADERS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        a = self.allocation
+        if a is None or not index.isValid():
+            return None
+        total = index.row() == len(a.rows)
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            decimals = True if a.unit is Unit.ORE else None
+            if total:
+                return ["I alt", format_count(a.population_total), "100,00 %",
+                        format_amount(sum(r.amount for r in a.rows), decimals=decimals)][col]
+            r = a.rows[index.row()]
+            return [f"{r.kommunekode} {r.kommune}", format_count(r.weight),
+                    format_share(r.share), format_amount(r.amount, decimals=decimals)][col]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            h = Qt.AlignmentFlag.AlignLeft if col == 0 else Qt.AlignmentFlag.AlignRight
+            return int(h | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and total:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+
+class AllocationTab(QWidget):
+    status = Signal(str)
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.secretariat_id: int | None = None
+        self.year: int | None = None
+        self.allocation: Allocation | None = None
+
+        self.kind = QComboBox()
+        for k in AllocationKind:
+            self.kind.addItem(k.label, k.value)
+        self.key = QComboBox()
+        for k in (KeyKind.POPULATION, KeyKind.EQUAL):
+            self.key.addItem(k.label, k.value)
+        self.quarter = QComboBox()
+        self.unit = QComboBox()
+        self.unit.addItem("Sekretariatets enhed", None)
+        for u in Unit:
+            self.unit.addItem(u.label, u.value)
+        self.amount = QLineEdit()
+        self.amount.setPlaceholderText("tomt: det beløb, arten giver")
+        for w in (self.kind, self.key, self.quarter, self.unit):
+            w.currentIndexChanged.connect(self.recompute)
+        self.amount.editingFinished.connect(self.recompute)
+
+        form = QFormLayout()
+        form.addRow("Art", self.kind)
+        form.addRow("Nøgle", self.key)
+        form.addRow("Nøglens kvartal", self.quarter)
+        form.addRow("Afrunding", self.unit)
+        form.addRow("Beløb (kr.)", self.amount)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setStyleSheet("font-weight: bold;")
+        self.notice = QLabel()
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet("color:#8a5a00;")
+        self.save_button = QPushButton("Gem fordeling")
+        self.save_button.setToolTip("Den gemte fordeling bruges af eksport og dokumenter.")
+        self.save_button.clicked.connect(self.save)
+
+        left = QVBoxLayout()
+        left.addLayout(form)
+        left.addWidget(self.summary)
+        left.addWidget(self.notice)
+        left.addWidget(self.save_button)
+        left.addStretch(1)
+        self.model = AllocationModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        layout = QHBoxLayout(self)
+        box = QWidget()
+        box.setLayout(left)
+        box.setMaximumWidth(420)
+        layout.addWidget(box)
+        layout.addWidget(self.table, 1)
+
+    def show_selection(self, secretariat_id: int | None, year: int | None) -> None:
+        self.secretariat_id, self.year = secretariat_id, year
+        self._fill_quarters()
+        self.recompute()
+
+    def _fill_quarters(self) -> None:
+        current = self.quarter.currentData()
+        self.quarter.blockSignals(True)
+        self.quarter.clear()
+        usual = default_key_quarter(self.year) if self.year else None
+        self.quarter.addItem(f"Standard ({quarter_label(usual)})" if usual else "Standard",
+                             None)
+        for q in catalog.quarters(self.store):
+            self.quarter.addItem(quarter_label(q), q)
+        i = self.quarter.findData(current)
+        self.quarter.setCurrentIndex(max(i, 0))
+        self.quarter.blockSignals(False)
+
+    def set_inputs(self, *, kind: AllocationKind | None = None, quarter: str | None = None,
+                   unit: Unit | None = None, amount: str | None = None) -> None:
+        """Set the choices as a user would (used by keyboard-free callers and tests)."""
+        for box, value in ((self.kind, kind), (self.quarter, quarter), (self.unit, unit)):
+            if value is not None:
+                box.setCurrentIndex(box.findData(str(value)))
+        if amount is not None:
+            self.amount.setText(amount)
+        self.recompute()
+
+    def recompute(self) -> None:
+        self.allocation = None
+        self.notice.clear()
+        if self.secretariat_id is None or self.year is None:
+            self.model.set_allocation(None)
+            self.summary.setText("Vælg et sekretariat og et år.")
+            self.save_button.setEnabled(False)
+            return
+        try:
+            sec = catalog.secretariat(self.store, self.secretariat_id)
+            text = self.amount.text().strip()
+            unit = self.unit.currentData()
+            result = service.compute(
+                self.store, sec, self.year, kind=AllocationKind(self.kind.currentData()),
+                amount=parse_amount(text) if text else None,
+                quarter=self.quarter.currentData(), unit=Unit(unit) if unit else None,
+                key_kind=KeyKind(self.key.currentData()))
+        except KkrError as exc:
+            self.model.set_allocation(None)
+            self.summary.setText("")
+            self.notice.setText(exc.message)
+            self.save_button.setEnabled(False)
+            return
+        a = result.allocation
+        self.allocation = a
+        self.model.set_allocation(a)
+        self.notice.setText(result.notice)
+        self.summary.setText(f"{a.kind.label} {self.year}: {format_amount(a.total)} kr. "
+                             f"fordelt på {len(a.rows)} kommuner i {a.unit.label}.")
+        self.save_button.setEnabled(a.total != 0)
+
+    def save(self) -> None:
+        if self.allocation is None or self.secretariat_id is None or self.year is None:
+            return
+        try:
+            sec = catalog.secretariat(self.store, self.secretariat_id)
+            number = service.save(self.store, sec, self.year, self.allocation)
+        except KkrError as exc:
+            errors.show_error(self, exc)
+            return
+        self.status.emit(f"Fordelingen er gemt som nr. {number}; den bruges nu af eksport og "
+                         "dokumenter.")

@@ -1,0 +1,44 @@
+"""The one place the window shows a message: errors the user can cause, and notices.
+
+Everything goes through `show_error` / `show_info`, so tests can replace `_show` and the
+wording stays in one style.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from kkr_desktop.core.errors import KkrError, LockedError
+
+NOT_AVAILABLE = "Denne funktion er ikke tilgængelig endnu."
+
+
+def title_for(exc: BaseException) -> str:
+    if isinstance(exc, LockedError):
+        return "Opgørelsen er godkendt"
+    return "Fejl" if isinstance(exc, KkrError) else "Uventet fejl"
+
+
+def message_for(exc: BaseException) -> str:
+    if isinstance(exc, KkrError):
+        return exc.message
+    if isinstance(exc, OSError):
+        return f"{exc.strerror or exc} ({exc.filename or ''})"
+    return f"Der opstod en uventet fejl: {exc}. Intet er gemt i den mislykkede handling."
+
+
+def show_error(parent: QWidget | None, exc: BaseException) -> None:
+    _show(parent, QMessageBox.Icon.Warning, title_for(exc), message_for(exc))
+
+
+def show_info(parent: QWidget | None, title: str, text: str) -> None:
+    _show(parent, QMessageBox.Icon.Information, title, text)
+
+
+def not_available(parent: QWidget | None) -> None:
+    show_info(parent, "Ikke tilgængelig", NOT_AVAILABLE)
+
+
+def _show(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str) -> None:
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.exec()

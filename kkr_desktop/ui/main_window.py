@@ -1,0 +1,267 @@
+"""The main window: navigator, the four tabs, menus, status bar and remembered layout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoStack,
+)
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget
+
+from kkr_desktop import APP_NAME, APP_TITLE
+from kkr_desktop.core.errors import KkrError
+from kkr_desktop.services import catalog
+from kkr_desktop.store.db import Store
+from kkr_desktop.ui import errors, features
+from kkr_desktop.ui.commands import EditContext
+from kkr_desktop.ui.navigator import Navigator
+from kkr_desktop.ui.statement_tab import StatementTab
+
+TAB_STATEMENT, TAB_ALLOCATION, TAB_POPULATION, TAB_CHART = range(4)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store: Store, *, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.settings = settings or QSettings(APP_NAME, APP_NAME)
+        self.setWindowTitle(APP_TITLE)
+        self.setAcceptDrops(True)
+        self.undo_stack = QUndoStack(self)
+        self.ctx = EditContext(store, self.undo_stack, self._changed, self._error)
+        self.secretariat_id: int | None = None
+        self.year: int | None = None
+
+        from kkr_desktop.ui.allocation_tab import AllocationTab
+        from kkr_desktop.ui.chart_tab import ChartTab
+        from kkr_desktop.ui.population_tab import PopulationTab
+
+        self.navigator = Navigator()
+        self.navigator.selected.connect(self.select)
+        self.statement_tab = StatementTab(self.ctx)
+        self.statement_tab.status.connect(self.say)
+        self.statement_tab.year_created.connect(self._year_created)
+        self.allocation_tab = AllocationTab(store)
+        self.allocation_tab.status.connect(self.say)
+        self.population_tab = PopulationTab(store)
+        self.population_tab.status.connect(self.say)
+        self.population_tab.changed.connect(self._population_changed)
+        self.chart_tab = ChartTab(store)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.statement_tab, "Regnskab og budget")
+        self.tabs.addTab(self.allocation_tab, "Fordeling")
+        self.tabs.addTab(self.population_tab, "Folketal")
+        self.tabs.addTab(self.chart_tab, "Udvikling")
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.navigator)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(1, 1)
+        self.setCentralWidget(self.splitter)
+
+        self.saved_label = QLabel("")
+        self.statusBar().addPermanentWidget(self.saved_label)
+        self.statusBar().addPermanentWidget(QLabel(f"Database: {store.path or 'i hukommelsen'}"))
+        self._build_menus()
+        self._restore()
+
+    # --- selection and refresh ----------------------------------------------------------
+    def select(self, secretariat_id: int | None, year: int | None) -> None:
+        self.secretariat_id, self.year = secretariat_id, year
+        self.statement_tab.clear_error()
+        self.statement_tab.show_statement(secretariat_id, year)
+        self.allocation_tab.show_selection(secretariat_id, year)
+        self.population_tab.show_selection(secretariat_id, year)
+        self.chart_tab.show_selection(secretariat_id, year)
+
+    def refresh_navigator(self, select: tuple[int | None, int | None] | None = None) -> None:
+        self.navigator.rebuild(catalog.navigator_tree(self.store),
+                               select or (self.secretariat_id, self.year))
+
+    def _changed(self, secretariat_id: int) -> None:
+        """After every stored edit, undo or redo: redraw and say it is saved."""
+        self.statement_tab.clear_error()
+        years = {n.secretariat.id: n.years for n in catalog.navigator_tree(self.store)}
+        if self.year is not None and self.year not in years.get(secretariat_id, []) \
+                and secretariat_id == self.secretariat_id:
+            self.refresh_navigator()
+        else:
+            self.statement_tab.reload()
+            self.allocation_tab.show_selection(self.secretariat_id, self.year)
+            self.chart_tab.show_selection(self.secretariat_id, self.year)
+        self.saved_label.setText("✓ Gemt")
+        self.say("Ændringen er gemt.")
+
+    def _year_created(self, secretariat_id: int, year: int) -> None:
+        self.refresh_navigator((secretariat_id, year))
+
+    def _population_changed(self) -> None:
+        self.saved_label.setText("✓ Gemt")
+        self.allocation_tab.show_selection(self.secretariat_id, self.year)
+
+    def _error(self, exc: KkrError) -> None:
+        self.say("Ikke gemt: " + exc.message.splitlines()[0])
+        errors.show_error(self, exc)
+
+    def say(self, text: str) -> None:
+        self.statusBar().showMessage(text, 15000)
+
+    def _tab_changed(self, index: int) -> None:
+        if index == TAB_CHART:
+            self.chart_tab.show_selection(self.secretariat_id, self.year)
+
+    # --- menus --------------------------------------------------------------------------
+    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        f = bar.addMenu("&Filer")
+        self._action(f, "Indlæs folketal…", self.population_tab.choose_file, "Ctrl+I")
+        f.addSeparator()
+        self._action(f, "Godkend opgørelse…", self._approve)
+        self._action(f, "Udskriv…", lambda: self._feature("ui.print_preview",
+                                                          "open_print_preview"),
+                     QKeySequence.StandardKey.Print)
+        self._action(f, "Gem som PDF…", lambda: self._feature("ui.print_preview",
+                                                              "save_pdf_dialog"))
+        self._action(f, "Eksportér til ERP…", lambda: self._feature("ui.export_dialog",
+                                                                    "open_export_dialog"),
+                     "Ctrl+E")
+        f.addSeparator()
+        self._action(f, "Tag sikkerhedskopi nu", lambda: features.call(
+            self, "ui.backup_actions", "backup_now", self.store))
+        self._action(f, "Gendan fra sikkerhedskopi…", self._restore_backup)
+        f.addSeparator()
+        self._action(f, "Afslut", self.close, QKeySequence.StandardKey.Quit)
+
+        e = bar.addMenu("&Rediger")
+        undo = self.undo_stack.createUndoAction(self, "Fortryd")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_stack.createRedoAction(self, "Annuller fortryd")
+        redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        e.addAction(undo)
+        e.addAction(redo)
+        e.addSeparator()
+        st = self.statement_tab
+        self._action(e, "Ny post", st.add_line, "Ctrl+N")
+        self._action(e, "Slet post", st.remove_line, "Ctrl+Shift+Delete")
+        self._action(e, "Flyt post op", lambda: st.move_line(-1), "Alt+Up")
+        self._action(e, "Flyt post ned", lambda: st.move_line(1), "Alt+Down")
+        self._action(e, "Fodnote…", st.edit_note, "Ctrl+Shift+F")
+        self._action(e, "Opret budget for næste år…", st.create_next_budget)
+        e.addSeparator()
+        self._action(e, "Sekretariatets indstillinger…", self.open_settings)
+        self._action(e, "PL-satser…", self.open_rates)
+
+        v = bar.addMenu("&Vis")
+        for i, name in enumerate(("Regnskab og budget", "Fordeling", "Folketal", "Udvikling")):
+            self._action(v, name, lambda _=False, i=i: self.tabs.setCurrentIndex(i),
+                         f"Ctrl+{i + 1}")
+        v.addSeparator()
+        self._action(v, "Ændringslog…", lambda: features.call(
+            self, "ui.audit_view", "open_audit_view", self.store, self.secretariat_id,
+            self.year))
+        self._action(v, "Genindlæs", lambda: self.refresh_navigator(),
+                     QKeySequence.StandardKey.Refresh)
+
+        h = bar.addMenu("&Hjælp")
+        self._action(h, f"Om {APP_TITLE}", self.open_about)
+
+    def _feature(self, module: str, function: str) -> None:
+        if self.secretariat_id is None or self.year is None:
+            self.say("Vælg først et sekretariat og et år.")
+            return
+        features.call(self, module, function, self.store, self.secretariat_id, self.year)
+
+    def _approve(self) -> None:
+        self._feature("ui.approval", "open_approval_dialog")
+        self.statement_tab.reload()
+
+    def _restore_backup(self) -> None:
+        if features.call(self, "ui.backup_actions", "restore_dialog", self.store):
+            self.undo_stack.clear()
+            self.refresh_navigator()
+
+    def open_settings(self) -> None:
+        from kkr_desktop.ui.settings_dialog import SettingsDialog
+
+        if self.secretariat_id is None:
+            self.say("Vælg først et sekretariat.")
+            return
+        if SettingsDialog(self.store, self.secretariat_id, self).exec():
+            self.refresh_navigator()
+            self.saved_label.setText("✓ Gemt")
+
+    def open_rates(self) -> None:
+        from kkr_desktop.ui.rates_dialog import RatesDialog
+
+        if RatesDialog(self.store, self).exec():
+            self.statement_tab.reload()
+            self.saved_label.setText("✓ Gemt")
+
+    def open_about(self) -> None:
+        from kkr_desktop.ui.about import AboutDialog
+
+        AboutDialog(self.store, self).exec()
+
+    # --- drag and drop: a population file onto the window -------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        files = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if files:
+            self.tabs.setCurrentIndex(TAB_POPULATION)
+            self.population_tab.import_file(Path(files[0]))
+            event.acceptProposedAction()
+
+    # --- remembered layout --------------------------------------------------------------
+    def _restore(self) -> None:
+        s = self.settings
+        if not self.restoreGeometry(s.value("window/geometry", b"")):
+            self.resize(1400, 860)
+        self.splitter.restoreState(s.value("window/splitter", b""))
+        self.statement_tab.splitter.restoreState(s.value("statement/splitter", b""))
+        self.statement_tab.bottom_splitter.restoreState(s.value("statement/bottom", b""))
+        if not s.value("window/splitter"):
+            self.splitter.setSizes([300, 1100])
+        sid, year = s.value("selection/secretariat"), s.value("selection/year")
+        self.refresh_navigator((_int(sid), _int(year)))
+        self.tabs.setCurrentIndex(_int(s.value("window/tab")) or 0)
+
+    def save_layout(self) -> None:
+        s = self.settings
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/splitter", self.splitter.saveState())
+        s.setValue("statement/splitter", self.statement_tab.splitter.saveState())
+        s.setValue("statement/bottom", self.statement_tab.bottom_splitter.saveState())
+        s.setValue("window/tab", self.tabs.currentIndex())
+        s.setValue("selection/secretariat", self.secretariat_id or "")
+        s.setValue("selection/year", self.year or "")
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        super().closeEvent(event)
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+

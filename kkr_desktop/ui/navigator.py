@@ -1,0 +1,75 @@
+"""The navigator on the left: KKR → sekretariat → år."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
+
+from kkr_desktop.services.catalog import TreeNode
+
+_KEY = Qt.ItemDataRole.UserRole
+
+
+class Navigator(QTreeWidget):
+    """Emits `selected(secretariat_id, year)`; year is None when none is chosen yet."""
+
+    selected = Signal(object, object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setHeaderLabel("Sekretariater")
+        self.setMinimumWidth(220)
+        self.currentItemChanged.connect(self._changed)
+        self._quiet = False
+
+    def rebuild(self, nodes: list[TreeNode], select: tuple[int | None, int | None]) -> None:
+        self._quiet = True
+        self.clear()
+        kkr_items: dict[str, QTreeWidgetItem] = {}
+        target: QTreeWidgetItem | None = None
+        first: QTreeWidgetItem | None = None
+        same_secretariat: QTreeWidgetItem | None = None
+        for node in nodes:
+            parent = kkr_items.get(node.kkr)
+            if parent is None:
+                parent = QTreeWidgetItem(self, [f"KKR {node.kkr}"])
+                parent.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                kkr_items[node.kkr] = parent
+            sec_item = QTreeWidgetItem(parent, [node.secretariat.name])
+            sec_item.setToolTip(0, node.secretariat.name)
+            sec_item.setData(0, _KEY, (node.secretariat.id, None))
+            if node.secretariat.id == select[0]:
+                same_secretariat = sec_item
+            for year in reversed(node.years):
+                item = QTreeWidgetItem(sec_item, [f"Budget {year}"])
+                item.setToolTip(0, f"Regnskab {year - 1} og budget {year}")
+                item.setData(0, _KEY, (node.secretariat.id, year))
+                first = first or item
+                if (node.secretariat.id, year) == select:
+                    target = item
+        self.expandAll()
+        self._quiet = False
+        if target is None and same_secretariat is not None:
+            target = same_secretariat.child(0) or same_secretariat
+        chosen = target or first
+        if chosen is not None:
+            self.setCurrentItem(chosen)
+        else:
+            self.selected.emit(None, None)
+
+    def current_key(self) -> tuple[int | None, int | None]:
+        item = self.currentItem()
+        key = item.data(0, _KEY) if item is not None else None
+        return tuple(key) if key else (None, None)  # type: ignore[return-value]
+
+    def _changed(self, current: QTreeWidgetItem | None, _previous) -> None:
+        if self._quiet or current is None:
+            return
+        key = current.data(0, _KEY)
+        if not key:
+            return
+        sid, year = key
+        if year is None and current.childCount():
+            # A secretariat: show its newest year.
+            year = current.child(0).data(0, _KEY)[1]
+        self.selected.emit(sid, year)

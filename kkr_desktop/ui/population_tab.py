@@ -1,0 +1,219 @@
+"""The tab "Folketal": population figures per quarter, DST import and hand edits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kkr_desktop.core.errors import InputError, KkrError
+from kkr_desktop.core.quarter import quarter_label
+from kkr_desktop.services import catalog
+from kkr_desktop.services import population as service
+from kkr_desktop.store.db import Store
+from kkr_desktop.ui import errors
+from kkr_desktop.ui.allocation_tab import format_count
+from kkr_desktop.ui.worker import Background
+
+_Index = QModelIndex | QPersistentModelIndex
+HEADERS = ["Kommune", "Folketal", "Kilde", "Indlæst"]
+
+
+def parse_count(text: str) -> int:
+    """A population figure as typed: ``58.210``, ``58 210`` or ``58210``."""
+    s = text.strip().replace(".", "").replace(" ", "").replace("\u00a0", "")
+    if not s.isdigit():
+        raise InputError(f"«{text}» er ikke et folketal. Skriv et helt tal, fx 58.210.")
+    return int(s)
+
+
+class PopulationModel(QAbstractTableModel):
+    rejected = Signal(str)
+    saved = Signal(str)
+
+    def __init__(self, store: Store, parent=None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.quarter: str | None = None
+        self.rows: list[tuple[int, str]] = []
+        self.figures: dict = {}
+
+    def load(self, quarter: str | None, kommuner: list[tuple[int, str]]) -> None:
+        self.beginResetModel()
+        self.quarter = quarter
+        self.figures = catalog.population_figures(self.store, quarter) if quarter else {}
+        self.rows = kommuner or sorted(
+            (code, name) for code, name in ((k.code, k.name) for k in catalog.kommuner(
+                self.store)) if code in self.figures)
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() or not self.rows else len(self.rows) + 1
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            if section == 1 and self.quarter:
+                return f"Folketal {quarter_label(self.quarter)}"
+            return HEADERS[section]
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == 1 and index.row() < len(self.rows) and self.quarter:
+            f |= Qt.ItemFlag.ItemIsEditable
+        return f
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        col, row = index.column(), index.row()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            if row == len(self.rows):
+                known = [self.figures[c].value for c, _ in self.rows if c in self.figures]
+                return ["I alt", format_count(sum(known)), "", ""][col]
+            code, name = self.rows[row]
+            fig = self.figures.get(code)
+            if col == 0:
+                return f"{code} {name}"
+            if fig is None:
+                return "mangler" if col == 1 else ""
+            return [None, format_count(fig.value), fig.source, fig.imported_at[:10]][col]
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == 1:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and row == len(self.rows):
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+    def setData(self, index: _Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or index.column() != 1 or not self.quarter:
+            return False
+        code, name = self.rows[index.row()]
+        try:
+            figure = parse_count(str(value))
+            service.set_figure(self.store, code, self.quarter, figure)
+        except KkrError as exc:
+            self.rejected.emit(exc.message)
+            return False
+        self.load(self.quarter, self.rows)
+        self.saved.emit(f"Folketallet for {name} pr. {quarter_label(self.quarter)} er rettet "
+                        f"til {format_count(figure)} (gemt i ændringsloggen).")
+        return True
+
+
+class PopulationTab(QWidget):
+    status = Signal(str)
+    changed = Signal()
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.secretariat_id: int | None = None
+        self.year: int | None = None
+        self.background: Background | None = None
+        self.quarter = QComboBox()
+        self.quarter.currentIndexChanged.connect(self._load)
+        self.import_button = QPushButton("Indlæs fra Danmarks Statistik…")
+        self.import_button.clicked.connect(self.choose_file)
+        self.error_label = QLabel()
+        self.error_label.setStyleSheet("color:#b00020; font-weight:bold;")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        hint = QLabel("Træk en FOLK1A-fil (CSV) fra Danmarks Statistik ind på vinduet for at "
+                      "indlæse den. Dobbeltklik et folketal for at rette det.")
+        hint.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Kvartal"))
+        top.addWidget(self.quarter)
+        top.addStretch(1)
+        top.addWidget(self.import_button)
+        self.model = PopulationModel(store, self)
+        self.model.rejected.connect(self._rejected)
+        self.model.saved.connect(self._saved)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(hint)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.table, 1)
+
+    def show_selection(self, secretariat_id: int | None, year: int | None) -> None:
+        self.secretariat_id, self.year = secretariat_id, year
+        self._fill_quarters()
+
+    def _fill_quarters(self, prefer: str | None = None) -> None:
+        current = prefer or self.quarter.currentData()
+        self.quarter.blockSignals(True)
+        self.quarter.clear()
+        for q in catalog.quarters(self.store):
+            self.quarter.addItem(quarter_label(q), q)
+        i = self.quarter.findData(current)
+        self.quarter.setCurrentIndex(max(i, 0))
+        self.quarter.blockSignals(False)
+        self._load()
+
+    def _load(self) -> None:
+        members = []
+        if self.secretariat_id is not None:
+            members = [(m.kommunekode, m.kommune) for m in
+                       catalog.members(self.store, self.secretariat_id, self.year)]
+        self.model.load(self.quarter.currentData(), members)
+
+    def _rejected(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.show()
+        self.status.emit("Ikke gemt: " + message)
+
+    def _saved(self, message: str) -> None:
+        self.error_label.hide()
+        self.status.emit(message)
+        self.changed.emit()
+
+    def choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Indlæs folketal (FOLK1A)", "", "CSV-filer (*.csv *.txt);;Alle filer (*)")
+        if path:
+            self.import_file(Path(path))
+
+    def import_file(self, path: Path) -> None:
+        """Import in the background; a bad file is reported and nothing is imported."""
+        self.error_label.hide()
+        self.background = Background(self, f"Indlæser {path.name} …",
+                                     lambda: service.import_population(self.store, path),
+                                     self._imported, self._import_failed)
+
+    def _imported(self, result) -> None:
+        self._fill_quarters(prefer=result.quarters[-1] if result.quarters else None)
+        self.status.emit(f"Indlæst {result.source}: {result.kommuner} kommuner, kvartal "
+                         f"{', '.join(result.quarters)}; {result.added} nye og "
+                         f"{result.changed} ændrede tal.")
+        self.changed.emit()
+
+    def _import_failed(self, exc: BaseException) -> None:
+        self.error_label.setText(errors.message_for(exc))
+        self.error_label.show()
+        self.status.emit("Intet er indlæst.")
+        errors.show_error(self, exc)

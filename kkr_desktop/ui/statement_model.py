@@ -1,0 +1,313 @@
+"""The statement "Regnskab N−1 og budget N" as a Qt table model over the core Statement.
+
+Rows are the lines, then "I alt" and "Overskud/underskud" (computed, read-only). Columns are
+Post | Art | Rolle and, per column group (Budget N−1, Regnskab N−1, Budget N), Udgifter and
+Indtægter. An edit is parsed here and handed to the undo stack as a service command; a bad
+entry is refused with its reason (`edit_rejected`) and nothing is stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from kkr_desktop.core.errors import InputError
+from kkr_desktop.core.money import format_amount, parse_optional_amount
+from kkr_desktop.core.statement import Column, Kind, Role, StatementLine, Warning, YearLine
+from kkr_desktop.services import catalog
+from kkr_desktop.services.statements import StatementView
+from kkr_desktop.ui.commands import (
+    AddLinesCommand,
+    EditContext,
+    FieldStep,
+    SetFieldsCommand,
+)
+
+NAME, KIND, ROLE = 0, 1, 2
+FIRST_AMOUNT = 3
+KIND_LABELS = {Kind.EXPENSE: "Udgift", Kind.INCOME: "Indtægt"}
+ROLE_LABELS = {Role.NONE: "", Role.CONTRIBUTION: "Bidrag", Role.CARRIED_OVER: "Overførsel"}
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class AmountColumn:
+    group: Column
+    side: Kind
+
+    def year_field(self, year: int) -> tuple[int, str]:
+        """Where the amount is stored: (year, field) of the YearLine."""
+        return {Column.BUDGET_PREV: (year - 1, "budget"),
+                Column.ACTUAL_PREV: (year - 1, "actual"),
+                Column.BUDGET: (year, "budget")}[self.group]
+
+
+AMOUNT_COLUMNS = [AmountColumn(g, k) for g in Column for k in (Kind.EXPENSE, Kind.INCOME)]
+
+
+def note_field(group: Column, year: int) -> tuple[int, str]:
+    y, field = AmountColumn(group, Kind.EXPENSE).year_field(year)
+    return y, field + "_note"
+
+
+def superscript(n: int) -> str:
+    return str(n).translate(_SUPERSCRIPT)
+
+
+class StatementModel(QAbstractTableModel):
+    edit_rejected = Signal(QModelIndex, str)
+
+    def __init__(self, ctx: EditContext, parent=None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.view: StatementView | None = None
+        self.locked = False
+        self._present: dict[int, list[str]] = {}
+        self._note_numbers: dict[tuple[str, Column], int] = {}
+
+    # --- loading ------------------------------------------------------------------------
+    def set_view(self, view: StatementView | None, *, locked: bool = False) -> None:
+        same_shape = (view is not None and self.view is not None
+                      and [ln.name for ln in view.statement.lines] == [ln.name for ln in self.lines]
+                      and view.statement.year == self.year)
+        if not same_shape:
+            self.beginResetModel()
+        self.view = view
+        self.locked = locked
+        self._present = {}
+        self._note_numbers = {}
+        if view is not None:
+            sid, year = view.secretariat.id, view.statement.year
+            for y in (year - 1, year):
+                self._present[y] = [ln.name for ln in catalog.year_lines(self.ctx.store, sid, y)]
+            for n, (line, column, _) in enumerate(view.statement.notes(), start=1):
+                self._note_numbers[(line.name, column)] = n
+        if same_shape:
+            # An edit of a cell: keep the view's editor and selection, redraw the values.
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(self.rowCount() - 1, self.columnCount() - 1))
+        else:
+            self.endResetModel()
+
+    @property
+    def year(self) -> int:
+        assert self.view is not None
+        return self.view.statement.year
+
+    @property
+    def lines(self) -> tuple[StatementLine, ...]:
+        return self.view.statement.lines if self.view else ()
+
+    def line(self, row: int) -> StatementLine | None:
+        return self.lines[row] if 0 <= row < len(self.lines) else None
+
+    def total_row(self) -> int:
+        return len(self.lines)
+
+    def result_row(self) -> int:
+        return len(self.lines) + 1
+
+    def years_of(self, name: str) -> list[int]:
+        return [y for y, names in sorted(self._present.items()) if name in names]
+
+    # --- Qt model -----------------------------------------------------------------------
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() or self.view is None else len(self.lines) + 2
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else FIRST_AMOUNT + len(AMOUNT_COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal or self.view is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            if section < FIRST_AMOUNT:
+                return ["Post", "Art", "Rolle"][section]
+            ac = AMOUNT_COLUMNS[section - FIRST_AMOUNT]
+            side = "Udgifter" if ac.side is Kind.EXPENSE else "Indtægter"
+            return f"{ac.group.label(self.year)}\n{side}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and section >= FIRST_AMOUNT:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.line(index.row()) is not None and not self.locked:
+            base |= Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or self.view is None:
+            return None
+        row, col = index.row(), index.column()
+        line = self.line(row)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            edit = role == Qt.ItemDataRole.EditRole
+            return self._text(row, col, line, edit)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            horizontal = (Qt.AlignmentFlag.AlignRight if col >= FIRST_AMOUNT
+                          else Qt.AlignmentFlag.AlignLeft)
+            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and line is None:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole and col >= FIRST_AMOUNT:
+            amount = self._amount(row, col, line)
+            if amount is not None and amount < 0:
+                return QBrush(QColor("#b00020"))
+        if role == Qt.ItemDataRole.BackgroundRole and line is None:
+            return QBrush(QColor("#eef1f5"))
+        if role == Qt.ItemDataRole.ToolTipRole and line is not None and col == NAME:
+            return line.name
+        if role == Qt.ItemDataRole.ToolTipRole and line is not None and col >= FIRST_AMOUNT:
+            group = AMOUNT_COLUMNS[col - FIRST_AMOUNT].group
+            return line.note(group) or None
+        return None
+
+    def _amount(self, row: int, col: int, line: StatementLine | None) -> int | None:
+        assert self.view is not None
+        ac = AMOUNT_COLUMNS[col - FIRST_AMOUNT]
+        st = self.view.statement
+        if line is not None:
+            return line.amount(ac.group) if line.kind is ac.side else None
+        if not st.has_column(ac.group):
+            return None
+        t = st.totals(ac.group)
+        if row == self.total_row():
+            return t.expenses if ac.side is Kind.EXPENSE else t.income
+        return t.result if ac.side is Kind.INCOME else None
+
+    def _text(self, row: int, col: int, line: StatementLine | None, edit: bool) -> str:
+        if col == NAME:
+            if line is None:
+                return "I alt" if row == self.total_row() else "Overskud/underskud"
+            return line.name
+        if col == KIND:
+            return KIND_LABELS[line.kind] if line else ""
+        if col == ROLE:
+            return ROLE_LABELS[line.role] if line else ""
+        amount = self._amount(row, col, line)
+        text = format_amount(amount)
+        if line is not None and not edit and amount is not None:
+            number = self._note_numbers.get((line.name, AMOUNT_COLUMNS[col - FIRST_AMOUNT].group))
+            if number:
+                text += " " + superscript(number)
+        return text
+
+    # --- editing ------------------------------------------------------------------------
+    def setData(self, index: _Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        line = self.line(index.row())
+        if role != Qt.ItemDataRole.EditRole or line is None or self.view is None:
+            return False
+        col = index.column()
+        try:
+            command = self._command_for(line, col, value)
+        except InputError as exc:
+            self.edit_rejected.emit(QModelIndex(index), exc.message)
+            return False
+        if command is None:
+            return True
+        return self.ctx.push(command)
+
+    def _command_for(self, line: StatementLine, col: int, value):
+        sid = self.view.secretariat.id  # type: ignore[union-attr]
+        if col == NAME:
+            new = str(value).strip()
+            if not new:
+                raise InputError("En post skal have et navn.")
+            if new == line.name:
+                return None
+            return SetFieldsCommand(self.ctx, sid, f"Omdøb «{line.name}»", [
+                FieldStep(y, line.name, "name", line.name, new) for y in self.years_of(line.name)])
+        if col in (KIND, ROLE):
+            field = "kind" if col == KIND else "role"
+            new = _enum_value(field, value)
+            old = line.kind if col == KIND else line.role
+            if new == old:
+                return None
+            return SetFieldsCommand(self.ctx, sid, f"Skift {'art' if col == KIND else 'rolle'} "
+                                    f"for «{line.name}»", [
+                FieldStep(y, line.name, field, old.value, new.value)
+                for y in self.years_of(line.name)])
+        ac = AMOUNT_COLUMNS[col - FIRST_AMOUNT]
+        amount = parse_optional_amount(str(value) if value is not None else "")
+        if ac.side is not line.kind and amount is not None:
+            where = "Udgifter" if line.kind is Kind.EXPENSE else "Indtægter"
+            raise InputError(f"«{line.name}» er en {KIND_LABELS[line.kind].lower()}; beløbet "
+                             f"skal stå under {where}. Skift art i kolonnen Art for at "
+                             "flytte posten.")
+        old = line.amount(ac.group) if ac.side is line.kind else None
+        if amount == old:
+            return None
+        return self.amount_command(line, ac.group, amount, f"Ret {ac.group.label(self.year)} "
+                                   f"for «{line.name}»")
+
+    def amount_command(self, line: StatementLine, group: Column, amount: int | None,
+                       text: str, field_suffix: str = ""):
+        """Set an amount (or with field_suffix "_note" its note) of a line in a column group;
+        a line missing in that group's year is added there."""
+        assert self.view is not None
+        sid = self.view.secretariat.id
+        year, field = AmountColumn(group, Kind.EXPENSE).year_field(self.year)
+        field += field_suffix
+        if line.name in self._present.get(year, []):
+            old = line.note(group) if field_suffix else line.amount(group)
+            return SetFieldsCommand(self.ctx, sid, text,
+                                    [FieldStep(year, line.name, field, old, amount)])
+        new_line = YearLine(line.name, line.kind, line.role, **{field: amount})
+        return AddLinesCommand(self.ctx, sid, text,
+                               [(year, new_line, self._position_in(year, line.name))])
+
+    def _position_in(self, year: int, name: str) -> int:
+        """Where a line missing in `year` goes: after the lines that precede it here."""
+        order = [ln.name for ln in self.lines]
+        before = set(order[: order.index(name)])
+        return sum(1 for n in self._present.get(year, []) if n in before)
+
+    def clear_cells(self, indexes: list[QModelIndex]) -> bool:
+        """Delete: empty the selected amounts (one undo step)."""
+        steps: list[FieldStep] = []
+        for index in indexes:
+            line = self.line(index.row())
+            if line is None or index.column() < FIRST_AMOUNT:
+                continue
+            ac = AMOUNT_COLUMNS[index.column() - FIRST_AMOUNT]
+            year, field = ac.year_field(self.year)
+            if ac.side is line.kind and line.amount(ac.group) is not None:
+                steps.append(FieldStep(year, line.name, field, line.amount(ac.group), None))
+        if not steps or self.view is None or self.locked:
+            return False
+        return self.ctx.push(SetFieldsCommand(self.ctx, self.view.secretariat.id,
+                                              "Slet beløb", steps))
+
+    def set_note(self, row: int, group: Column, text: str) -> bool:
+        line = self.line(row)
+        if line is None or text == line.note(group):
+            return False
+        return self.ctx.push(self.amount_command(line, group, text,  # type: ignore[arg-type]
+                                                 f"Fodnote til «{line.name}»", "_note"))
+
+    # --- warnings -----------------------------------------------------------------------
+    def index_for_warning(self, warning: Warning) -> QModelIndex:
+        row = self.result_row()
+        side = Kind.INCOME
+        if warning.line is not None:
+            for i, ln in enumerate(self.lines):
+                if ln.name == warning.line:
+                    row, side = i, ln.kind
+                    break
+        col = FIRST_AMOUNT + AMOUNT_COLUMNS.index(AmountColumn(warning.column, side))
+        return self.index(row, col)
+
+
+def _enum_value(field: str, value) -> Kind | Role:
+    labels = KIND_LABELS if field == "kind" else ROLE_LABELS
+    for member, label in labels.items():
+        if value in (member, member.value, label):
+            return member
+    raise InputError(f"«{value}» er ikke en gyldig {'art' if field == 'kind' else 'rolle'}.")

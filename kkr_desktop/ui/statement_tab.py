@@ -1,0 +1,344 @@
+"""The tab "Regnskab og budget": the statement table, its footnotes and its warnings."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kkr_desktop.core.errors import KkrError
+from kkr_desktop.core.statement import Kind, YearLine
+from kkr_desktop.services import catalog
+from kkr_desktop.services.statements import StatementView, load_statement, new_name
+from kkr_desktop.ui import errors, features
+from kkr_desktop.ui.commands import (
+    AddLinesCommand,
+    CreateBudgetCommand,
+    EditContext,
+    MoveLineCommand,
+    RemoveLinesCommand,
+    positions,
+)
+from kkr_desktop.ui.sheet import ComboDelegate, SheetView
+from kkr_desktop.ui.statement_model import (
+    AMOUNT_COLUMNS,
+    FIRST_AMOUNT,
+    KIND,
+    KIND_LABELS,
+    NAME,
+    ROLE,
+    ROLE_LABELS,
+    StatementModel,
+    superscript,
+)
+
+_BANNER = "background:#e3f1e3; border:1px solid #7cb07c; padding:6px; color:#1d4d1d;"
+_ERROR = "color:#b00020; font-weight:bold;"
+
+
+class StatementTab(QWidget):
+    status = Signal(str)
+    year_created = Signal(int, int)  # secretariat id, year
+
+    def __init__(self, ctx: EditContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.secretariat_id: int | None = None
+        self.year: int | None = None
+        self.view: StatementView | None = None
+
+        self.banner = QLabel()
+        self.banner.setStyleSheet(_BANNER)
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 13pt; font-weight: bold;")
+
+        self.add_button = QPushButton("Ny post")
+        self.remove_button = QPushButton("Slet post")
+        self.up_button = QPushButton("Flyt op")
+        self.down_button = QPushButton("Flyt ned")
+        self.note_button = QPushButton("Fodnote…")
+        self.next_button = QPushButton("Opret budget N+1")
+        buttons = QHBoxLayout()
+        for b in (self.add_button, self.remove_button, self.up_button, self.down_button,
+                  self.note_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.next_button)
+        self.add_button.clicked.connect(self.add_line)
+        self.remove_button.clicked.connect(self.remove_line)
+        self.up_button.clicked.connect(lambda: self.move_line(-1))
+        self.down_button.clicked.connect(lambda: self.move_line(1))
+        self.note_button.clicked.connect(self.edit_note)
+        self.next_button.clicked.connect(self.create_next_budget)
+
+        self.error_label = QLabel()
+        self.error_label.setStyleSheet(_ERROR)
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+
+        self.model = StatementModel(ctx, self)
+        self.model.edit_rejected.connect(self._rejected)
+        self.table = SheetView()
+        self.table.setModel(self.model)
+        self.table.setItemDelegateForColumn(KIND, ComboDelegate(list(KIND_LABELS.values()),
+                                                                self.table))
+        self.table.setItemDelegateForColumn(ROLE, ComboDelegate(list(ROLE_LABELS.values()),
+                                                                self.table))
+        self.table.doubleClicked.connect(self._double_clicked)
+
+        self.notes = QListWidget()
+        self.notes.setWordWrap(True)
+        self.notes.itemActivated.connect(self._note_activated)
+        self.warnings = QListWidget()
+        self.warnings.setWordWrap(True)
+        self.warnings.itemClicked.connect(self._warning_clicked)
+        self.warnings.itemActivated.connect(self._warning_clicked)
+
+        bottom = QSplitter(Qt.Orientation.Horizontal)
+        bottom.addWidget(_titled("Fodnoter", self.notes))
+        bottom.addWidget(_titled("Advarsler", self.warnings))
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(bottom)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.bottom_splitter = bottom
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.banner)
+        layout.addLayout(buttons)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.splitter, 1)
+
+    # --- loading ------------------------------------------------------------------------
+    def show_statement(self, secretariat_id: int | None, year: int | None) -> None:
+        self.secretariat_id, self.year = secretariat_id, year
+        self.reload()
+
+    def reload(self) -> None:
+        """Rebuild from the database, keeping the current cell."""
+        current = self.table.currentIndex()
+        self.view = None
+        banner = None
+        if self.secretariat_id is not None and self.year is not None:
+            try:
+                sec = catalog.secretariat(self.ctx.store, self.secretariat_id)
+                self.view = load_statement(self.ctx.store, sec, self.year)
+                banner = features.approval_banner(self.ctx.store, self.secretariat_id,
+                                                  self.year)
+            except KkrError as exc:
+                self.title.setText(exc.message)
+        self.model.set_view(self.view, locked=banner is not None)
+        self.banner.setVisible(banner is not None)
+        self.banner.setText(banner or "")
+        for b in (self.add_button, self.remove_button, self.up_button, self.down_button,
+                  self.note_button, self.next_button):
+            b.setEnabled(self.view is not None and (banner is None or b is self.next_button))
+        if self.view is not None:
+            st = self.view.statement
+            self.title.setText(f"{st.secretariat}: Regnskab {st.year - 1} og budget {st.year}")
+            self.next_button.setText(f"Opret budget {st.year + 1}")
+            self._fill_notes()
+            self._fill_warnings()
+            self._size_columns()
+        else:
+            self.notes.clear()
+            self.warnings.clear()
+        if current.isValid():
+            self.table.setCurrentIndex(self.model.index(
+                min(current.row(), self.model.rowCount() - 1), current.column()))
+
+    def _size_columns(self) -> None:
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        width = self.fontMetrics().horizontalAdvance("-00.000.000,00 ⁹") + 14
+        for col in range(KIND, self.model.columnCount()):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            self.table.setColumnWidth(col, width if col >= FIRST_AMOUNT else
+                                      self.fontMetrics().horizontalAdvance("Overførsel") + 30)
+        header.setMinimumSectionSize(60)
+        header.setMinimumHeight(self.fontMetrics().height() * 2 + 12)
+
+    def _fill_notes(self) -> None:
+        assert self.view is not None
+        self.notes.clear()
+        for n, (line, column, text) in enumerate(self.view.statement.notes(), start=1):
+            item = QListWidgetItem(f"{superscript(n)} {column.label(self.view.statement.year)}, "
+                                   f"{line.name}: {text}")
+            item.setData(Qt.ItemDataRole.UserRole, (line.name, column.value))
+            self.notes.addItem(item)
+        if not self.notes.count():
+            self.notes.addItem("Ingen fodnoter. Vælg et beløb og tryk «Fodnote…».")
+
+    def _fill_warnings(self) -> None:
+        assert self.view is not None
+        self.warnings.clear()
+        for w in self.view.warnings:
+            item = QListWidgetItem("⚠ " + w.message)
+            item.setData(Qt.ItemDataRole.UserRole, self.warnings.count())
+            item.setForeground(Qt.GlobalColor.darkRed)
+            self.warnings.addItem(item)
+        if not self.view.warnings:
+            self.warnings.addItem("✓ Ingen advarsler: opgørelsen er i orden.")
+
+    # --- reactions ----------------------------------------------------------------------
+    def _rejected(self, index: QModelIndex, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.show()
+        rect = self.table.visualRect(index)
+        QToolTip.showText(self.table.viewport().mapToGlobal(rect.bottomLeft()), message,
+                          self.table)
+        self.status.emit("Ikke gemt: " + message)
+
+    def clear_error(self) -> None:
+        self.error_label.hide()
+        self.error_label.clear()
+
+    def _warning_clicked(self, item: QListWidgetItem) -> None:
+        i = item.data(Qt.ItemDataRole.UserRole)
+        if self.view is None or i is None:
+            return
+        index = self.model.index_for_warning(self.view.warnings[i])
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
+        self.table.setFocus()
+
+    def _note_activated(self, item: QListWidgetItem) -> None:
+        key = item.data(Qt.ItemDataRole.UserRole)
+        if key is None:
+            return
+        name, column = key
+        row = next(i for i, ln in enumerate(self.model.lines) if ln.name == name)
+        line = self.model.lines[row]
+        ac = AMOUNT_COLUMNS.index(next(a for a in AMOUNT_COLUMNS
+                                       if a.group.value == column and a.side is line.kind))
+        self.table.setCurrentIndex(self.model.index(row, FIRST_AMOUNT + ac))
+        self.edit_note()
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        if self.model.line(index.row()) is None and self.model.locked is False:
+            self.status.emit("«I alt» og resultatet beregnes; de kan ikke rettes.")
+
+    # --- actions ------------------------------------------------------------------------
+    def _current_line_row(self) -> int | None:
+        row = self.table.currentIndex().row()
+        return row if self.model.line(row) is not None else None
+
+    def add_line(self) -> None:
+        if self.view is None or self.year is None or self.secretariat_id is None:
+            return
+        existing = [ln.name for ln in self.model.lines]
+        line = YearLine(new_name(existing), Kind.EXPENSE)
+        row = self._current_line_row()
+        pos = positions(self.ctx.store, self.secretariat_id, self.year)
+        at = None
+        if row is not None:
+            after = self.model.lines[row].name
+            at = pos[after] + 1 if after in pos else None
+        if self.ctx.push(AddLinesCommand(self.ctx, self.secretariat_id, "Ny post",
+                                         [(self.year, line, at)])):
+            new_row = next(i for i, ln in enumerate(self.model.lines) if ln.name == line.name)
+            index = self.model.index(new_row, NAME)
+            self.table.setCurrentIndex(index)
+            self.table.edit(index)
+
+    def remove_line(self) -> None:
+        row = self._current_line_row()
+        if row is None or self.secretariat_id is None:
+            return
+        name = self.model.lines[row].name
+        items = []
+        for year in self.model.years_of(name):
+            lines = catalog.year_lines(self.ctx.store, self.secretariat_id, year)
+            i = next(i for i, ln in enumerate(lines) if ln.name == name)
+            items.append((year, lines[i], i))
+        self.ctx.push(RemoveLinesCommand(self.ctx, self.secretariat_id,
+                                         f"Slet «{name}»", items))
+
+    def move_line(self, delta: int) -> None:
+        row = self._current_line_row()
+        if row is None or self.secretariat_id is None:
+            return
+        name = self.model.lines[row].name
+        moves = []
+        for year in self.model.years_of(name):
+            pos = positions(self.ctx.store, self.secretariat_id, year)
+            new = min(max(pos[name] + delta, 0), len(pos) - 1)
+            if new != pos[name]:
+                moves.append((year, pos[name], new))
+        if moves and self.ctx.push(MoveLineCommand(self.ctx, self.secretariat_id,
+                                                   f"Flyt «{name}»", name, moves)):
+            new_row = next(i for i, ln in enumerate(self.model.lines) if ln.name == name)
+            self.table.setCurrentIndex(self.model.index(new_row, self.table.currentIndex()
+                                                        .column()))
+
+    def edit_note(self) -> None:
+        index = self.table.currentIndex()
+        line = self.model.line(index.row())
+        if line is None or index.column() < FIRST_AMOUNT or self.view is None:
+            self.status.emit("Vælg det beløb, fodnoten skal stå ved.")
+            return
+        group = AMOUNT_COLUMNS[index.column() - FIRST_AMOUNT].group
+        text, ok = QInputDialog.getMultiLineText(
+            self, "Fodnote", f"Fodnote til «{line.name}», {group.label(self.view.statement.year)}"
+            " (tom tekst fjerner fodnoten):", line.note(group))
+        if ok:
+            self.model.set_note(index.row(), group, text.strip())
+
+    def create_next_budget(self) -> None:
+        if self.secretariat_id is None or self.year is None:
+            return
+        if not self._ensure_expected_rate(self.year + 1):
+            return
+        command = CreateBudgetCommand(self.ctx, self.secretariat_id, self.year)
+        if self.ctx.push(command):
+            self.status.emit(command.summary)
+            self.year_created.emit(self.secretariat_id, self.year + 1)
+
+    def _ensure_expected_rate(self, year: int) -> bool:
+        """Budget N+1 needs the expected PL rate N→N+1: ask for it if it is not on file."""
+        from kkr_desktop.core.money import parse_rate
+        from kkr_desktop.services import rates
+
+        if any(r.year == year and r.expected is not None
+               for r in rates.all_rates(self.ctx.store)):
+            return True
+        text, ok = QInputDialog.getText(
+            self, f"Opret budget {year}",
+            f"Den forventede PL-sats for {year - 1}→{year} er ikke registreret.\n"
+            "Forventet sats i procent (fx 3,9):")
+        if not ok:
+            return False
+        try:
+            rates.set_pl_rate(self.ctx.store, year, expected=parse_rate(text),
+                              source="Indtastet ved oprettelse af budget")
+        except KkrError as exc:
+            errors.show_error(self, exc)
+            return False
+        return True
+
+
+def _titled(title: str, widget: QWidget) -> QWidget:
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 4, 0, 0)
+    label = QLabel(title)
+    label.setStyleSheet("font-weight: bold;")
+    layout.addWidget(label)
+    layout.addWidget(widget)
+    return box
+

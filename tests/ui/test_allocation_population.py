@@ -1,0 +1,103 @@
+"""Fordeling and Folketal tabs on the demo data, compared with the CLI and the store."""
+
+from __future__ import annotations
+
+import json
+
+from kkr_desktop.cli import main
+from kkr_desktop.core.allocation import AllocationKind, Unit
+from kkr_desktop.core.money import to_json_amount
+from kkr_desktop.services import catalog
+
+
+def cli_allocation(db_path, capsys, *args: str) -> dict:
+    capsys.readouterr()
+    assert main(["--db", str(db_path), "allocate", "--secretariat", "sundhed", "--year",
+                 "2024", "--json", *args]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def gui_rows(tab) -> list[dict]:
+    a = tab.allocation
+    return [{"kommunekode": r.kommunekode, "amount": to_json_amount(r.amount)} for r in a.rows]
+
+
+def test_fordeling_total_equals_the_amount_and_matches_the_cli(window, db_path, capsys):
+    tab = window.allocation_tab
+    window.tabs.setCurrentWidget(tab)
+    a = tab.allocation
+    assert a is not None and a.kind is AllocationKind.CONTRIBUTION
+    assert a.total == 177_166_300
+    assert sum(r.amount for r in a.rows) == a.total
+    model = tab.model
+    total_row = model.rowCount() - 1
+    assert model.index(total_row, 0).data() == "I alt"
+    assert model.index(total_row, 3).data() == "1.771.663"
+    cli = cli_allocation(db_path, capsys)
+    assert to_json_amount(a.total) == cli["total"]
+    assert gui_rows(tab) == [{"kommunekode": r["kommunekode"], "amount": r["amount"]}
+                             for r in cli["rows"]]
+
+
+def test_fordeling_in_ore_with_an_amount_matches_the_cli(window, db_path, capsys):
+    tab = window.allocation_tab
+    tab.set_inputs(kind=AllocationKind.PAYOUT, unit=Unit.ORE, amount="324.093,47")
+    a = tab.allocation
+    assert a.total == 32_409_347 and sum(r.amount for r in a.rows) == a.total
+    cli = cli_allocation(db_path, capsys, "--kind", "payout", "--unit", "ore", "--amount",
+                         "324.093,47")
+    assert gui_rows(tab) == [{"kommunekode": r["kommunekode"], "amount": r["amount"]}
+                             for r in cli["rows"]]
+
+
+def test_saving_the_fordeling_stores_it(window, db_path, capsys):
+    from kkr_desktop.store import allocations
+
+    tab = window.allocation_tab
+    tab.save_button.click()
+    stored = allocations.latest(window.store, window.secretariat_id, 2024,
+                                AllocationKind.CONTRIBUTION)
+    assert stored is not None and stored.allocation.total == 177_166_300
+
+
+def test_a_bad_amount_in_fordeling_is_explained(window):
+    tab = window.allocation_tab
+    tab.set_inputs(amount="12,3,4")
+    assert tab.allocation is None
+    assert "12,3,4" in tab.notice.text()
+    assert not tab.save_button.isEnabled()
+
+
+def test_a_bad_population_file_shows_an_error_and_imports_nothing(window, qtbot, tmp_path,
+                                                                  messages):
+    bad = tmp_path / "folk1a.csv"
+    bad.write_text("OMRÅDE;TID;INDHOLD\n851 Aalborg;2024K1;220.000\nAtlantis;2024K1;12\n",
+                   encoding="utf-8")
+    before = catalog.quarters(window.store)
+    tab = window.population_tab
+    tab.import_file(bad)
+    qtbot.waitUntil(lambda: not tab.background.running)
+    assert messages, "the error must be shown"
+    assert "folk1a.csv" in messages[-1][1]
+    assert not tab.error_label.isHidden()
+    assert catalog.quarters(window.store) == before
+
+
+def test_a_good_population_file_is_imported_in_the_background(window, qtbot, data_dir,
+                                                              messages):
+    tab = window.population_tab
+    tab.import_file(data_dir / "folk1a_nordjylland_2020K1.csv")
+    qtbot.waitUntil(lambda: not tab.background.running)
+    assert not messages
+    assert tab.model.rowCount() == 12  # 11 kommuner and the total
+
+
+def test_a_population_figure_is_edited_by_hand(window):
+    tab = window.population_tab
+    model = tab.model
+    row = next(i for i, (code, _) in enumerate(model.rows) if code == 825)
+    assert model.setData(model.index(row, 1), "1.800")
+    assert catalog.population_figures(window.store, "2020K1")[825].value == 1800
+    assert not model.setData(model.index(row, 1), "mange")
+    assert "mange" in tab.error_label.text()
+    assert catalog.population_figures(window.store, "2020K1")[825].value == 1800
