@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from kkr_desktop.services.catalog import TreeNode
 
@@ -19,6 +19,9 @@ class Navigator(QTreeWidget):
         super().__init__(parent)
         self.setHeaderLabel("Sekretariater")
         self.setMinimumWidth(220)
+        # Long secretariat names scroll sideways rather than being cut off.
+        self.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.header().setStretchLastSection(False)
         self.currentItemChanged.connect(self._changed)
         self._quiet = False
 

@@ -1,0 +1,172 @@
+"""Secretariat settings: name, KKR, host kommune, rounding unit and members.
+
+Other parts of the program add their own pages (signatories for the approval, CVR/EAN and
+account string per member for the ERP export) by providing a module listed in
+OPTIONAL_PAGES with `create_section(store, secretariat_id) -> QWidget`; the widget's
+`save()` is called inside the same transaction as the rest of the dialog.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kkr_desktop.core.allocation import Unit
+from kkr_desktop.core.errors import KkrError
+from kkr_desktop.services import catalog
+from kkr_desktop.services.secretariat_settings import (
+    SECRETARIAT_UNITS,
+    MemberPeriod,
+    update_settings,
+)
+from kkr_desktop.store.db import Store
+from kkr_desktop.ui import errors
+
+OPTIONAL_PAGES = (
+    ("ui.settings_signatories", "Underskrivere",
+     "Underskrivere (fx formand og næstformand: navn og titel) registreres her, når "
+     "godkendelsesdelen af programmet er installeret."),
+    ("ui.settings_erp", "ERP-oplysninger",
+     "CVR-nummer, EAN-nummer og kontostreng for hver medlemskommune registreres her, når "
+     "ERP-eksporten er installeret."),
+)
+NO_END = 0  # the "til år" spin box's special value: still a member
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, store: Store, secretariat_id: int, parent: QWidget | None = None
+                 ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.secretariat_id = secretariat_id
+        sec = catalog.secretariat(store, secretariat_id)
+        self.setWindowTitle(f"Indstillinger for {sec.name}")
+        self.resize(720, 560)
+
+        self.name = QLineEdit(sec.name)
+        self.kkr = QComboBox()
+        self.kkr.addItems([f"KKR {k}" for k in catalog.kkr_names(store)])
+        self.kkr.setCurrentText(f"KKR {sec.kkr}")
+        self.host = QComboBox()
+        self.host.addItem("(ingen)", None)
+        for k in catalog.kommuner(store):
+            self.host.addItem(f"{k.code} {k.name}", k.code)
+        self.host.setCurrentIndex(max(self.host.findData(sec.host_kommune), 0))
+        self.unit = QComboBox()
+        for u in SECRETARIAT_UNITS:
+            self.unit.addItem(u.label, u.value)
+        self.unit.setCurrentIndex(max(self.unit.findData(sec.unit.value), 0))
+        general = QWidget()
+        form = QFormLayout(general)
+        form.addRow("Navn", self.name)
+        form.addRow("KKR", self.kkr)
+        form.addRow("Værtskommune", self.host)
+        form.addRow("Afrunding af bidrag", self.unit)
+
+        self.members = QTableWidget(0, 3)
+        self.members.setHorizontalHeaderLabels(["Kommune (medlem)", "Fra år", "Til år"])
+        self.members.verticalHeader().setVisible(False)
+        self.members.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self._fill_members(sec.kkr)
+        self.kkr.currentTextChanged.connect(
+            lambda text: self._fill_members(text.removeprefix("KKR ")))
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(general, "Generelt")
+        self.tabs.addTab(self.members, "Medlemmer")
+        self.sections: list[QWidget] = []
+        for module, title, missing in OPTIONAL_PAGES:
+            self.tabs.addTab(self._optional(module, missing), title)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Gem")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annullér")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addWidget(buttons)
+
+    def _optional(self, module: str, missing: str) -> QWidget:
+        try:
+            create = importlib.import_module(f"kkr_desktop.{module}").create_section
+        except (ImportError, AttributeError):
+            label = QLabel(missing)
+            label.setWordWrap(True)
+            label.setAlignment(Qt.AlignmentFlag.AlignTop)
+            return label
+        widget = create(self.store, self.secretariat_id)
+        self.sections.append(widget)
+        return widget
+
+    def _fill_members(self, kkr: str) -> None:
+        current = {m.kommunekode: m for m in catalog.members(self.store, self.secretariat_id)}
+        kommuner = [k for k in catalog.kommuner(self.store)
+                    if k.kkr == kkr or k.code in current]
+        self.members.setRowCount(len(kommuner))
+        for row, k in enumerate(kommuner):
+            item = QTableWidgetItem(f"{k.code} {k.name}")
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if k.code in current
+                               else Qt.CheckState.Unchecked)
+            item.setData(Qt.ItemDataRole.UserRole, k.code)
+            self.members.setItem(row, 0, item)
+            m = current.get(k.code)
+            start = _year_box(2000)
+            start.setValue(m.from_year if m else 2024)
+            end = _year_box(NO_END)
+            end.setSpecialValueText("–")
+            end.setValue(m.to_year if m and m.to_year else NO_END)
+            self.members.setCellWidget(row, 1, start)
+            self.members.setCellWidget(row, 2, end)
+
+    def member_periods(self) -> list[MemberPeriod]:
+        out = []
+        for row in range(self.members.rowCount()):
+            item = self.members.item(row, 0)
+            if item.checkState() != Qt.CheckState.Checked:
+                continue
+            start = self.members.cellWidget(row, 1)
+            end = self.members.cellWidget(row, 2)
+            assert isinstance(start, QSpinBox) and isinstance(end, QSpinBox)
+            out.append(MemberPeriod(item.data(Qt.ItemDataRole.UserRole), start.value(),
+                                    end.value() or None))
+        return out
+
+    def accept(self) -> None:
+        try:
+            with self.store.transaction():
+                update_settings(self.store, self.secretariat_id, name=self.name.text(),
+                                kkr=self.kkr.currentText(), host_kommune=self.host.currentData(),
+                                unit=Unit(self.unit.currentData()),
+                                members=self.member_periods())
+                for section in self.sections:
+                    section.save()  # type: ignore[attr-defined]
+        except KkrError as exc:
+            errors.show_error(self, exc)
+            return
+        super().accept()
+
+
+def _year_box(minimum: int) -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(minimum, 2100)
+    box.setGroupSeparatorShown(False)
+    return box

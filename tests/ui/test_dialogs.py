@@ -1,0 +1,88 @@
+"""Settings, PL rates and About dialogs; remembered layout; missing features; bad database."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+
+from kkr_desktop.core.allocation import Unit
+from kkr_desktop.services import catalog
+from kkr_desktop.services.rates import all_rates
+
+
+def test_settings_dialog_saves_name_unit_and_members(window, messages):
+    from kkr_desktop.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(window.store, window.secretariat_id, window)
+    dialog.name.setText("Sundhedssekretariatet")
+    dialog.unit.setCurrentIndex(dialog.unit.findData(Unit.ORE.value))
+    first = dialog.members.item(0, 0)  # 773 Morsø leaves the secretariat
+    first.setCheckState(Qt.CheckState.Unchecked)
+    dialog.accept()
+    assert not messages
+    sec = catalog.secretariat(window.store, window.secretariat_id)
+    assert sec.name == "Sundhedssekretariatet" and sec.unit is Unit.ORE
+    assert 773 not in [m.kommunekode for m in catalog.members(window.store, sec.id)]
+
+
+def test_settings_dialog_refuses_an_empty_name(window, messages):
+    from kkr_desktop.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(window.store, window.secretariat_id, window)
+    before = catalog.secretariat(window.store, window.secretariat_id).name
+    dialog.name.setText("  ")
+    dialog.accept()
+    assert messages and "navn" in messages[-1][1]
+    assert catalog.secretariat(window.store, window.secretariat_id).name == before
+
+
+def test_rates_dialog_adds_a_year_and_refuses_a_bad_rate(window, messages):
+    from kkr_desktop.ui.rates_dialog import RatesDialog
+
+    dialog = RatesDialog(window.store, window)
+    dialog.add_year()
+    row = dialog.table.rowCount() - 1
+    dialog.table.item(row, 1).setText("3,9")
+    dialog.table.item(row, 2).setText("fire")
+    dialog.accept()
+    assert messages and "fire" in messages[-1][1]
+    assert [r.year for r in all_rates(window.store)] == [2023, 2024]
+    dialog.table.item(row, 2).setText("")
+    dialog.table.item(row, 3).setText("KL, budgetvejledning")
+    dialog.accept()
+    rate = all_rates(window.store)[-1]
+    assert (rate.year, rate.expected, rate.source) == (2025, Decimal("3.9"),
+                                                       "KL, budgetvejledning")
+
+
+def test_about_says_where_the_database_is(window, db_path):
+    from kkr_desktop.ui.about import AboutDialog
+
+    assert str(db_path) in AboutDialog(window.store, window).text.text()
+
+
+def test_layout_and_selection_are_restored(qtbot, window, demo_store, settings):
+    from kkr_desktop.ui.main_window import MainWindow
+
+    window.select(window.secretariat_id, 2023)
+    window.tabs.setCurrentIndex(2)
+    window.close()
+    again = MainWindow(demo_store, settings=settings)
+    qtbot.addWidget(again)
+    assert (again.secretariat_id, again.year) == (window.secretariat_id, 2023)
+    assert again.tabs.currentIndex() == 2
+
+
+def test_a_missing_feature_says_so_instead_of_crashing(window, messages):
+    from kkr_desktop.ui import features
+
+    assert features.call(window, "ui.no_such_module", "open", window.store) is None
+    assert messages[-1][1] == "Denne funktion er ikke tilgængelig endnu."
+
+
+def test_a_database_that_cannot_be_opened_is_reported(qapp, tmp_path, messages):
+    from kkr_desktop.cli import main
+
+    assert main(["--db", str(tmp_path), "gui"]) != 0  # a folder, not a database file
+    assert messages and "mappe" in messages[-1][1]
