@@ -238,7 +238,7 @@ class MainWindow(QMainWindow):
         self.statement_tab.splitter.restoreState(s.value("statement/splitter", b""))
         self.statement_tab.bottom_splitter.restoreState(s.value("statement/bottom", b""))
         if not s.value("window/splitter"):
-            self.splitter.setSizes([330, 1070])
+            self.splitter.setSizes([300, 1100])
         sid, year = s.value("selection/secretariat"), s.value("selection/year")
         self.refresh_navigator((_int(sid), _int(year)))
         self.tabs.setCurrentIndex(_int(s.value("window/tab")) or 0)

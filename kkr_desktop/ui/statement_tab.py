@@ -163,15 +163,26 @@ class StatementTab(QWidget):
                 min(current.row(), self.model.rowCount() - 1), current.column()))
 
     def _size_columns(self) -> None:
+        """Amounts get the width of the largest plausible figure, Art and Rolle their words,
+        and Post the rest (at least enough for a usual name; longer ones have a tooltip)."""
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
-        width = self.fontMetrics().horizontalAdvance("-00.000.000,00 ⁹") + 14
+        fm = self.fontMetrics()
+        widths = {KIND: fm.horizontalAdvance("Indtægt") + 34,
+                  ROLE: fm.horizontalAdvance("Overførsel") + 34}
+        amount = fm.horizontalAdvance("-00.000.000,00 ⁹") + 14
         for col in range(KIND, self.model.columnCount()):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-            self.table.setColumnWidth(col, width if col >= FIRST_AMOUNT else
-                                      self.fontMetrics().horizontalAdvance("Overførsel") + 30)
-        header.setMinimumSectionSize(60)
-        header.setMinimumHeight(self.fontMetrics().height() * 2 + 12)
+            self.table.setColumnWidth(col, widths.get(col, amount))
+        fixed = sum(self.table.columnWidth(c) for c in range(KIND, self.model.columnCount()))
+        room = self.table.viewport().width() - fixed - 2
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(NAME, max(room, fm.horizontalAdvance("M" * 18)))
+        header.setMinimumHeight(fm.height() * 2 + 12)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.view is not None:
+            self._size_columns()
 
     def _fill_notes(self) -> None:
         assert self.view is not None

@@ -101,3 +101,21 @@ def test_a_population_figure_is_edited_by_hand(window):
     assert not model.setData(model.index(row, 1), "mange")
     assert "mange" in tab.error_label.text()
     assert catalog.population_figures(window.store, "2020K1")[825].value == 1800
+
+
+def test_a_population_file_dropped_on_the_window_is_imported(window, qtbot, data_dir,
+                                                             messages):
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    from kkr_desktop.ui.main_window import TAB_POPULATION
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(data_dir / "folk1a_nordjylland_2020K1.csv"))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    qtbot.waitUntil(lambda: not window.population_tab.background.running)
+    assert window.tabs.currentIndex() == TAB_POPULATION
+    assert not messages
+    assert "Indlæst" in window.statusBar().currentMessage()

@@ -193,3 +193,14 @@ def test_an_approved_statement_shows_the_banner_and_is_read_only(window, monkeyp
     index = tab.model.index(row_of(tab.model, HUSLEJE), col_of(Column.BUDGET, Kind.EXPENSE))
     assert not tab.model.flags(index) & Qt.ItemFlag.ItemIsEditable
     assert not tab.add_button.isEnabled()
+
+
+def test_opret_budget_asks_for_a_missing_expected_rate(window, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    from kkr_desktop.services.rates import all_rates
+
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("3,9", True))
+    window.statement_tab.create_next_budget()
+    assert all_rates(window.store)[-1].expected == Decimal("3.9")
+    assert window.year == 2025
