@@ -38,6 +38,7 @@ class MainWindow(QMainWindow):
         self.ctx = EditContext(store, self.undo_stack, self._changed, self._error)
         self.secretariat_id: int | None = None
         self.year: int | None = None
+        self.background = None  # the running import, if any
 
         from kkr_desktop.ui.allocation_tab import AllocationTab
         from kkr_desktop.ui.chart_tab import ChartTab
@@ -129,6 +130,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         f = bar.addMenu("&Filer")
+        self._action(f, "Indlæs opgørelse (CSV)…", self.import_statement, "Ctrl+O")
         self._action(f, "Indlæs folketal…", self.population_tab.choose_file, "Ctrl+I")
         f.addSeparator()
         self._action(f, "Godkend opgørelse…", self._approve)
@@ -179,6 +181,17 @@ class MainWindow(QMainWindow):
 
         h = bar.addMenu("&Hjælp")
         self._action(h, f"Om {APP_TITLE}", self.open_about)
+
+    def import_statement(self, path: Path | None = None) -> None:
+        from kkr_desktop.ui.file_actions import describe, import_statement_file
+
+        def done(result) -> None:
+            self.undo_stack.clear()  # the import replaced lines the stack refers to
+            self.refresh_navigator()
+            self.saved_label.setText("✓ Gemt")
+            self.say(describe(result))
+
+        self.background = import_statement_file(self, self.store, path, done)
 
     def _feature(self, module: str, function: str) -> None:
         if self.secretariat_id is None or self.year is None:

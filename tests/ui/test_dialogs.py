@@ -86,3 +86,22 @@ def test_a_database_that_cannot_be_opened_is_reported(qapp, tmp_path, messages):
 
     assert main(["--db", str(tmp_path), "gui"]) != 0  # a folder, not a database file
     assert messages and "mappe" in messages[-1][1]
+
+
+def test_a_statement_file_is_imported_from_the_file_menu(window, qtbot, tmp_path, messages):
+    from kkr_desktop.services.statements import export_statement
+
+    sec = catalog.secretariat(window.store, window.secretariat_id)
+    text = export_statement(window.store, sec, 2024).replace(";Husleje;", ";Husleje og el;")
+    path = tmp_path / "opgørelse.csv"
+    path.write_text(text, encoding="utf-8")
+    window.import_statement(path)
+    qtbot.waitUntil(lambda: not window.background.running)
+    assert not messages
+    names = [ln.name for ln in window.statement_tab.model.lines]
+    assert "Husleje og el" in names and "Husleje" not in names
+    bad = tmp_path / "forkert.csv"
+    bad.write_text(text.replace("37.618", "12,3,4"), encoding="utf-8")
+    window.import_statement(bad)
+    qtbot.waitUntil(lambda: not window.background.running)
+    assert messages and "forkert.csv" in messages[-1][1]
