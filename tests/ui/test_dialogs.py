@@ -105,3 +105,14 @@ def test_a_statement_file_is_imported_from_the_file_menu(window, qtbot, tmp_path
     window.import_statement(bad)
     qtbot.waitUntil(lambda: not window.background.running)
     assert messages and "forkert.csv" in messages[-1][1]
+
+
+def test_the_development_chart_shows_each_year(window):
+    from kkr_desktop.ui.main_window import TAB_CHART
+
+    window.tabs.setCurrentIndex(TAB_CHART)
+    chart = window.chart_tab.chart_view.chart()
+    series = chart.series()[0]
+    assert [s.label() for s in series.barSets()][0] == "Budget, udgifter i alt"
+    assert series.barSets()[0].count() == 2  # 2023 and 2024
+    assert "2.316.569" in window.chart_tab.table_label.text()
