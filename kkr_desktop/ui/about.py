@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from kkr_desktop import APP_TITLE, __version__
-from kkr_desktop.store.db import Store
+
+if TYPE_CHECKING:
+    from kkr_desktop.store.db import Store
 
 
 class AboutDialog(QDialog):

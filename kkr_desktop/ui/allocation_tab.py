@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -23,8 +25,10 @@ from kkr_desktop.core.money import format_amount, parse_amount
 from kkr_desktop.core.quarter import default_key_quarter, quarter_label
 from kkr_desktop.services import allocation as service
 from kkr_desktop.services import catalog
-from kkr_desktop.store.db import Store
 from kkr_desktop.ui import errors
+
+if TYPE_CHECKING:
+    from kkr_desktop.store.db import Store
 
 _Index = QModelIndex | QPersistentModelIndex
 HEADERS = ["Kommune", "Folketal", "Andel", "Beløb"]

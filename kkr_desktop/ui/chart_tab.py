@@ -5,13 +5,14 @@ QtCharts is imported when the tab is first shown, so the window opens without it
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kkr_desktop.core.money import format_amount
 from kkr_desktop.services import catalog
-from kkr_desktop.store.db import Store
 
 SERIES = (
     ("Budget, udgifter i alt", "budget_expenses", "#4e79a7"),
@@ -19,6 +20,9 @@ SERIES = (
     ("Bidrag (indkrævet), budget", "budget_contribution", "#59a14f"),
     ("Bidrag (indkrævet), regnskab", "actual_contribution", "#9c755f"),
 )
+
+if TYPE_CHECKING:
+    from kkr_desktop.store.db import Store
 
 
 class ChartTab(QWidget):

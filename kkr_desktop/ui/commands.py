@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
@@ -16,7 +17,9 @@ from kkr_desktop.core.errors import KkrError
 from kkr_desktop.core.statement import YearLine
 from kkr_desktop.services import catalog
 from kkr_desktop.services import statements as service
-from kkr_desktop.store.db import Store
+
+if TYPE_CHECKING:
+    from kkr_desktop.store.db import Store
 
 
 @dataclass

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from kkr_desktop.services.statements import ImportResult, import_statement
-from kkr_desktop.store.db import Store
 from kkr_desktop.ui import errors
 from kkr_desktop.ui.worker import Background
+
+if TYPE_CHECKING:
+    from kkr_desktop.store.db import Store
 
 
 def import_statement_file(parent: QWidget, store: Store, path: Path | None,

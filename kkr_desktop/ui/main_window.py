@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import (
@@ -18,11 +19,13 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget
 from kkr_desktop import APP_NAME, APP_TITLE
 from kkr_desktop.core.errors import KkrError
 from kkr_desktop.services import catalog
-from kkr_desktop.store.db import Store
 from kkr_desktop.ui import errors, features
 from kkr_desktop.ui.commands import EditContext
 from kkr_desktop.ui.navigator import Navigator
 from kkr_desktop.ui.statement_tab import StatementTab
+
+if TYPE_CHECKING:
+    from kkr_desktop.store.db import Store
 
 TAB_STATEMENT, TAB_ALLOCATION, TAB_POPULATION, TAB_CHART = range(4)
 

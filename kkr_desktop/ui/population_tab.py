@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
@@ -22,10 +23,12 @@ from kkr_desktop.core.errors import InputError, KkrError
 from kkr_desktop.core.quarter import quarter_label
 from kkr_desktop.services import catalog
 from kkr_desktop.services import population as service
-from kkr_desktop.store.db import Store
 from kkr_desktop.ui import errors
 from kkr_desktop.ui.allocation_tab import format_count
 from kkr_desktop.ui.worker import Background
+
+if TYPE_CHECKING:
+    from kkr_desktop.store.db import Store
 
 _Index = QModelIndex | QPersistentModelIndex
 HEADERS = ["Kommune", "Folketal", "Kilde", "Indlæst"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -19,8 +21,10 @@ from PySide6.QtWidgets import (
 from kkr_desktop.core.errors import InputError, KkrError
 from kkr_desktop.core.money import format_rate, parse_rate
 from kkr_desktop.services.rates import all_rates, set_pl_rate
-from kkr_desktop.store.db import Store
 from kkr_desktop.ui import errors
+
+if TYPE_CHECKING:
+    from kkr_desktop.store.db import Store
 
 HEADERS = ["År (N−1 → N)", "Forventet PL (%)", "Endelig PL (%)", "Kilde"]
 

@@ -9,6 +9,7 @@ OPTIONAL_PAGES with `create_section(store, secretariat_id) -> QWidget`; the widg
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -35,7 +36,6 @@ from kkr_desktop.services.secretariat_settings import (
     MemberPeriod,
     update_settings,
 )
-from kkr_desktop.store.db import Store
 from kkr_desktop.ui import errors
 
 OPTIONAL_PAGES = (
@@ -46,6 +46,9 @@ OPTIONAL_PAGES = (
      "CVR-nummer, EAN-nummer og kontostreng for hver medlemskommune registreres her, når "
      "ERP-eksporten er installeret."),
 )
+
+if TYPE_CHECKING:
+    from kkr_desktop.store.db import Store
 NO_END = 0  # the "til år" spin box's special value: still a member
 
 
