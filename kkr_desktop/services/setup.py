@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from kkr_desktop.core.errors import KkrError
 from kkr_desktop.paths import default_db_path, demo_db_path, resources_dir
 from kkr_desktop.services.population import import_population
 from kkr_desktop.services.rates import set_pl_rate
 from kkr_desktop.services.statements import import_statement
 from kkr_desktop.store import secretariats
-from kkr_desktop.store.db import Store, open_store
+from kkr_desktop.store.db import Store, current_user, open_store
 
 DEMO_SECRETARIAT = "Det fælleskommunale Sundhedssekretariat"
 DEMO_KEY_QUARTER = "2020K1"
@@ -48,10 +50,50 @@ def load_demo(store: Store) -> DemoSummary:
                        DEMO_KEY_QUARTER)
 
 
-def open_for_use(db: Path | str | None, *, demo: bool = False) -> Store:
-    """Open the database the program works on; a demo database is filled on first use."""
+def network_setting() -> bool | None:
+    """The user's "the database is on a network share" setting for non-GUI use:
+    KKR_DB_NETWORK=1 (rollback journal) or 0 (WAL); unset means detect from the path."""
+    value = os.environ.get("KKR_DB_NETWORK", "").strip().lower()
+    if value in ("1", "ja", "yes", "true"):
+        return True
+    if value in ("0", "nej", "no", "false"):
+        return False
+    return None
+
+
+def open_for_use(db: Path | str | None, *, demo: bool = False, session: bool = False,
+                 read_only: bool = False, take_over: bool = False,
+                 network: bool | None = None) -> Store:
+    """Open the database the program works on; a demo database is filled on first use.
+
+    Every open runs the integrity check (DamagedError) and takes the day's first backup.
+    session=True is for an interactive program instance (the window): it takes the
+    single-writer lock for as long as the store is open and raises LockHeldError naming
+    the holder; take_over=True takes a stale one (after the user was asked). read_only opens
+    without lock, backup or writes. CLI commands (session=False) are short single
+    transactions that SQLite serialises with its busy timeout.
+    """
+    from kkr_desktop.services import safety
+    from kkr_desktop.store import lock
+
     path = resolve_db(db, demo)
-    store = open_store(path)
-    if demo and not secretariats.all_secretariats(store):
-        load_demo(store)
+    network = network_setting() if network is None else network
+    held = None
+    if session and not read_only:
+        held = lock.acquire(path, user=current_user(), take_over=take_over)
+    try:
+        store = open_store(path, check=True, read_only=read_only, network=network)
+    except BaseException:
+        if held is not None:
+            held.release()
+        raise
+    if held is not None:
+        store.on_close.append(held.release)
+    if not read_only:
+        try:
+            safety.daily_backup(store)
+        except (KkrError, OSError) as exc:
+            store.notices.append(f"Dagens sikkerhedskopi kunne ikke tages: {exc}")
+        if demo and not secretariats.all_secretariats(store):
+            load_demo(store)
     return store

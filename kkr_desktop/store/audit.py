@@ -41,3 +41,24 @@ def entries(store: Store, *, secretariat_id: int | None = None, year: int | None
     return [AuditEntry(r["id"], r["at"], r["who"], r["tbl"], r["key"], r["action"],
                        r["old_value"], r["new_value"], r["secretariat_id"], r["year"])
             for r in rows]
+
+
+def users(store: Store) -> list[str]:
+    """Everyone who has changed something, for the user filter."""
+    return [r[0] for r in store.rows("SELECT DISTINCT who FROM audit_log ORDER BY who")]
+
+
+def years(store: Store) -> list[int]:
+    return [r[0] for r in store.rows(
+        "SELECT DISTINCT year FROM audit_log WHERE year IS NOT NULL ORDER BY year DESC")]
+
+
+def line_names(store: Store) -> dict[str, str]:
+    """statement_line id (as the log's key) -> the line's current name."""
+    return {str(r[0]): r[1] for r in store.rows("SELECT id, name FROM statement_line")}
+
+
+def record(store: Store, what: str, key: str, old: dict, new: dict) -> None:
+    """Note an event on the whole database (a restore) in the log, in its own transaction."""
+    with store.transaction():
+        store.audit(what, key, "update", old, new)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import getpass
 import json
+import os
 import re
 import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -19,6 +21,22 @@ from kkr_desktop.core.errors import StoreError
 from kkr_desktop.paths import migrations_dir, resources_dir
 
 _MIGRATION = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+BUSY_TIMEOUT_MS = 10_000
+QUICK_CHECK_ABOVE = 200 * 1024 * 1024  # bytes; a full integrity_check of more takes too long
+READ_ONLY_MESSAGE = ("Databasen er åbnet skrivebeskyttet (den er åben hos en anden), så intet "
+                     "kan ændres. Luk og åbn den igen, når den anden har lukket den.")
+
+
+class DamagedError(StoreError):
+    """The database file fails SQLite's integrity check or is not a database at all."""
+
+    def __init__(self, path: Path | None, problems: list[str]) -> None:
+        self.path = path
+        self.problems = problems
+        shown = "\n".join(f"  {p}" for p in problems[:5])
+        super().__init__(f"Databasefilen {path} er beskadiget og kan ikke bruges sikkert:\n"
+                         f"{shown}\nGendan den nyeste gode sikkerhedskopi (kommandoen "
+                         "«restore» eller «Filer → Gendan fra sikkerhedskopi…»).")
 
 
 def now() -> str:
@@ -47,11 +65,15 @@ def migrations() -> list[tuple[int, Path]]:
 class Store:
     """One open database. Every write goes through `transaction()` and is audited."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path | None) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path | None, *,
+                 read_only: bool = False) -> None:
         self.conn = conn
         self.path = path
+        self.read_only = read_only
         self.db = sqlite_utils.Database(conn)
         self.user = current_user()
+        self.on_close: list[Any] = []  # callables run by close(), e.g. releasing the lock
+        self.notices: list[str] = []  # said to the user after opening (a failed backup)
         self._depth = 0
 
     # --- transactions -----------------------------------------------------------------
@@ -59,7 +81,12 @@ class Store:
     def transaction(self) -> Iterator[Store]:
         """One atomic unit of work; nested calls become savepoints."""
         if self._depth == 0:
-            self.conn.execute("BEGIN IMMEDIATE")
+            if self.read_only:
+                raise StoreError(READ_ONLY_MESSAGE)
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise _busy_error(exc) from exc
         else:
             self.conn.execute(f"SAVEPOINT sp{self._depth}")
         self._depth += 1
@@ -76,7 +103,12 @@ class Store:
         else:
             self._depth -= 1
             if self._depth == 0:
-                self.conn.execute("COMMIT")
+                try:
+                    self.conn.execute("COMMIT")
+                except sqlite3.OperationalError as exc:
+                    if self.conn.in_transaction:
+                        self.conn.execute("ROLLBACK")
+                    raise _busy_error(exc) from exc
             else:
                 self.conn.execute(f"RELEASE sp{self._depth}")
 
@@ -147,10 +179,20 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+        callbacks, self.on_close = self.on_close, []
+        for callback in callbacks:
+            callback()
 
     @property
     def schema_version(self) -> int:
         return int(self.scalar("PRAGMA user_version"))
+
+
+def _busy_error(exc: sqlite3.OperationalError) -> StoreError:
+    """SQLite gave up waiting for another writer: say so in words, never as a traceback."""
+    return StoreError("Databasen er optaget af en anden, der gemmer, og blev ikke ledig inden "
+                      f"for {BUSY_TIMEOUT_MS // 1000} sekunder. Intet er gemt; prøv igen. "
+                      f"({exc})")
 
 
 def _dump(values: dict | None) -> str | None:
@@ -162,18 +204,72 @@ def _key_text(where: dict) -> str:
         next(iter(where.values())))
 
 
-def connect(path: Path | str | None) -> sqlite3.Connection:
-    target = ":memory:" if path is None else str(path)
-    conn = sqlite3.connect(target, isolation_level=None, timeout=10.0,
-                           check_same_thread=False)
+def is_network_path(path: Path | str) -> bool:
+    """A UNC path (\\\\server\\share\\…) or, on Windows, a file on a mapped network drive."""
+    text = str(path)
+    if text.startswith(("\\\\", "//")) and not text.startswith(("\\\\?\\", "\\\\.\\")):
+        return True
+    if text.startswith("\\\\?\\UNC\\"):
+        return True
+    if sys.platform != "win32":
+        return False
+    drive = os.path.splitdrive(os.path.abspath(text))[0]
+    if len(drive) != 2 or drive[1] != ":":
+        return drive.startswith("\\\\")
+    import ctypes
+
+    drive_remote = 4
+    return ctypes.windll.kernel32.GetDriveTypeW(f"{drive}\\") == drive_remote  # type: ignore[attr-defined]
+
+
+def journal_mode_for(path: Path | str, network: bool | None = None) -> str:
+    """WAL on a local disk; the rollback journal on a network share, where WAL's shared
+    memory index is not safe. `network` is the user's setting: True/False overrides."""
+    on_share = is_network_path(path) if network is None else network
+    return "delete" if on_share else "wal"
+
+
+def connect(path: Path | str | None, *, read_only: bool = False,
+            network: bool | None = None) -> sqlite3.Connection:
+    if path is None:
+        conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    elif read_only:
+        uri = Path(path).resolve().as_uri() + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None,
+                               timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    else:
+        conn = sqlite3.connect(str(path), isolation_level=None,
+                               timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("PRAGMA busy_timeout = 10000")
-    if path is not None:
-        # Local disk: WAL with full sync survives a power cut without losing a commit.
-        conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    if path is not None and not read_only:
+        mode = journal_mode_for(path, network)
+        try:
+            conn.execute(f"PRAGMA journal_mode = {mode}")
+        except sqlite3.OperationalError:
+            pass  # another connection holds the file; it keeps the mode it has until then
+        # FULL: a commit is on the disk before it is reported, so a power cut loses none.
         conn.execute("PRAGMA synchronous = FULL")
     return conn
+
+
+def integrity_problems(conn: sqlite3.Connection, path: Path | None = None) -> list[str]:
+    """SQLite's integrity_check (quick_check for very large files); [] when the file is ok."""
+    size = path.stat().st_size if path is not None and path.exists() else 0
+    pragma = "quick_check" if size > QUICK_CHECK_ABOVE else "integrity_check"
+    try:
+        rows = conn.execute(f"PRAGMA {pragma}(20)").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    return [str(r[0]) for r in rows if r[0] != "ok"]
+
+
+def pending_migrations(conn: sqlite3.Connection) -> tuple[int, int]:
+    """(the file's schema version, the newest this program knows)."""
+    known = migrations()
+    return (int(conn.execute("PRAGMA user_version").fetchone()[0]),
+            known[-1][0] if known else 0)
 
 
 def migrate(conn: sqlite3.Connection) -> int:
@@ -217,22 +313,48 @@ def seed_reference(store: Store) -> None:
             [(int(r["kommunekode"]), r["kommune"], kkr_ids[r["kkr"]]) for r in rows])
 
 
-def open_store(path: Path | str | None, *, create: bool = True) -> Store:
-    """Open (and create, migrate and seed) a database. None opens one in memory."""
+def open_store(path: Path | str | None, *, create: bool = True, check: bool = False,
+               read_only: bool = False, network: bool | None = None) -> Store:
+    """Open (and create, migrate and seed) a database. None opens one in memory.
+
+    check: run the integrity check first and raise DamagedError for a damaged file.
+    read_only: open without writing anything (no migration, no seeding); writes raise.
+    network: the user's "the file is on a network share" setting (None: detect).
+    An existing file is backed up (backups/…-migration.sqlite) before a migration runs.
+    """
     p = Path(path) if path is not None else None
     if p is not None:
         if not p.exists():
-            if not create:
+            if not create or read_only:
                 raise StoreError(f"Databasen {p} findes ikke.")
             p.parent.mkdir(parents=True, exist_ok=True)
         elif p.is_dir():
             raise StoreError(f"{p} er en mappe, ikke en databasefil.")
-    conn = connect(p)
     try:
+        conn = connect(p, read_only=read_only, network=network)
+    except sqlite3.DatabaseError as exc:
+        raise DamagedError(p, [str(exc)]) from exc
+    try:
+        if check:
+            problems = integrity_problems(conn, p)
+            if problems:
+                raise DamagedError(p, problems)
+        version, latest = pending_migrations(conn)
+        if read_only:
+            if version < latest:
+                raise StoreError(f"Databasen {p} skal opdateres til en nyere skemaversion, "
+                                 "og det kan ikke ske, når den er åbnet skrivebeskyttet.")
+            if version > latest:
+                migrate(conn)  # raises the "newer program" message
+            return Store(conn, p, read_only=True)
+        if p is not None and 0 < version < latest:
+            from kkr_desktop.store import backup
+
+            backup.take(conn, p, "migration")
         migrate(conn)
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise StoreError(f"{p} kan ikke åbnes som database: {exc}") from exc
+        raise DamagedError(p, [str(exc)]) from exc
     except BaseException:
         conn.close()
         raise

@@ -1,0 +1,260 @@
+"""Data safety for the GUI and the CLI: backups, restore, the integrity check, the audit log."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from kkr_desktop.core.errors import InputError, StoreError
+from kkr_desktop.core.money import format_amount
+from kkr_desktop.store import audit, backup, lock, secretariats
+from kkr_desktop.store.backup import BackupFile
+from kkr_desktop.store.db import (
+    Store,
+    connect,
+    integrity_problems,
+    migrate,
+    migrations,
+    open_store,
+    seed_reference,
+)
+
+KIND_LABELS = {"daily": "Daglig", "migration": "Før opdatering", "manual": "Manuel",
+               "restore": "Før gendannelse", "damaged": "Beskadiget fil"}
+
+
+def latest_version() -> int:
+    known = migrations()
+    return known[-1][0] if known else 0
+
+
+def _file_of(store: Store) -> Path:
+    if store.path is None:
+        raise StoreError("En database i hukommelsen har ingen fil at sikkerhedskopiere.")
+    return store.path
+
+
+# --- backups ------------------------------------------------------------------------------
+
+def backup_now(store: Store, target: Path | None = None) -> Path:
+    """A backup taken now: into the backups folder, or to `target` if given."""
+    path = _file_of(store)
+    if target is None:
+        return backup.take(store.conn, path, "manual")
+    target = Path(target)
+    if target.is_dir():
+        target = target / backup.backup_name(path, "manual", datetime.now())
+    if target.resolve() == path.resolve():
+        raise InputError("En sikkerhedskopi kan ikke skrives oven i selve databasen.")
+    return backup.copy_database(store.conn, target)
+
+
+def daily_backup(store: Store) -> Path | None:
+    """The day's first backup (and pruning of old ones); None if one was already taken."""
+    if store.path is None or store.read_only:
+        return None
+    return backup.daily(store.conn, store.path)
+
+
+def backups(db_path: Path) -> list[BackupFile]:
+    return backup.list_backups(Path(db_path))
+
+
+def newest_good_backup(db_path: Path) -> BackupFile | None:
+    return backup.newest_good(Path(db_path), latest_version())
+
+
+def check(store: Store) -> list[str]:
+    """The integrity check's problems ([] when the file is sound)."""
+    return integrity_problems(store.conn, store.path)
+
+
+# --- restore ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RestoreResult:
+    restored_from: Path
+    previous: Path | None  # the file as it was before, kept in the backups folder
+
+
+def restore(store: Store, source: Path) -> RestoreResult:
+    """Replace the open database's content with a backup's. The current content is backed
+    up first; the backup is checked before anything is touched; the open store stays valid
+    (and is migrated if the backup is from an older version)."""
+    path = _file_of(store)
+    source = Path(source)
+    if store.read_only:
+        raise StoreError("Databasen er åbnet skrivebeskyttet og kan ikke gendannes herfra.")
+    if source.resolve() == path.resolve():
+        raise InputError("Vælg en sikkerhedskopi, ikke selve databasen.")
+    backup.verify(source, latest_version())
+    previous = backup.take(store.conn, path, "restore")
+    backup.copy_into(source, store.conn)
+    migrate(store.conn)
+    seed_reference(store)
+    audit.record(store, "database", path.name, {"indhold": f"gemt som {previous.name}"},
+                 {"indhold": f"gendannet fra {source.name}"})
+    return RestoreResult(source, previous)
+
+
+def restore_file(db_path: Path, source: Path) -> RestoreResult:
+    """Restore a database that is not open (the CLI, or a damaged file at start).
+
+    A sound current file is backed up and then overwritten through the backup API; a
+    damaged one is moved aside into the backups folder (kind ``damaged``) and replaced.
+    Refuses while a session has the database open for writing.
+    """
+    db_path, source = Path(db_path), Path(source)
+    if lock.is_held(db_path):
+        info = lock.holder(db_path)
+        who = info.describe() if info else "Åben i et andet vindue"
+        raise StoreError(f"Databasen kan ikke gendannes nu: {who}. Luk programmet dér først.")
+    backup.verify(source, latest_version())
+    if db_path.exists() and not _is_damaged(db_path):
+        store = open_store(db_path)
+        try:
+            return restore(store, source)
+        finally:
+            store.close()
+    previous = _move_aside(db_path) if db_path.exists() else None
+    conn = connect(source, read_only=True)
+    try:
+        backup.copy_database(conn, db_path)
+    finally:
+        conn.close()
+    store = open_store(db_path)
+    try:
+        before = f"beskadiget, flyttet til {previous.name}" if previous else "ingen fil"
+        audit.record(store, "database", db_path.name, {"indhold": before},
+                     {"indhold": f"gendannet fra {source.name}"})
+    finally:
+        store.close()
+    return RestoreResult(source, previous)
+
+
+def _is_damaged(db_path: Path) -> bool:
+    try:
+        conn = connect(db_path, read_only=True)
+    except Exception:
+        return True
+    try:
+        return bool(integrity_problems(conn, db_path))
+    except Exception:
+        return True
+    finally:
+        conn.close()
+
+
+def _move_aside(db_path: Path) -> Path:
+    folder = backup.backup_dir(db_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / backup.backup_name(db_path, "damaged", datetime.now())
+    os.replace(db_path, target)
+    for suffix in ("-wal", "-shm", "-journal"):
+        extra = db_path.with_name(db_path.name + suffix)
+        if extra.exists():
+            os.replace(extra, target.with_name(target.name + suffix))
+    return target
+
+
+# --- the audit log ------------------------------------------------------------------------
+
+TABLE_LABELS = {"statement_line": "Post", "secretariat": "Sekretariat",
+                "membership": "Medlemskab", "population": "Folketal", "pl_rate": "PL-sats",
+                "allocation": "Fordeling", "allocation_row": "Fordelingsrække", "kkr": "KKR",
+                "kommune": "Kommune", "approval": "Godkendelse", "database": "Databasen"}
+FIELD_LABELS = {"name": "navn", "kind": "art", "role": "rolle", "budget": "budget",
+                "actual": "regnskab", "budget_note": "note til budget",
+                "actual_note": "note til regnskab", "position": "plads", "value": "folketal",
+                "expected": "forventet", "final": "endelig", "source": "kilde",
+                "total": "beløb", "amount": "beløb", "unit": "enhed",
+                "host_kommune": "værtskommune", "kommune_code": "kommune",
+                "quarter": "kvartal", "from_year": "fra år", "to_year": "til år"}
+MONEY_FIELDS = {"budget", "actual", "total", "amount"}
+ACTION_LABELS = {"insert": "Oprettet", "update": "Ændret", "delete": "Slettet"}
+HIDDEN_FIELDS = {"id", "secretariat_id", "year", "created_at", "imported_at", "updated_at"}
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    at: str          # "01.03.2024 14.05"
+    who: str
+    secretariat: str
+    year: int | None
+    what: str        # "Post «Husleje»"
+    action: str      # "Ændret"
+    change: str      # "budget: 33.076 → 34.000"
+
+
+def audit_rows(store: Store, *, secretariat_id: int | None = None, year: int | None = None,
+               who: str | None = None, since: str | None = None, until: str | None = None,
+               limit: int = 1000) -> list[AuditRow]:
+    """The audit log, newest first, in words. since/until: ISO dates, until exclusive."""
+    names = {s.id: s.name for s in secretariats.all_secretariats(store)}
+    lines = audit.line_names(store)
+    out = []
+    for e in audit.entries(store, secretariat_id=secretariat_id, year=year, who=who,
+                           since=since, until=until, limit=limit):
+        old, new = _load(e.old), _load(e.new)
+        out.append(AuditRow(_when(e.at), e.who, names.get(e.secretariat_id or -1, ""),
+                            e.year, _what(e.table, e.key, old, new, lines),
+                            ACTION_LABELS.get(e.action, e.action), _change(old, new)))
+    return out
+
+
+def audit_users(store: Store) -> list[str]:
+    return audit.users(store)
+
+
+def audit_years(store: Store) -> list[int]:
+    return audit.years(store)
+
+
+def _load(text: str | None) -> dict:
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {"værdi": text}
+    return value if isinstance(value, dict) else {"værdi": value}
+
+
+def _when(at: str) -> str:
+    try:
+        return datetime.fromisoformat(at).strftime("%d.%m.%Y %H.%M")
+    except ValueError:
+        return at
+
+
+def _what(table: str, key: str, old: dict, new: dict, lines: dict[str, str]) -> str:
+    label = TABLE_LABELS.get(table, table)
+    if table == "statement_line":
+        name = new.get("name") or old.get("name") or lines.get(key)
+        return f"{label} «{name}»" if name else f"{label} nr. {key}"
+    if table in ("secretariat", "kkr"):
+        return f"{label} «{new.get('name') or old.get('name') or key}»"
+    return f"{label} {key}"
+
+
+def _value(field: str, value: object) -> str:
+    if value is None or value == "":
+        return "–"
+    if field in MONEY_FIELDS and isinstance(value, int):
+        return format_amount(value, decimals=None)
+    return str(value)
+
+
+def _change(old: dict, new: dict) -> str:
+    fields = [f for f in dict.fromkeys([*old, *new]) if f not in HIDDEN_FIELDS]
+    parts = []
+    for f in fields:
+        label = FIELD_LABELS.get(f, f)
+        if old and new:
+            parts.append(f"{label}: {_value(f, old.get(f))} → {_value(f, new.get(f))}")
+        else:
+            parts.append(f"{label}: {_value(f, (new or old).get(f))}")
+    return "; ".join(parts)
