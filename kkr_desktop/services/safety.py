@@ -174,6 +174,7 @@ FIELD_LABELS = {"name": "navn", "kind": "art", "role": "rolle", "budget": "budge
                 "host_kommune": "værtskommune", "kommune_code": "kommune",
                 "quarter": "kvartal", "from_year": "fra år", "to_year": "til år"}
 MONEY_FIELDS = {"budget", "actual", "total", "amount"}
+RATE_FIELDS = {"expected", "final"}
 ACTION_LABELS = {"insert": "Oprettet", "update": "Ændret", "delete": "Slettet"}
 HIDDEN_FIELDS = {"id", "secretariat_id", "year", "created_at", "imported_at", "updated_at"}
 
@@ -245,6 +246,8 @@ def _value(field: str, value: object) -> str:
         return "–"
     if field in MONEY_FIELDS and isinstance(value, int):
         return format_amount(value, decimals=None)
+    if field in RATE_FIELDS:
+        return f"{value}".replace(".", ",") + " %"
     return str(value)
 
 
@@ -255,6 +258,6 @@ def _change(old: dict, new: dict) -> str:
         label = FIELD_LABELS.get(f, f)
         if old and new:
             parts.append(f"{label}: {_value(f, old.get(f))} → {_value(f, new.get(f))}")
-        else:
+        elif (new or old).get(f) not in (None, ""):
             parts.append(f"{label}: {_value(f, (new or old).get(f))}")
     return "; ".join(parts)
