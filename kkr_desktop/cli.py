@@ -47,14 +47,14 @@ def build_parser() -> argparse.ArgumentParser:
     pop_sub = pop.add_subparsers(dest="action", metavar="HANDLING", required=True,
                                  parser_class=Parser)
     pi = pop_sub.add_parser("import", help="indlæs en FOLK1A-fil (CSV, lang eller bred form)")
-    pi.add_argument("file", type=Path, metavar="FIL")
+    pi.add_argument("file", type=Path, metavar="FIL", help="CSV-fil fra Danmarks Statistik")
     pi.set_defaults(handler=cmd_population_import)
 
     st = sub.add_parser("statement", help="regnskab og budget")
     st_sub = st.add_subparsers(dest="action", metavar="HANDLING", required=True,
                                parser_class=Parser)
     si = st_sub.add_parser("import", help="indlæs en opgørelse (udvekslingsformatet, CSV)")
-    si.add_argument("file", type=Path, metavar="FIL")
+    si.add_argument("file", type=Path, metavar="FIL", help="opgørelsen som CSV")
     si.add_argument("--kkr", help="KKR for et nyt sekretariat (standard: Nordjylland)")
     si.set_defaults(handler=cmd_statement_import)
     se = st_sub.add_parser("export", help="skriv opgørelsen for år N som CSV")
@@ -71,7 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     pl_sub = pl.add_subparsers(dest="action", metavar="HANDLING", required=True,
                                parser_class=Parser)
     ps = pl_sub.add_parser("set", help="sæt PL-satsen fra år N−1 til år N")
-    ps.add_argument("--year", type=int, required=True, metavar="N")
+    ps.add_argument("--year", type=int, required=True, metavar="N",
+                    help="år N: satsen gælder fra N−1 til N")
     ps.add_argument("--expected", metavar="SATS", help="forventet sats i procent, fx 4,8")
     ps.add_argument("--final", metavar="SATS", help="endelig sats i procent, fx 4,1")
     ps.add_argument("--source", help="kilde, fx «KL, budgetvejledning 2024»")
@@ -114,13 +115,13 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from kkr_desktop.services.setup import load_demo, resolve_db
-    from kkr_desktop.store.db import open_store
+    from kkr_desktop.services.setup import load_demo, open_for_use, resolve_db
 
-    path = resolve_db(args.db, args.demo or args.init_demo)
-    store = open_store(path)
+    demo = args.demo or args.init_demo
+    path = resolve_db(args.db, demo)
+    store = open_for_use(path)
     print(f"Database: {path} (skemaversion {store.schema_version})")
-    if args.init_demo or args.demo:
+    if demo:
         summary = load_demo(store)
         print(f"Demodata: {summary.secretariat}, {summary.members} medlemskommuner, "
               f"år {', '.join(map(str, summary.years))}, fordelingsnøgle "

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from kkr_desktop.core.allocation import Allocation, format_share, share_text
 from kkr_desktop.core.money import format_amount, to_json_amount
 from kkr_desktop.core.quarter import quarter_label
@@ -93,20 +91,3 @@ def allocation_text(secretariat: str, year: int, a: Allocation) -> str:
     out.append(f"{'':>4}  {'I alt':<18} {total_pop:>10} {'100,00 %':>9} "
                f"{format_amount(sum(r.amount for r in a.rows), decimals=decimals):>16}")
     return "\n".join(out)
-
-
-def demo_text(store, path: Path) -> str:
-    from kkr_desktop.store import secretariats
-    from kkr_desktop.store import statements as lines_store
-
-    lines = [f"Database: {path}", ""]
-    for s in secretariats.all_secretariats(store):
-        years = lines_store.years(store, s.id)
-        lines.append(f"  KKR {s.kkr}: {s.name} – år {', '.join(map(str, years)) or 'ingen'}; "
-                     f"{len(secretariats.members(store, s.id))} medlemskommuner")
-    lines += ["", "Prøv fx:",
-              f'  python -m kkr_desktop --db "{path}" statement show --secretariat sundhed '
-              "--year 2024",
-              f'  python -m kkr_desktop --db "{path}" allocate --secretariat sundhed '
-              "--year 2024 --quarter 2020K1"]
-    return "\n".join(lines)

@@ -26,9 +26,9 @@ def open_store_for(args: argparse.Namespace):
 
 
 def find_secretariat(store, name: str):
-    from kkr_desktop.store import secretariats
+    from kkr_desktop.services.catalog import find_secretariat as find
 
-    return secretariats.find(store, name)
+    return find(store, name)
 
 
 def write_atomically(path: Path, text: str, *, encoding: str) -> None:

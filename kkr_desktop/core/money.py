@@ -54,7 +54,7 @@ def _explain(raw: str, s: str) -> str:
     quoted = f"«{raw}»"
     if not s:
         return "Beløbet mangler."
-    if re.fullmatch(r"-?\d+\.\d{1,2}", s) or re.fullmatch(r"-?\d+(\.\d+)?\.\d{1,2}", s):
+    if re.fullmatch(r"-?\d+(\.\d+)*\.\d{1,2}", s):
         return (f"{quoted} er ikke et entydigt beløb: brug komma som decimaltegn (fx 1,50) "
                 "og punktum kun mellem tusinder (fx 1.500).")
     if re.fullmatch(r"-?[\d.]+,\d{3,}", s):

@@ -84,3 +84,12 @@ def year_figures(store: Store, secretariat_id: int) -> list[YearFigures]:
 def _sum(amounts) -> int | None:
     known = [a for a in amounts if a is not None]
     return sum(known) if known else None
+
+
+def find_secretariat(store: Store, name: str) -> Secretariat:
+    """The full name, or a unique case-insensitive part of it ("sundhed")."""
+    return secretariats.find(store, name)
+
+
+def all_secretariats(store: Store) -> list[Secretariat]:
+    return secretariats.all_secretariats(store)

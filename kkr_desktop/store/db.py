@@ -304,7 +304,7 @@ def seed_reference(store: Store) -> None:
     with open(resources_dir() / "kommuner.csv", encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh, delimiter=";"))
     with store.transaction():
-        kkr_ids: dict[str, int] = {}
+        kkr_ids = {r["name"]: r["id"] for r in store.rows("SELECT id, name FROM kkr")}
         for row in rows:
             if row["kkr"] not in kkr_ids:
                 kkr_ids[row["kkr"]] = store.insert("kkr", {"name": row["kkr"]}, key="name")

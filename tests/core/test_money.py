@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kkr_desktop.core.errors import AmountError
+from kkr_desktop.core.money import (
+    format_amount,
+    format_rate,
+    parse_amount,
+    parse_optional_amount,
+    parse_rate,
+    round_to_unit,
+    to_json_amount,
+)
+
+
+@pytest.mark.parametrize("text, ore", [
+    ("1.690.518,25", 169051825),
+    ("-1.000", -100000),
+    ("0", 0),
+    ("1690518,25", 169051825),
+    ("1.500", 150000),  # a dot is a thousands separator: one thousand five hundred
+    ("12,5", 1250),
+    ("  2.019.060 ", 201906000),
+    ("−571.489,47", -57148947),  # typographic minus, as pasted from Word
+    ("1 690 518,25", 169051825),
+    ("1.771.663 kr.", 177166300),
+    ("+35.000", 3500000),
+])
+def test_parses_danish_amounts(text, ore):
+    assert parse_amount(text) == ore
+
+
+@pytest.mark.parametrize("text, hint", [
+    ("1.5", "entydigt"),  # ambiguous: neither 15 nor 1,50
+    ("1.50", "entydigt"),
+    ("12,3,4", "decimalkomma"),
+    ("1,234", "to decimaler"),
+    ("12.34.567", "tusindtalspunktum"),
+    ("abc", "ikke et beløb"),
+    ("", "mangler"),
+    ("1.690.518.25", "entydigt"),
+    ("1e5", "ikke et beløb"),
+    ("--5", "ikke et beløb"),
+])
+def test_refuses_bad_amounts_quoting_the_text(text, hint):
+    with pytest.raises(AmountError) as err:
+        parse_amount(text)
+    assert hint in err.value.message
+    if text:
+        assert f"«{text}»" in err.value.message
+
+
+def test_optional_amount_empty_is_unknown():
+    assert parse_optional_amount("") is None
+    assert parse_optional_amount("  ") is None
+    assert parse_optional_amount("0") == 0
+
+
+@pytest.mark.parametrize("ore, text", [
+    (169051825, "1.690.518,25"),
+    (177166300, "1.771.663"),
+    (-100, "-1"),
+    (0, "0"),
+    (57148947, "571.489,47"),
+])
+def test_formats_danish(ore, text):
+    assert format_amount(ore) == text
+
+
+def test_format_whole_kroner_rounds_half_away_from_zero():
+    assert format_amount(57148950, decimals=False) == "571.490"
+    assert format_amount(57148947, decimals=False) == "571.489"
+    assert format_amount(-150, decimals=False) == "-2"
+    assert format_amount(177166300, decimals=True) == "1.771.663,00"
+
+
+@given(st.integers(min_value=-10**13, max_value=10**13))
+def test_format_and_parse_round_trip(ore):
+    assert parse_amount(format_amount(ore)) == ore
+    assert parse_amount(format_amount(ore, decimals=True)) == ore
+
+
+def test_json_amounts_have_a_dot_and_two_decimals():
+    assert to_json_amount(-100) == "-1.00"
+    assert to_json_amount(231656900) == "2316569.00"
+    assert to_json_amount(5) == "0.05"
+    assert to_json_amount(None) is None
+
+
+def test_round_to_unit():
+    assert round_to_unit(177166313, 100) == 177166300
+    assert round_to_unit(150, 100) == 200
+    assert round_to_unit(-150, 100) == -200
+    assert round_to_unit(1764_549_00, 100_000) == 1765_000_00
+    assert round_to_unit(1764_449_00, 100_000) == 1764_000_00
+
+
+def test_rates():
+    assert parse_rate("4,8") == Decimal("4.8")
+    assert parse_rate("4.1 %") == Decimal("4.1")
+    assert format_rate(Decimal("4.8")) == "4,8 %"
+    with pytest.raises(AmountError):
+        parse_rate("fire")

@@ -1,0 +1,132 @@
+"""The CLI is a contract: scripts depend on its commands, output and exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import hashlib
+import json
+import subprocess
+import sys
+
+import pytest
+
+from kkr_desktop.cli import build_parser, main
+
+
+@pytest.fixture
+def demo_db(db_path):
+    assert main(["--db", str(db_path), "init", "--demo"]) == 0
+    return str(db_path)
+
+
+def fingerprint(db_path):
+    """The database's bytes: the file and its write-ahead log, if any."""
+    wal = db_path.with_name(db_path.name + "-wal")
+    return (hashlib.sha256(db_path.read_bytes()).hexdigest(),
+            hashlib.sha256(wal.read_bytes()).hexdigest() if wal.exists() else None)
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_statement_show_json(demo_db, capsys):
+    code, out, _ = run(capsys, "--db", demo_db, "statement", "show", "--secretariat", "sundhed",
+                       "--year", "2024", "--json")
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["secretariat"] == "Det fælleskommunale Sundhedssekretariat"
+    assert doc["year"] == 2024
+    assert doc["columns"]["budget_prev"] == {"expenses": "2316569.00", "income": "2316569.00",
+                                             "result": "0.00"}
+    assert doc["columns"]["actual_prev"]["result"] == "571489.47"
+    assert doc["columns"]["budget"] == {"expenses": "2019061.00", "income": "2019060.00",
+                                        "result": "-1.00"}
+    assert doc["warnings"] == [{"code": "budget_unbalanced", "message": doc["warnings"][0][
+        "message"], "column": "budget", "amount": "-1.00"}]
+    assert len(doc["lines"]) == 17
+
+
+def test_statement_show_text(demo_db, capsys):
+    code, out, _ = run(capsys, "--db", demo_db, "statement", "show", "--secretariat", "sundhed",
+                       "--year", "2024")
+    assert code == 0
+    assert "I alt" in out and "2.019.061" in out and "571.489,47" in out
+    assert "Budget 2024 balancerer ikke" in out
+
+
+def test_allocate_json_matches_the_contract(demo_db, capsys):
+    code, out, _ = run(capsys, "--db", demo_db, "allocate", "--secretariat", "sundhed",
+                       "--year", "2024", "--quarter", "2020K1", "--json")
+    assert code == 0
+    doc = json.loads(out)
+    assert (doc["kind"], doc["total"], doc["unit"], doc["quarter"]) == (
+        "contribution", "1771663.00", "kr", "2020K1")
+    morso = doc["rows"][0]
+    assert (morso["kommunekode"], morso["kommune"], morso["population"]) == (773, "Morsø", 20247)
+    assert morso["share"].startswith("0.034320")
+    assert morso["amount"] == "60805.00"
+    total = sum(int(r["amount"].replace(".", "")) for r in doc["rows"])
+    assert total == 1_771_663_00
+
+
+def test_pl_set_and_allocate_adjustment(demo_db, capsys):
+    assert run(capsys, "--db", demo_db, "pl", "set", "--year", "2024", "--final", "5,0")[0] == 0
+    code, out, _ = run(capsys, "--db", demo_db, "allocate", "--secretariat", "sundhed",
+                       "--year", "2024", "--kind", "adjustment", "--json")
+    assert code == 0 and json.loads(out)["total"] == "3381.00"
+
+
+def test_population_import_and_statement_export(demo_db, capsys, data_dir, tmp_path):
+    code, out, _ = run(capsys, "--db", demo_db, "population", "import",
+                       str(data_dir / "folk1a_nordjylland_2020K1.csv"))
+    assert code == 0 and "11 kommuner" in out and "0 nye og 0 ændrede" in out
+    target = tmp_path / "export.csv"
+    code, _, _ = run(capsys, "--db", demo_db, "statement", "export", "--secretariat", "sundhed",
+                     "--year", "2024", "-o", str(target))
+    assert code == 0
+    assert target.read_bytes().startswith(b"\xef\xbb\xbfsekretariat;")
+
+
+def test_bad_input_exits_2_with_a_danish_message_and_writes_nothing(demo_db, capsys, tmp_path,
+                                                                    db_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("OMRÅDE;TID;INDHOLD\nAalborg;2020K1;1\nAtlantis;2020K1;2\n", encoding="utf-8")
+    gc.collect()  # close init's connection: its WAL is checkpointed into the file
+    before = fingerprint(db_path)
+    code, _, err = run(capsys, "--db", demo_db, "population", "import", str(bad))
+    assert code == 2
+    assert "Fejl:" in err and "Atlantis" in err and "Traceback" not in err
+    gc.collect()
+    assert fingerprint(db_path) == before
+    code, _, err = run(capsys, "--db", demo_db, "allocate", "--secretariat", "sundhed",
+                       "--year", "2024", "--amount", "1.5")
+    assert code == 2 and "entydigt" in err
+    code, _, err = run(capsys, "--db", demo_db, "allocate", "--secretariat", "nope",
+                       "--year", "2024")
+    assert code == 2 and "Intet sekretariat" in err
+    code, _, err = run(capsys, "--db", demo_db, "statement", "show", "--year", "2024")
+    assert code == 2 and "Ugyldig kommando" in err
+
+
+def test_every_command_has_help_text():
+    def walk(parser: argparse.ArgumentParser, path: str):
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                helps = {a.dest: a.help for a in action._choices_actions}
+                for name, sub in action.choices.items():
+                    assert helps.get(name), f"{path} {name} has no help text"
+                    walk(sub, f"{path} {name}")
+            elif action.dest != "help" and not action.help:
+                pytest.fail(f"{path} {action.option_strings or action.dest} has no help text")
+
+    walk(build_parser(), "kkr-desktop")
+
+
+def test_module_entry_point_version():
+    out = subprocess.run([sys.executable, "-m", "kkr_desktop", "--version"], capture_output=True,
+                         text=True, check=True)
+    assert out.stdout.startswith("KKR Budget og Regnskab ")
