@@ -173,7 +173,7 @@ def check_balance(st: Statement) -> list[Warning]:
                 code,
                 f"{column.label(st.year)} balancerer ikke: indtægter {format_amount(t.income)} "
                 f"og udgifter {format_amount(t.expenses)} giver et {word} på "
-                f"{format_amount(t.result)} kr.",
+                f"{format_amount(abs(t.result))} kr.",
                 column, t.result))
     return out
 
