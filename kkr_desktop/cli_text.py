@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kkr_desktop.core.allocation import Allocation, format_share, share_text
-from kkr_desktop.core.money import format_amount, to_json_amount
+from kkr_desktop.core.money import format_amount, format_count, to_json_amount
 from kkr_desktop.core.quarter import quarter_label
 from kkr_desktop.core.statement import Column
 from kkr_desktop.services.statements import StatementView
@@ -85,9 +85,9 @@ def allocation_text(secretariat: str, year: int, a: Allocation) -> str:
            f"afrundet til {a.unit.label}.", "",
            f"{'Kode':>4}  {'Kommune':<18} {'Folketal':>10} {'Andel':>9} {'Beløb':>16}"]
     for r in sorted(a.rows, key=lambda r: r.kommunekode):
-        out.append(f"{r.kommunekode:>4}  {r.kommune:<18} {format_amount(int(r.weight) * 100):>10}"
+        out.append(f"{r.kommunekode:>4}  {r.kommune:<18} {format_count(r.weight):>10}"
                    f" {format_share(r.share):>9} {format_amount(r.amount, decimals=decimals):>16}")
-    total_pop = format_amount(int(a.population_total) * 100)
+    total_pop = format_count(a.population_total)
     out.append(f"{'':>4}  {'I alt':<18} {total_pop:>10} {'100,00 %':>9} "
                f"{format_amount(sum(r.amount for r in a.rows), decimals=decimals):>16}")
     return "\n".join(out)

@@ -19,7 +19,7 @@ _AMOUNT = re.compile(
     r"""^(?P<sign>[-])?
         (?P<int>\d{1,3}(?:\.\d{3})+|\d{1,3}(?:\ \d{3})+|\d+)
         (?:,(?P<dec>\d{1,2}))?$""",
-    re.VERBOSE,
+    re.VERBOSE | re.ASCII,  # Danish digits only: «١٢» or «²» in a money column is an error
 )
 
 
@@ -135,3 +135,10 @@ def format_rate(rate: Decimal | None) -> str:
     if rate is None:
         return ""
     return f"{rate.normalize():f}".replace(".", ",") + " %"
+
+
+def format_count(value: int | Decimal) -> str:
+    """A whole number such as a population in Danish format (``217.075``)."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(int(value), format="#,##0", locale="da_DK")

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from kkr_desktop.core.allocation import Allocation, AllocationKind, KeyKind, Unit, format_share
 from kkr_desktop.core.errors import KkrError
-from kkr_desktop.core.money import format_amount, parse_amount
+from kkr_desktop.core.money import format_amount, format_count, parse_amount
 from kkr_desktop.core.quarter import default_key_quarter, quarter_label
 from kkr_desktop.services import allocation as service
 from kkr_desktop.services import catalog
@@ -32,10 +32,6 @@ if TYPE_CHECKING:
 
 _Index = QModelIndex | QPersistentModelIndex
 HEADERS = ["Kommune", "Folketal", "Andel", "Beløb"]
-
-
-def format_count(value) -> str:
-    return format_amount(int(value) * 100, decimals=False)
 
 
 class AllocationModel(QAbstractTableModel):

@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 from kkr_desktop.core.errors import InputError, KkrError
+from kkr_desktop.core.money import format_count
 from kkr_desktop.core.quarter import quarter_label
 from kkr_desktop.services import catalog
 from kkr_desktop.services import population as service
 from kkr_desktop.ui import errors
-from kkr_desktop.ui.allocation_tab import format_count
 from kkr_desktop.ui.worker import Background
 
 if TYPE_CHECKING:
