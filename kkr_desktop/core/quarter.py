@@ -6,7 +6,8 @@ import re
 
 from kkr_desktop.core.errors import InputError
 
-_Q = re.compile(r"^\s*(\d{4})\s*[Kk]\s*([1-4])\s*$")
+# [0-9], not \d: other scripts' digits would pass \d and then fail the database's check.
+_Q = re.compile(r"^\s*([0-9]{4})\s*[Kk]\s*([1-4])\s*$")
 
 
 def parse_quarter(text: str) -> str:

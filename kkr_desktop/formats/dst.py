@@ -90,7 +90,7 @@ class _Collector:
         if value_text in ("", "..", "-"):
             self.problem(f"Folketallet mangler ({raw.strip() or 'tomt'}).", line, column)
             return
-        if not value_text.isdigit():
+        if not (value_text.isascii() and value_text.isdigit()):  # «²» is a digit too
             self.problem(f"«{raw.strip()}» er ikke et folketal.", line, column)
             return
         value = int(value_text)

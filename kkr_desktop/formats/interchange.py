@@ -82,7 +82,8 @@ def parse_statement_rows(rows: list[list[str]], source: str) -> StatementFile:
             bad("sekretariat", "Sekretariatets navn mangler.")
         year_text = cell("år")
         year = 0
-        if not year_text.isdigit() or not 1990 <= int(year_text) <= 2100:
+        # isascii: str.isdigit() is also true for «²», which int() refuses.
+        if not (year_text.isascii() and year_text.isdigit()) or not 1990 <= int(year_text) <= 2100:
             bad("år", f"«{year_text}» er ikke et årstal.")
         else:
             year = int(year_text)
