@@ -1,0 +1,261 @@
+"""Export a stored allocation to the kommuner's ERP systems, and the host's journal.
+
+`plan_erp` checks everything and builds the lines (the GUI shows its preview); `export_erp`
+and `export_journal` write the files and record them. Nothing is written when a check
+fails, and an allocation that was exported before is only exported again on request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from kkr_desktop.core.allocation import AllocationKind
+from kkr_desktop.core.erp import (
+    STANDARD,
+    ErpLine,
+    ExportProfile,
+    LineOptions,
+    MemberErp,
+    default_text,
+    erp_lines,
+    journal_entries,
+    profile_problems,
+    sign,
+)
+from kkr_desktop.core.errors import InputError
+from kkr_desktop.core.money import format_amount
+from kkr_desktop.formats import atomic
+from kkr_desktop.formats.erp import erp_rows, render_erp, render_journal
+from kkr_desktop.store import allocations, erp
+from kkr_desktop.store.allocations import StoredAllocation
+from kkr_desktop.store.db import Store
+from kkr_desktop.store.erp import ExportFile, ExportRecord
+from kkr_desktop.store.secretariats import Secretariat
+
+KIND_WORD = {AllocationKind.CONTRIBUTION: "bidrag", AllocationKind.PAYOUT: "udbetaling",
+             AllocationKind.ADJUSTMENT: "efterregulering"}
+KIND_CODE = {AllocationKind.CONTRIBUTION: "B", AllocationKind.PAYOUT: "U",
+             AllocationKind.ADJUSTMENT: "E"}
+DUE_DAYS = 30
+
+
+class AlreadyExportedError(InputError):
+    """The allocation (or one of the same kind and year) was exported before."""
+
+    def __init__(self, message: str, first: ExportRecord) -> None:
+        super().__init__(message)
+        self.first = first
+
+
+@dataclass(frozen=True)
+class ErpPlan:
+    secretariat: Secretariat
+    year: int
+    kind: AllocationKind
+    stored: StoredAllocation
+    profile: ExportProfile
+    lines: list[ErpLine]
+    previous: list[ExportRecord]  # earlier ERP exports of the same secretariat, year, kind
+
+    @property
+    def total(self) -> int:
+        """What the file says the kommuner pay in all (negative for a payout)."""
+        return sum(ln.amount for ln in self.lines)
+
+    @property
+    def kommuner(self) -> int:
+        return len(self.lines)
+
+    def preview(self, rows: int = 5) -> list[list[str]]:
+        """The header and the first rows, cell by cell as they will be written."""
+        return erp_rows(self.profile, self.lines)[: rows + 1]
+
+    def warning(self, what: str = "erp") -> str | None:
+        """Said before a second export: when and by whom the first one was made."""
+        earlier = [r for r in self.previous if r.what == what]
+        if not earlier:
+            return None
+        first = earlier[0]
+        same = first.allocation_id == self.stored.id
+        subject = ("Denne fordeling" if same else
+                   f"En fordeling af {KIND_WORD[self.kind]} for {self.year}")
+        target = "værtskommunens kassekladde" if what == "journal" else "ERP"
+        files = ", ".join(Path(f.path).name for f in first.files[:3])
+        more = f" og {len(first.files) - 3} filer mere" if len(first.files) > 3 else ""
+        return (f"{subject} blev eksporteret til {target} første gang den "
+                f"{_when(first.exported_at)} af {first.exported_by} ({files}{more}; i alt "
+                f"{format_amount(first.total, decimals=True)} kr.). Eksporteres den igen, "
+                "kan kommunerne blive opkrævet to gange.")
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    files: list[Path]
+    total: int
+    rows: int
+    export_id: int
+    warning: str | None  # set when this was a repeated export
+
+
+def _when(iso: str) -> str:
+    try:
+        return datetime.fromisoformat(iso).strftime("%d-%m-%Y kl. %H:%M")
+    except ValueError:
+        return iso
+
+
+def default_due(today: date | None = None) -> date:
+    return (today or date.today()) + timedelta(days=DUE_DAYS)
+
+
+def profiles(store: Store) -> list[ExportProfile]:
+    return erp.profiles(store)
+
+
+def save_profile(store: Store, profile: ExportProfile) -> int:
+    problems = profile_problems(profile)
+    if problems:
+        raise InputError("Profilen kan ikke gemmes:\n  " + "\n  ".join(problems))
+    return erp.save_profile(store, profile)
+
+
+def copy_profile(store: Store, name: str, new_name: str) -> ExportProfile:
+    pid = save_profile(store, erp.profile(store, name).copy(new_name.strip()))
+    return next(p for p in erp.profiles(store) if p.id == pid)
+
+
+def delete_profile(store: Store, profile: ExportProfile) -> None:
+    erp.delete_profile(store, profile)
+
+
+def export_log(store: Store, secretariat_id: int, year: int | None = None
+               ) -> list[ExportRecord]:
+    return erp.exports(store, secretariat_id, year)
+
+
+def stored_allocation(store: Store, secretariat: Secretariat, year: int,
+                      kind: AllocationKind) -> StoredAllocation:
+    stored = allocations.latest(store, secretariat.id, year, kind)
+    if stored is None:
+        raise InputError(
+            f"Der er ingen gemt fordeling ({kind.label.lower()}) for {year} for "
+            f"{secretariat.name}. Beregn og gem den først (fanen Fordeling, eller "
+            f"allocate --kind {kind.value} --save).")
+    return stored
+
+
+def check_members(stored: StoredAllocation, fields: dict[int, MemberErp],
+                  need: tuple[str, ...]) -> None:
+    """Every missing or malformed value of every kommune, in one message."""
+    problems = []
+    for row in stored.allocation.rows:
+        m = fields.get(row.kommunekode, MemberErp(row.kommunekode, row.kommune))
+        found = m.problems(need)
+        if found:
+            problems.append(f"{row.kommunekode} {row.kommune}: " + "; ".join(found) + ".")
+    if problems:
+        raise InputError("ERP-oplysningerne er ikke i orden, så intet er eksporteret. Ret "
+                         "dem under sekretariatets ERP-oplysninger:\n  "
+                         + "\n  ".join(problems))
+
+
+def plan_erp(store: Store, secretariat: Secretariat, year: int, kind: AllocationKind, *,
+             profile: str | None = None, due: date | None = None, text: str | None = None,
+             period: int | None = None, need: tuple[str, ...] = ("cvr", "ean", "konto")
+             ) -> ErpPlan:
+    """Check the stored allocation, the profile and the members' fields; build the lines."""
+    prof = erp.profile(store, profile or STANDARD)
+    problems = profile_problems(prof)
+    if problems:
+        raise InputError(f"Profilen «{prof.name}» kan ikke bruges:\n  " + "\n  ".join(problems))
+    if period is not None and not 1 <= period <= 12:
+        raise InputError(f"Perioden {period} skal være en måned, 1–12.")
+    stored = stored_allocation(store, secretariat, year, kind)
+    fields = erp.member_fields(store, secretariat.id)
+    check_members(stored, fields, need)
+    for row in stored.allocation.rows:
+        fields.setdefault(row.kommunekode, MemberErp(row.kommunekode, row.kommune))
+    options = LineOptions(year, due or default_due(),
+                          (text or default_text(kind, year, secretariat.name)).strip(),
+                          period, f"{year}-{KIND_CODE[kind]}{stored.id}-")
+    lines = erp_lines(stored.allocation, fields, options)
+    previous = erp.exports(store, secretariat.id, year, kind.value)
+    return ErpPlan(secretariat, year, kind, stored, prof, lines, previous)
+
+
+def _refuse_repeat(plan: ErpPlan, what: str, again: bool) -> str | None:
+    warning = plan.warning(what)
+    if warning and not again:
+        first = next(r for r in plan.previous if r.what == what)
+        raise AlreadyExportedError(warning, first)
+    return warning
+
+
+def file_name(plan: ErpPlan, line: ErpLine | None = None) -> str:
+    base = f"{KIND_WORD[plan.kind]}_{plan.year}"
+    if line is not None:
+        base += f"_{line.kommunekode}_{line.kommune}"
+    return re.sub(r'[<>:"/\\|?*\s]+', "_", base) + ".csv"
+
+
+def export_erp(store: Store, plan: ErpPlan, target: Path | str, *,
+               per_kommune: bool = False, again: bool = False) -> ExportResult:
+    """One file at `target`, or (per_kommune) one file per kommune in the folder `target`."""
+    target = Path(target)
+    warning = _refuse_repeat(plan, "erp", again)
+    if per_kommune:
+        if target.exists() and not target.is_dir():
+            raise InputError(f"{target} er en fil; angiv en mappe til filerne pr. kommune.")
+        target.mkdir(parents=True, exist_ok=True)
+        files = {target / file_name(plan, ln): ([ln], render_erp(plan.profile, [ln]))
+                 for ln in plan.lines}
+    else:
+        if target.is_dir():
+            raise InputError(f"{target} er en mappe; angiv et filnavn, fx "
+                             f"{file_name(plan)}.")
+        files = {target: (plan.lines, render_erp(plan.profile, plan.lines))}
+    return _write_and_log(store, plan, "erp", files, warning)
+
+
+def export_journal(store: Store, plan: ErpPlan, target: Path | str, *, again: bool = False
+                   ) -> ExportResult:
+    """The host kommune's journal: a balanced pair of lines per kommune."""
+    target = Path(target)
+    receivable, income = erp.journal_accounts(store, plan.secretariat.id)
+    missing = [w for w, a in (("debitorkontoen", receivable), ("indtægtskontoen", income))
+               if not a]
+    if missing:
+        raise InputError("Kassekladden kan ikke laves: " + " og ".join(missing)
+                         + " er ikke angivet under sekretariatets ERP-oplysninger "
+                         "(members accounts).")
+    if target.is_dir():
+        raise InputError(f"{target} er en mappe; angiv et filnavn.")
+    warning = _refuse_repeat(plan, "journal", again)
+    entries = journal_entries(plan.lines, receivable, income)
+    assert sum(e.debit for e in entries) == sum(e.credit for e in entries)
+    data = render_journal(plan.profile, entries)
+    return _write_and_log(store, plan, "journal", {target: (plan.lines, data)}, warning)
+
+
+def _write_and_log(store: Store, plan: ErpPlan, what: str,
+                   files: dict[Path, tuple[list[ErpLine], bytes]], warning: str | None
+                   ) -> ExportResult:
+    records = [ExportFile(str(path.resolve()), hashlib.sha256(data).hexdigest(),
+                          sum(ln.amount for ln in lines))
+               for path, (lines, data) in files.items()]
+    total = sum(f.total for f in records)
+    if total != sign(plan.kind) * plan.stored.allocation.total:
+        raise InputError("Filernes beløb summer ikke til fordelingens total; intet er skrevet.")
+    # The log and the files stand or fall together: the rows are written first, the files
+    # are put in place inside the same transaction, and a failure undoes both.
+    with store.transaction():
+        export_id = erp.log_export(
+            store, secretariat_id=plan.secretariat.id, year=plan.year, kind=plan.kind.value,
+            allocation_id=plan.stored.id, what=what, profile=plan.profile.name, total=total,
+            rows=len(plan.lines), files=records)
+        atomic.write_files({path: data for path, (_, data) in files.items()})
+    return ExportResult(list(files), total, len(plan.lines), export_id, warning)

@@ -1,0 +1,179 @@
+"""Export profiles, the members' ERP fields, the journal accounts and the export log."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from kkr_desktop.core.erp import ExportProfile, MemberErp
+from kkr_desktop.core.errors import InputError, NotFoundError
+from kkr_desktop.store.db import Store, now
+
+# --- profiles -------------------------------------------------------------------------
+
+
+def _profile(r) -> ExportProfile:
+    return ExportProfile(r["name"], tuple((f, h) for f, h in json.loads(r["columns"])),
+                         r["separator"], r["decimal_separator"], r["date_format"],
+                         r["encoding"], r["line_end"], bool(r["builtin"]), r["id"])
+
+
+def profiles(store: Store) -> list[ExportProfile]:
+    return [_profile(r) for r in store.rows(
+        "SELECT * FROM export_profile ORDER BY builtin DESC, name")]
+
+
+def profile(store: Store, name: str) -> ExportProfile:
+    r = store.one("SELECT * FROM export_profile WHERE name = ?", (name,))
+    if r is None:
+        known = "; ".join(p.name for p in profiles(store))
+        raise NotFoundError(f"Eksportprofilen «{name}» findes ikke. Kendte: {known}.")
+    return _profile(r)
+
+
+def _values(p: ExportProfile) -> dict:
+    return {"name": p.name.strip(), "columns": json.dumps([list(c) for c in p.columns],
+                                                          ensure_ascii=False),
+            "separator": p.separator, "decimal_separator": p.decimal_separator,
+            "date_format": p.date_format, "encoding": p.encoding, "line_end": p.line_end,
+            "updated_at": now()}
+
+
+def save_profile(store: Store, p: ExportProfile) -> int:
+    """Insert (id None) or update a profile. A shipped profile is never changed."""
+    clash = store.one("SELECT id FROM export_profile WHERE name = ?", (p.name.strip(),))
+    if clash is not None and clash["id"] != p.id:
+        raise InputError(f"Der findes allerede en profil med navnet «{p.name}».")
+    with store.transaction():
+        if p.id is None:
+            return store.insert("export_profile", {**_values(p), "builtin": 0}, key="name")
+        old = store.one("SELECT builtin FROM export_profile WHERE id = ?", (p.id,))
+        if old is None:
+            raise NotFoundError(f"Eksportprofilen «{p.name}» findes ikke længere.")
+        if old["builtin"]:
+            raise InputError(f"«{p.name}» følger med programmet og kan ikke ændres. "
+                             "Kopiér den og ret kopien.")
+        store.update("export_profile", {"id": p.id}, _values(p))
+        return p.id
+
+
+def delete_profile(store: Store, p: ExportProfile) -> None:
+    if p.builtin:
+        raise InputError(f"«{p.name}» følger med programmet og kan ikke slettes.")
+    with store.transaction():
+        store.delete("export_profile", {"id": p.id})
+
+
+# --- members' ERP fields --------------------------------------------------------------
+
+
+def member_fields(store: Store, secretariat_id: int) -> dict[int, MemberErp]:
+    rows = store.rows("SELECT e.*, k.name FROM member_erp e JOIN kommune k "
+                      "ON k.code = e.kommune_code WHERE secretariat_id = ?", (secretariat_id,))
+    return {r["kommune_code"]: MemberErp(r["kommune_code"], r["name"], r["cvr"], r["ean"],
+                                         r["account"]) for r in rows}
+
+
+def set_member_fields(store: Store, secretariat_id: int, fields: list[MemberErp]) -> int:
+    """Store the fields of these kommuner (others are left alone); returns how many changed."""
+    changed = 0
+    with store.transaction():
+        for m in fields:
+            values = {"cvr": m.cvr, "ean": m.ean, "account": m.konto}
+            old = store.one("SELECT cvr, ean, account FROM member_erp WHERE secretariat_id = ? "
+                            "AND kommune_code = ?", (secretariat_id, m.kommunekode))
+            if old is None:
+                store.insert("member_erp", {"secretariat_id": secretariat_id,
+                                            "kommune_code": m.kommunekode, **values,
+                                            "updated_at": now()},
+                             key="kommune_code", secretariat_id=secretariat_id)
+                changed += 1
+            elif dict(old) != values:
+                store.update("member_erp", {"secretariat_id": secretariat_id,
+                                            "kommune_code": m.kommunekode},
+                             {**values, "updated_at": now()}, secretariat_id=secretariat_id)
+                changed += 1
+    return changed
+
+
+def journal_accounts(store: Store, secretariat_id: int) -> tuple[str, str]:
+    """(receivable, income) accounts of the host's journal; '' when not set."""
+    r = store.one("SELECT receivable_account, income_account FROM secretariat_journal "
+                  "WHERE secretariat_id = ?", (secretariat_id,))
+    return (r[0], r[1]) if r else ("", "")
+
+
+def set_journal_accounts(store: Store, secretariat_id: int, receivable: str, income: str
+                         ) -> None:
+    values = {"receivable_account": receivable.strip(), "income_account": income.strip(),
+              "updated_at": now()}
+    with store.transaction():
+        if store.one("SELECT 1 FROM secretariat_journal WHERE secretariat_id = ?",
+                     (secretariat_id,)):
+            store.update("secretariat_journal", {"secretariat_id": secretariat_id}, values,
+                         secretariat_id=secretariat_id)
+        else:
+            store.insert("secretariat_journal", {"secretariat_id": secretariat_id, **values},
+                         key="secretariat_id", secretariat_id=secretariat_id)
+
+
+# --- the export log -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    path: str
+    sha256: str
+    total: int
+
+
+@dataclass(frozen=True)
+class ExportRecord:
+    id: int
+    secretariat_id: int
+    year: int
+    kind: str | None
+    allocation_id: int | None
+    what: str
+    profile: str
+    exported_at: str
+    exported_by: str
+    total: int
+    rows: int
+    files: tuple[ExportFile, ...]
+
+
+def log_export(store: Store, *, secretariat_id: int, year: int, kind: str | None,
+               allocation_id: int | None, what: str, profile: str, total: int, rows: int,
+               files: list[ExportFile]) -> int:
+    with store.transaction():
+        eid = store.insert("export_log", {
+            "secretariat_id": secretariat_id, "year": year, "kind": kind,
+            "allocation_id": allocation_id, "what": what, "profile": profile,
+            "exported_at": now(), "exported_by": store.user, "total": total, "rows": rows},
+            secretariat_id=secretariat_id, year=year)
+        store.conn.executemany(
+            "INSERT INTO export_file (export_id, path, sha256, total) VALUES (?, ?, ?, ?)",
+            [(eid, f.path, f.sha256, f.total) for f in files])
+    return eid
+
+
+def exports(store: Store, secretariat_id: int, year: int | None = None,
+            kind: str | None = None, what: str | None = None) -> list[ExportRecord]:
+    """Recorded exports, oldest first."""
+    conds, params = ["secretariat_id = ?"], [secretariat_id]
+    for column, value in (("year", year), ("kind", kind), ("what", what)):
+        if value is not None:
+            conds.append(f"{column} = ?")
+            params.append(value)
+    rows = store.rows("SELECT * FROM export_log WHERE " + " AND ".join(conds)
+                      + " ORDER BY id", tuple(params))
+    out = []
+    for r in rows:
+        files = tuple(ExportFile(f["path"], f["sha256"], f["total"]) for f in store.rows(
+            "SELECT * FROM export_file WHERE export_id = ? ORDER BY path", (r["id"],)))
+        out.append(ExportRecord(r["id"], r["secretariat_id"], r["year"], r["kind"],
+                                r["allocation_id"], r["what"], r["profile"],
+                                r["exported_at"], r["exported_by"], r["total"], r["rows"],
+                                files))
+    return out

@@ -1,0 +1,48 @@
+"""CVR and EAN (GLN) checks."""
+
+from __future__ import annotations
+
+import pytest
+
+from kkr_desktop.core.ids import cvr_problem, ean_problem, gs1_check_digit, make_ean
+
+
+@pytest.mark.parametrize("cvr", ["29189420", "2918 9420", "29-18-94-20"])
+def test_a_cvr_is_eight_digits(cvr):
+    assert cvr_problem(cvr) is None
+
+
+@pytest.mark.parametrize("cvr,word", [("", "mangler"), ("2918942", "8 cifre"),
+                                      ("291894201", "8 cifre"), ("2918942O", "8 cifre")])
+def test_a_bad_cvr_is_named(cvr, word):
+    assert word in cvr_problem(cvr)
+
+
+def test_gs1_check_digit_of_known_numbers():
+    assert gs1_check_digit("400638133393") == 1  # the EAN-13 textbook example
+    assert make_ean("579800000001") == "5798000000018"
+    assert ean_problem("4006381333931") is None
+
+
+def test_a_wrong_check_digit_says_what_it_should_be():
+    message = ean_problem("5798000000019")
+    assert "kontrolciffer" in message and "8" in message
+
+
+@pytest.mark.parametrize("ean,word", [("", "mangler"), ("579800000001", "13 cifre"),
+                                      ("5,798E+12", "videnskabelig")])
+def test_a_bad_ean_is_named(ean, word):
+    assert word in ean_problem(ean)
+
+
+def test_the_demo_file_has_valid_numbers():
+    import csv
+
+    from kkr_desktop.paths import resources_dir
+
+    with open(resources_dir() / "erp_demo_nordjylland.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh, delimiter=";"))
+    assert len(rows) == 11
+    assert all(cvr_problem(r["cvr"]) is None and ean_problem(r["ean"]) is None for r in rows)
+    assert all(r["konto"].startswith("DEMO") for r in rows)
+    assert {r["kommunekode"]: r["cvr"] for r in rows}["851"] == "29189420"
