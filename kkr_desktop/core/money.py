@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from kkr_desktop.core.errors import AmountError
 
 _MINUS = "-\u2212\u2013"
+MAX_ORE = 10**14  # 1.000.000.000.000 kr.
 _AMOUNT = re.compile(
     r"""^(?P<sign>[-])?
         (?P<int>\d{1,3}(?:\.\d{3})+|\d{1,3}(?:\ \d{3})+|\d+)
@@ -40,6 +41,9 @@ def parse_amount(text: str) -> int:
     digits = match["int"].replace(".", "").replace(" ", "")
     dec = (match["dec"] or "").ljust(2, "0")
     ore = int(digits) * 100 + int(dec or "0")
+    if ore > MAX_ORE:
+        # Far past any budget, and past what SQLite's INTEGER and babel's formatting hold.
+        raise AmountError(f"«{raw}» er et for stort beløb; højst 1.000.000.000.000 kr.")
     return -ore if match["sign"] else ore
 
 

@@ -13,6 +13,7 @@ from kkr_desktop.core.money import format_amount
 from kkr_desktop.store import audit, backup, lock, secretariats
 from kkr_desktop.store.backup import BackupFile
 from kkr_desktop.store.db import (
+    DamagedError,
     Store,
     connect,
     integrity_problems,
@@ -21,6 +22,10 @@ from kkr_desktop.store.db import (
     open_store,
     seed_reference,
 )
+from kkr_desktop.store.lock import LockHeldError
+
+# What the window catches and shows; re-exported so ui/ need not reach into store/.
+__all__ = ["BackupFile", "DamagedError", "LockHeldError"]
 
 KIND_LABELS = {"daily": "Daglig", "migration": "Før opdatering", "manual": "Manuel",
                "restore": "Før gendannelse", "damaged": "Beskadiget fil"}
@@ -204,6 +209,10 @@ def audit_rows(store: Store, *, secretariat_id: int | None = None, year: int | N
                             e.year, _what(e.table, e.key, old, new, lines),
                             ACTION_LABELS.get(e.action, e.action), _change(old, new)))
     return out
+
+
+def secretariat_choices(store: Store) -> list[tuple[int, str]]:
+    return [(s.id, s.name) for s in secretariats.all_secretariats(store)]
 
 
 def audit_users(store: Store) -> list[str]:

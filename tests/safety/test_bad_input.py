@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kkr_desktop.core.errors import KkrError
-from kkr_desktop.core.money import format_amount, parse_amount
+from kkr_desktop.core.money import MAX_ORE, format_amount, parse_amount
 from kkr_desktop.formats.interchange import read_statement_csv
 from kkr_desktop.services.population import import_population
 from kkr_desktop.services.setup import load_demo
@@ -87,7 +87,7 @@ def test_any_text_is_an_amount_or_a_danish_amount_error(text):
 
 
 @CAMPAIGN
-@given(st.integers(min_value=-10**14, max_value=10**14))
+@given(st.integers(min_value=-MAX_ORE, max_value=MAX_ORE))
 def test_every_amount_survives_formatting_and_parsing(ore):
     TALLY["beløb: rundtur"] += 1
     assert parse_amount(format_amount(ore, decimals=True)) == ore
@@ -311,6 +311,18 @@ def test_regression_digits_of_other_scripts_are_refused_in_danish(shop, name, te
     importer = import_statement if "år" in text else import_population
     err = attempt("regression: fremmede cifre", store, lambda: importer(store, path))
     assert isinstance(err, KkrError)
+
+
+def test_regression_a_huge_amount_is_refused_not_overflowing(shop):
+    """Found by this campaign: 27 digits parsed, then overflowed SQLite's INTEGER
+    (OverflowError) and babel's formatting (decimal.InvalidOperation)."""
+    store, folder = shop
+    assert parse_amount("1.000.000.000.000") == MAX_ORE
+    path = folder / "huge.csv"
+    path.write_text("sekretariat;år;post;art;rolle;budget\nX;2023;Løn;udgift;;"
+                    + "1" + "0" * 26 + "\n", encoding="utf-8")
+    err = attempt("regression: kæmpebeløb", store, lambda: import_statement(store, path))
+    assert isinstance(err, KkrError) and "for stort" in err.message
 
 
 def test_zz_report_the_tally(capsys):
