@@ -62,9 +62,18 @@ def import_statement(store: Store, path: Path | str, *, kkr: str | None = None,
     """Import an interchange CSV: every (secretariat, year) in it replaces what was stored,
     all in one transaction. A secretariat that does not exist is created in `kkr` and every
     kommune of that KKR becomes a member."""
-    data = read_statement_csv(path)
+    data = read_statement_file(path)
     return import_statement_data(store, data, kkr=kkr, default_kkr=default_kkr,
                                  source=Path(path).name)
+
+
+def read_statement_file(path: Path | str) -> StatementFile:
+    """The interchange layout as CSV, or as an Excel workbook (.xlsx) with the same header."""
+    if Path(path).suffix.lower() in (".xlsx", ".xlsm"):
+        from kkr_desktop.formats.xlsx import read_statement_xlsx
+
+        return read_statement_xlsx(path)
+    return read_statement_csv(path)
 
 
 def import_statement_data(store: Store, data: StatementFile, *, kkr: str | None = None,
