@@ -148,6 +148,12 @@ def stored_allocation(store: Store, secretariat: Secretariat, year: int,
     return stored
 
 
+def stored_kinds(store: Store, secretariat: Secretariat, year: int) -> list[AllocationKind]:
+    """The kinds that have a stored allocation for this year (what can be exported)."""
+    return [k for k in AllocationKind
+            if allocations.latest(store, secretariat.id, year, k) is not None]
+
+
 def check_members(stored: StoredAllocation, fields: dict[int, MemberErp],
                   need: tuple[str, ...]) -> None:
     """Every missing or malformed value of every kommune, in one message."""

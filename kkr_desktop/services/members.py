@@ -65,6 +65,12 @@ def set_member_fields(store: Store, secretariat_id: int, fields: list[MemberErp]
     return erp.set_member_fields(store, secretariat_id, clean)
 
 
+def read_members_file(store: Store, secretariat_id: int, path: Path | str) -> list[MemberErp]:
+    """Read and check a ``kommunekode;cvr;ean;konto`` file without storing it (the dialog
+    shows it first; Gem stores it)."""
+    return read_members_csv(path, _member_names(store, secretariat_id))
+
+
 def import_members(store: Store, secretariat_id: int, path: Path | str) -> MembersImportResult:
     """Read ``kommunekode;cvr;ean;konto`` and store it, all or nothing."""
     rows = read_members_csv(path, _member_names(store, secretariat_id))

@@ -1,0 +1,245 @@
+"""«Eksportér til ERP…»: choose the allocation and the profile, see the first rows, the total
+and the number of kommuner, and be warned before an allocation is exported a second time."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kkr_desktop.core.allocation import AllocationKind
+from kkr_desktop.core.erp import STANDARD, default_text
+from kkr_desktop.core.errors import KkrError
+from kkr_desktop.core.money import format_amount
+from kkr_desktop.services import catalog
+from kkr_desktop.services import export as service
+from kkr_desktop.store.db import Store
+from kkr_desktop.ui import errors
+
+ONE_FILE, PER_KOMMUNE, JOURNAL = 0, 1, 2
+PREVIEW_ROWS = 5
+
+
+class ExportDialog(QDialog):
+    def __init__(self, store: Store, secretariat_id: int, year: int,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.secretariat = catalog.secretariat(store, secretariat_id)
+        self.year = year
+        self.plan: service.ErpPlan | None = None
+        self.setWindowTitle(f"Eksportér til ERP – {self.secretariat.name} {year}")
+        self.resize(980, 600)
+
+        self.kind = QComboBox()
+        for k in AllocationKind:
+            self.kind.addItem(k.label, k.value)
+        self.profile = QComboBox()
+        profiles_button = QPushButton("Profiler…")
+        profiles_button.clicked.connect(self.edit_profiles)
+        members_button = QPushButton("ERP-oplysninger…")
+        members_button.clicked.connect(self.edit_members)
+        profile_row = QHBoxLayout()
+        profile_row.addWidget(self.profile, 1)
+        profile_row.addWidget(profiles_button)
+        profile_row.addWidget(members_button)
+        self.due = QDateEdit(QDate.currentDate().addDays(service.DUE_DAYS))
+        self.due.setCalendarPopup(True)
+        self.due.setDisplayFormat("dd-MM-yyyy")
+        self.text = QLineEdit()
+        self.text.setPlaceholderText("Tekst på linjerne")
+        self.mode = QButtonGroup(self)
+        mode_row = QHBoxLayout()
+        for i, label in ((ONE_FILE, "Én fil med alle kommuner"),
+                         (PER_KOMMUNE, "Én fil pr. kommune (i en mappe)"),
+                         (JOURNAL, "Kassekladde til værtskommunens bogføring")):
+            button = QRadioButton(label)
+            self.mode.addButton(button, i)
+            mode_row.addWidget(button)
+        self.mode.button(ONE_FILE).setChecked(True)
+        form = QFormLayout()
+        form.addRow("Fordeling", self.kind)
+        form.addRow("Profil", profile_row)
+        form.addRow("Forfaldsdato", self.due)
+        form.addRow("Tekst", self.text)
+        form.addRow("Filer", mode_row)
+
+        self.preview = QTableWidget(0, 0)
+        self.preview.verticalHeader().setVisible(False)
+        self.preview.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.summary = QLabel()
+        self.warning = QLabel()
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color: #a00000;")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.export_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.export_button.setText("Eksportér…")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Luk")
+        self.buttons.accepted.connect(self.export)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(QLabel(f"De første {PREVIEW_ROWS} rækker, som de skrives i filen:"))
+        layout.addWidget(self.preview, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.warning)
+        layout.addWidget(self.buttons)
+
+        self._fill_profiles(STANDARD)
+        stored = service.stored_kinds(store, self.secretariat, year)
+        if stored:
+            self.kind.setCurrentIndex(self.kind.findData(stored[0].value))
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.profile.currentIndexChanged.connect(self.refresh)
+        self.due.dateChanged.connect(self.refresh)
+        self.text.editingFinished.connect(self.refresh)
+        self.mode.idToggled.connect(lambda _id, on: on and self.refresh())
+        self._kind_changed()
+
+    # --- state ---------------------------------------------------------------------------
+    def _fill_profiles(self, select: str) -> None:
+        self.profile.blockSignals(True)
+        self.profile.clear()
+        for p in service.profiles(self.store):
+            self.profile.addItem(p.name)
+        self.profile.setCurrentText(select)
+        self.profile.blockSignals(False)
+
+    def kind_value(self) -> AllocationKind:
+        return AllocationKind(self.kind.currentData())
+
+    def _kind_changed(self) -> None:
+        self.text.setText(default_text(self.kind_value(), self.year, self.secretariat.name))
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-plan and show the preview, or say what stops the export."""
+        d = self.due.date()
+        need = ("cvr",) if self.mode.checkedId() == JOURNAL else ("cvr", "ean", "konto")
+        try:
+            self.plan = service.plan_erp(
+                self.store, self.secretariat, self.year, self.kind_value(),
+                profile=self.profile.currentText() or None,
+                due=date(d.year(), d.month(), d.day()),
+                text=self.text.text(), need=need)
+        except KkrError as exc:
+            self.plan = None
+            self._show_rows([])
+            self.summary.setText("")
+            self.warning.setText(exc.message)
+            self.export_button.setEnabled(False)
+            return
+        self._show_rows(self.plan.preview(PREVIEW_ROWS))
+        self.summary.setText(f"{self.plan.kommuner} kommuner, i alt "
+                             f"{format_amount(self.plan.total, decimals=True)} kr.")
+        self.warning.setText(self.plan.warning(self._what()) or "")
+        self.export_button.setEnabled(True)
+
+    def _what(self) -> str:
+        return "journal" if self.mode.checkedId() == JOURNAL else "erp"
+
+    def _show_rows(self, rows: list[list[str]]) -> None:
+        self.preview.clear()
+        if not rows:
+            self.preview.setRowCount(0)
+            self.preview.setColumnCount(0)
+            return
+        self.preview.setColumnCount(len(rows[0]))
+        self.preview.setHorizontalHeaderLabels(rows[0])
+        self.preview.setRowCount(len(rows) - 1)
+        for r, row in enumerate(rows[1:]):
+            for c, value in enumerate(row):
+                self.preview.setItem(r, c, QTableWidgetItem(value))
+        self.preview.resizeColumnsToContents()
+
+    # --- actions -------------------------------------------------------------------------
+    def edit_profiles(self) -> None:
+        from kkr_desktop.ui.profiles_dialog import open_profiles_dialog
+
+        current = self.profile.currentText()
+        open_profiles_dialog(self, self.store, current)
+        self._fill_profiles(current)
+        self.refresh()
+
+    def edit_members(self) -> None:
+        from kkr_desktop.ui.members_erp import open_members_erp_dialog
+
+        if open_members_erp_dialog(self, self.store, self.secretariat.id):
+            self.refresh()
+
+    def choose_target(self) -> Path | None:
+        """Where to write; a folder for one file per kommune. None when cancelled."""
+        assert self.plan is not None
+        if self.mode.checkedId() == PER_KOMMUNE:
+            folder = QFileDialog.getExistingDirectory(self, "Vælg mappe til filerne")
+            return Path(folder) if folder else None
+        prefix = "kassekladde_" if self.mode.checkedId() == JOURNAL else ""
+        name = prefix + service.file_name(self.plan)
+        path, _ = QFileDialog.getSaveFileName(self, "Gem ERP-fil", name,
+                                              "CSV-filer (*.csv);;Alle filer (*)")
+        return Path(path) if path else None
+
+    def confirm_again(self, warning: str) -> bool:
+        answer = QMessageBox.question(
+            self, "Allerede eksporteret", warning + "\n\nVil du eksportere den igen?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def export(self) -> None:
+        self.refresh()
+        if self.plan is None:
+            return
+        warning = self.plan.warning(self._what())
+        if warning and not self.confirm_again(warning):
+            return
+        target = self.choose_target()
+        if target is None:
+            return
+        self.export_to(target, again=bool(warning))
+
+    def export_to(self, target: Path, *, again: bool = False) -> service.ExportResult | None:
+        assert self.plan is not None
+        try:
+            if self.mode.checkedId() == JOURNAL:
+                result = service.export_journal(self.store, self.plan, target, again=again)
+            else:
+                result = service.export_erp(self.store, self.plan, target, again=again,
+                                            per_kommune=self.mode.checkedId() == PER_KOMMUNE)
+        except (KkrError, OSError) as exc:
+            errors.show_error(self, exc)
+            return None
+        where = (f"{len(result.files)} filer i {target}" if len(result.files) > 1
+                 else str(result.files[0]))
+        errors.show_info(self, "Eksporteret",
+                         f"{result.rows} kommuner, i alt "
+                         f"{format_amount(result.total, decimals=True)} kr., er skrevet til "
+                         f"{where}. Eksporten er noteret i loggen.")
+        self.refresh()
+        return result
+
+
+def open_export_dialog(parent: QWidget | None, store: Store, secretariat_id: int,
+                       year: int) -> None:
+    ExportDialog(store, secretariat_id, year, parent).exec()
