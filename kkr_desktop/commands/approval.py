@@ -1,9 +1,117 @@
-"""CLI commands for the approval area."""
+"""CLI commands for the approval area: approve, report (the PDF), revision, approvals."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from kkr_desktop.commands.common import find_secretariat, open_store_for
+from kkr_desktop.core.errors import InputError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add this area's commands to the CLI."""
+    a = sub.add_parser("approve", help="godkend regnskab N−1 og budget N (fastlåser tallene)")
+    _secretariat_year(a)
+    a.add_argument("--body", required=True, metavar="ORGAN",
+                   help="det godkendende organ, fx «KKR Nordjylland»")
+    a.add_argument("--date", required=True, metavar="ÅÅÅÅ-MM-DD", help="mødedatoen")
+    a.add_argument("--case", required=True, metavar="PUNKT",
+                   help="dagsordenspunktet, fx «2.4»")
+    a.add_argument("--signatory", action="append", default=[], metavar="«NAVN, TITEL»",
+                   help="en underskriver, fx «Thomas Kastrup-Larsen, Formand for KKR "
+                        "Nordjylland»; kan gentages")
+    a.set_defaults(handler=cmd_approve)
+
+    r = sub.add_parser("report", help="skriv dokumentet «Regnskab N−1 og budget N» som PDF")
+    _secretariat_year(r)
+    r.add_argument("-o", "--output", required=True, type=Path, metavar="FIL.pdf",
+                   help="PDF-filen der skrives")
+    r.add_argument("--revision", type=int, metavar="K",
+                   help="en godkendt revision (standard: den gældende, ellers kladden)")
+    r.set_defaults(handler=cmd_report)
+
+    v = sub.add_parser("revision", help="ny revision: gør en godkendt opgørelse redigerbar "
+                                        "igen; den godkendte bevares")
+    _secretariat_year(v)
+    v.set_defaults(handler=cmd_revision)
+
+    h = sub.add_parser("approvals", help="vis godkendelserne af opgørelsen for år N")
+    _secretariat_year(h)
+    h.set_defaults(handler=cmd_approvals)
+
+
+def _secretariat_year(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--secretariat", required=True, metavar="NAVN",
+                   help="sekretariatets navn eller en entydig del af det, fx «sundhed»")
+    p.add_argument("--year", type=int, required=True, metavar="N", help="budgetåret N")
+
+
+def parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(f"«{text}» er ikke en dato. Skriv fx 2024-03-12.") from None
+
+
+def cmd_approve(args: argparse.Namespace) -> int:
+    from kkr_desktop.core.approval import ApprovalFacts, format_date, parse_signatory
+    from kkr_desktop.services.approval import approve
+
+    facts = ApprovalFacts(args.body.strip(), parse_date(args.date), args.case.strip(),
+                          tuple(parse_signatory(s) for s in args.signatory))
+    store = open_store_for(args)
+    result = approve(store, find_secretariat(store, args.secretariat), args.year, facts)
+    for w in result.warnings:
+        print(f"Advarsel: {w.message}", file=sys.stderr)
+    for notice in result.notices:
+        print(notice, file=sys.stderr)
+    a = result.approval
+    print(f"Godkendt: regnskab {args.year - 1} og budget {args.year}, revision {a.revision}, "
+          f"af {a.body} den {format_date(a.meeting_date)} (punkt {a.case}). "
+          f"Dokument-id {a.document_id}.")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from kkr_desktop.services.report import build_document, save_report
+
+    store = open_store_for(args)
+    sec = find_secretariat(store, args.secretariat)
+    doc = build_document(store, sec, args.year, args.revision)
+    path = save_report(store, sec.id, args.year, args.output, args.revision)
+    state = (f"godkendt, dokument-id {doc.document_id}" if doc.approved
+             else "kladde, ikke godkendt")
+    print(f"Skrevet: {path} (revision {doc.revision}, {state})")
+    return 0
+
+
+def cmd_revision(args: argparse.Namespace) -> int:
+    from kkr_desktop.services.approval import new_revision
+
+    store = open_store_for(args)
+    revision = new_revision(store, find_secretariat(store, args.secretariat), args.year)
+    print(f"Ny revision {revision} af regnskab {args.year - 1} og budget {args.year} er "
+          f"oprettet og kan redigeres. Revision {revision - 1} er bevaret og kan udskrives "
+          f"(report --revision {revision - 1}).")
+    return 0
+
+
+def cmd_approvals(args: argparse.Namespace) -> int:
+    from kkr_desktop.core.approval import format_date
+    from kkr_desktop.services.approval import approval_history
+
+    store = open_store_for(args)
+    sec = find_secretariat(store, args.secretariat)
+    history = approval_history(store, sec.id, args.year)
+    if not history:
+        print(f"Regnskab {args.year - 1} og budget {args.year} er ikke godkendt.")
+    for a in history:
+        state = "gældende" if a.in_force else f"erstattet {a.superseded_at[:10]}"
+        print(f"Revision {a.revision}: {a.body} den {format_date(a.meeting_date)}, punkt "
+              f"{a.case}; dokument-id {a.document_id}; {state}")
+        for s in a.signatories:
+            print(f"    {s.name}{', ' + s.title if s.title else ''}")
+    return 0

@@ -1,13 +1,81 @@
-"""Which statement years are frozen by an approval. (Approval itself: services/approval.)"""
+"""Which statement lines are frozen by an approval. (Approval itself: services/approval.)
+
+An approval of statement N (regnskab N−1 og budget N) freezes the lines of year N−1 entirely
+and the budget side of the lines of year N; the regnskab of year N is entered a year later
+and stays editable. The database enforces this with triggers (db/migrations/0002); the
+checks here come first so the user gets a message that names the approval, and `guard`
+turns a trigger's abort into the same LockedError.
+"""
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from kkr_desktop.core.approval import format_date
+from kkr_desktop.core.errors import LockedError
+from kkr_desktop.store import approvals
+from kkr_desktop.store.approvals import ApprovalRecord
 from kkr_desktop.store.db import Store
+
+# The fields of a year-N line that belong to budget N (and so to statement N).
+BUDGET_FIELDS = frozenset({"name", "kind", "role", "budget", "budget_note"})
+# The trigger messages of 0002_approval.sql start with this word.
+_TRIGGER_MARK = "Låst"
+
+
+def locked_message(approval: ApprovalRecord, what: str) -> str:
+    y = approval.year
+    return (f"{what} kan ikke ændres: regnskab {y - 1} og budget {y} er godkendt af "
+            f"{approval.body} den {format_date(approval.meeting_date)} (punkt "
+            f"{approval.case}, revision {approval.revision}). Vælg «Ny revision» for at "
+            "ændre tallene; den godkendte udgave bevares.")
 
 
 def ensure_year_editable(store: Store, secretariat_id: int, year: int) -> None:
-    """Raise LockedError when an approval froze this secretariat's lines of `year`.
+    """Raise LockedError when an approval froze this secretariat's lines of `year` entirely
+    (year N−1 of an approved statement N).
 
-    Until approvals exist in the schema, every year is editable.
+    The budget side of year N is checked per field (`ensure_field_editable`); a change of
+    the lines as a whole (import, add, remove, move) that touches a frozen budget is refused
+    by the database, through `guard`.
     """
-    return None
+    whole = approvals.in_force(store, secretariat_id, year + 1)
+    if whole is not None:
+        raise LockedError(locked_message(whole, f"Posterne for {year}"))
+
+
+def ensure_field_editable(store: Store, secretariat_id: int, year: int, field: str) -> None:
+    """Raise LockedError when `field` of the lines of `year` is frozen: the budget side of
+    year N of an approved statement N. (The regnskab of year N stays open.)"""
+    ensure_year_editable(store, secretariat_id, year)
+    if field in BUDGET_FIELDS:
+        budget = approvals.in_force(store, secretariat_id, year)
+        if budget is not None:
+            raise LockedError(locked_message(budget, f"Budget {year}"))
+
+
+def frozen_by(store: Store, secretariat_id: int, year: int) -> ApprovalRecord | None:
+    """The approval in force that freezes (some of) the lines of `year`, if any."""
+    return (approvals.in_force(store, secretariat_id, year + 1)
+            or approvals.in_force(store, secretariat_id, year))
+
+
+def is_frozen_error(exc: BaseException) -> bool:
+    return isinstance(exc, sqlite3.IntegrityError) and str(exc).startswith(_TRIGGER_MARK)
+
+
+@contextmanager
+def guard(store: Store, secretariat_id: int, year: int) -> Iterator[None]:
+    """Turn the database's refusal to change a frozen row into a LockedError naming the
+    approval (the trigger itself cannot know which approval it was)."""
+    try:
+        yield
+    except sqlite3.IntegrityError as exc:
+        if not is_frozen_error(exc):
+            raise
+        approval = frozen_by(store, secretariat_id, year)
+        if approval is None:
+            raise LockedError(str(exc)) from exc
+        raise LockedError(locked_message(approval, f"Posterne for {year}")) from exc

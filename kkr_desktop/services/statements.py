@@ -20,6 +20,7 @@ from kkr_desktop.formats.interchange import (
     statement_rows,
     write_statement_csv,
 )
+from kkr_desktop.services import locks
 from kkr_desktop.store import rates, reference, secretariats
 from kkr_desktop.store import statements as lines_store
 from kkr_desktop.store.db import Store
@@ -100,16 +101,18 @@ def import_statement_data(store: Store, data: StatementFile, *, kkr: str | None 
                         secretariats.add_member(store, sid, k.code, first - 1)
         for (name, year), year_lines in data.years.items():
             check_editable(store, ids[name], year)
-            lines_store.replace_year(store, ids[name], year, year_lines)
+            with locks.guard(store, ids[name], year):
+                lines_store.replace_year(store, ids[name], year, year_lines)
     return ImportResult(data.secretariats, created, list(data.years),
                         sum(len(v) for v in data.years.values()))
 
 
-def check_editable(store: Store, secretariat_id: int, year: int) -> None:
-    """Raise LockedError if the lines of this year are frozen by an approval."""
-    from kkr_desktop.services import locks
-
+def check_editable(store: Store, secretariat_id: int, year: int,
+                   field: str | None = None) -> None:
+    """Raise LockedError if the lines of this year (or this field) are frozen by an approval."""
     locks.ensure_year_editable(store, secretariat_id, year)
+    if field is not None:
+        locks.ensure_field_editable(store, secretariat_id, year, field)
 
 
 def export_statement(store: Store, secretariat: Secretariat, year: int) -> str:
@@ -132,24 +135,28 @@ def export_rows(store: Store, secretariat: Secretariat, year: int) -> list[list[
 
 def set_line_field(store: Store, secretariat_id: int, year: int, name: str, field: str,
                    value) -> None:
-    check_editable(store, secretariat_id, year)
-    lines_store.update_line(store, secretariat_id, year, name, **{field: value})
+    check_editable(store, secretariat_id, year, field)
+    with locks.guard(store, secretariat_id, year):
+        lines_store.update_line(store, secretariat_id, year, name, **{field: value})
 
 
 def add_line(store: Store, secretariat_id: int, year: int, line: YearLine,
              position: int | None = None) -> None:
     check_editable(store, secretariat_id, year)
-    lines_store.insert_line(store, secretariat_id, year, line, position)
+    with locks.guard(store, secretariat_id, year):
+        lines_store.insert_line(store, secretariat_id, year, line, position)
 
 
 def remove_line(store: Store, secretariat_id: int, year: int, name: str) -> YearLine:
     check_editable(store, secretariat_id, year)
-    return lines_store.delete_line(store, secretariat_id, year, name)
+    with locks.guard(store, secretariat_id, year):
+        return lines_store.delete_line(store, secretariat_id, year, name)
 
 
 def move_line(store: Store, secretariat_id: int, year: int, name: str, position: int) -> None:
     check_editable(store, secretariat_id, year)
-    lines_store.move_line(store, secretariat_id, year, name, position)
+    with locks.guard(store, secretariat_id, year):
+        lines_store.move_line(store, secretariat_id, year, name, position)
 
 
 def new_name(existing: list[str], base: str = "Ny post") -> str:

@@ -1,0 +1,263 @@
+"""The document the approving body receives: "⟨Sekretariat⟩: Regnskab N−1 og budget N".
+
+Landscape A4, so the seven columns (Poster and three groups of Udgifter | Indtægter) fit at
+9 pt. Every total is computed here from the lines; amounts are in Danish format, whole
+kroner or øre as the secretariat works; each amount is one text run, so a PDF's text layer
+gives "1.771.663" whole. Footnote marks are superscript digits hung in the cell's right
+padding, so amounts stay aligned whether or not they carry a mark.
+"""
+
+from __future__ import annotations
+
+import io
+from xml.sax.saxutils import escape
+
+from kkr_desktop import APP_TITLE, __version__
+from kkr_desktop.core.approval import approval_line, format_date
+from kkr_desktop.core.money import format_amount
+from kkr_desktop.core.statement import Column, Kind, Statement
+from kkr_desktop.documents import appendix
+from kkr_desktop.documents.fonts import BOLD, REGULAR, register_fonts, text_width
+from kkr_desktop.documents.model import StatementDocument
+from kkr_desktop.documents.pages import (
+    MARGIN,
+    PageTexts,
+    draw_running_texts,
+    draw_watermark,
+    numbered_canvas,
+)
+
+BODY_SIZE = 9
+NAME_WIDTH = 276
+AMOUNT_WIDTH = 80
+AMOUNT_PAD = 13  # right padding of an amount cell; a footnote mark hangs in it
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def note_mark(number: int) -> str:
+    return str(number).translate(_SUPERSCRIPT)
+
+
+def money(ore: int | None, unit_ore: int) -> str:
+    """An amount as printed: whole kroner for a secretariat in kroner, else with øre."""
+    if ore is None:
+        return ""
+    return format_amount(ore, decimals=unit_ore < 100)
+
+
+def render_statement(doc: StatementDocument) -> bytes:
+    """The whole document as PDF bytes."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.platypus import SimpleDocTemplate
+
+    register_fonts()
+    texts = page_texts(doc)
+    buf = io.BytesIO()
+    template = SimpleDocTemplate(
+        buf, pagesize=landscape(A4), leftMargin=MARGIN, rightMargin=MARGIN,
+        topMargin=MARGIN + 8, bottomMargin=MARGIN + 4, title=doc.title,
+        author=doc.secretariat, subject=doc.heading, creator=f"{APP_TITLE} {__version__}",
+        keywords=f"Dokument-id {doc.document_id}" if doc.document_id else "Kladde",
+        lang="da-DK", initialFontName=REGULAR, displayDocTitle=True)
+    story = statement_story(doc)
+    story += appendix.appendix_story(doc)
+
+    def decorate(canvas, page: int, pages: int) -> None:
+        # Over the content, translucent: table backgrounds would hide it underneath.
+        draw_watermark(canvas, texts)
+        draw_running_texts(canvas, texts, page, pages)
+
+    template.build(story, canvasmaker=numbered_canvas(decorate))
+    return buf.getvalue()
+
+
+def page_texts(doc: StatementDocument) -> PageTexts:
+    left = f"{doc.body} · {doc.title}"
+    revision = f"Revision {doc.revision}"
+    if doc.approval is None:
+        return PageTexts(left, "KLADDE · Ikke godkendt", revision, "Ikke godkendt", True)
+    right = f"Godkendt {format_date(doc.approval.meeting_date)} · punkt {doc.approval.case}"
+    return PageTexts(left, right, revision, f"Dokument-id {doc.document_id}", False)
+
+
+def styles() -> dict:
+    from reportlab.lib.enums import TA_LEFT
+    from reportlab.lib.styles import ParagraphStyle
+
+    base = ParagraphStyle("body", fontName=REGULAR, fontSize=BODY_SIZE, leading=11.5,
+                          alignment=TA_LEFT)
+    return {
+        "body": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10,
+                                textColor=(0.3, 0.3, 0.3)),
+        "meeting": ParagraphStyle("meeting", parent=base, fontSize=10, leading=13,
+                                  textColor=(0.25, 0.25, 0.25)),
+        "heading": ParagraphStyle("heading", parent=base, fontName=BOLD, fontSize=13,
+                                  leading=17, spaceAfter=6),
+        "title": ParagraphStyle("title", parent=base, fontName=BOLD, fontSize=12,
+                                leading=15, spaceBefore=4, spaceAfter=2),
+        "section": ParagraphStyle("section", parent=base, fontName=BOLD, fontSize=10.5,
+                                  leading=14, spaceBefore=12, spaceAfter=4),
+        "note": ParagraphStyle("note", parent=base, leftIndent=12, firstLineIndent=-12,
+                               spaceAfter=3),
+        "cell": ParagraphStyle("cell", parent=base, leading=11),
+        "cell_bold": ParagraphStyle("cell_bold", parent=base, fontName=BOLD, leading=11),
+        "draft": ParagraphStyle("draft", parent=base, fontName=BOLD, fontSize=10.5,
+                                leading=14, textColor=(0.7, 0.1, 0.1), spaceBefore=10),
+        "approval": ParagraphStyle("approval", parent=base, fontName=BOLD, fontSize=10.5,
+                                   leading=14, spaceBefore=10),
+    }
+
+
+def statement_story(doc: StatementDocument) -> list:
+    from reportlab.platypus import KeepTogether, Paragraph, Spacer
+
+    st = styles()
+    s = doc.content.statement
+    meeting = doc.body
+    if doc.approval is not None:
+        meeting += f" · møde den {format_date(doc.approval.meeting_date)}"
+    story: list = [Paragraph(escape(meeting), st["meeting"]),
+                   Paragraph(escape(doc.heading), st["heading"]),
+                   Paragraph(escape(doc.title), st["title"]),
+                   Paragraph(escape(unit_text(s.unit_ore)), st["small"]),
+                   Spacer(0, 6),
+                   statement_table(s, st)]
+    notes = s.notes()
+    if notes:
+        story.append(KeepTogether([Paragraph("Noter", st["section"]), *(
+            Paragraph(f"{note_mark(number)}\u00a0{escape(text)}", st["note"])
+            for number, (_line, _column, text) in enumerate(notes, start=1))]))
+    story += approval_story(doc, st)
+    return story
+
+
+def unit_text(unit_ore: int) -> str:
+    return "Beløb i hele kroner." if unit_ore >= 100 else "Beløb i kroner og øre."
+
+
+def statement_table(s: Statement, st: dict):
+    """Poster | (Udgifter | Indtægter) × 3, "I alt" and "Overskud/underskud"."""
+    from reportlab.lib import colors
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    columns = list(Column)
+    marks: dict[tuple[int, Column], str] = {}
+    for number, (line, column, _text) in enumerate(s.notes(), start=1):
+        marks[(id(line), column)] = note_mark(number)
+    head1: list = ["Poster"]
+    head2: list = [""]
+    for column in columns:
+        head1 += [column.label(s.year), ""]
+        head2 += ["Udgifter", "Indtægter"]
+    rows: list[list] = [head1, head2]
+    style: list = []
+    for r, line in enumerate(s.lines, start=2):
+        row: list = [Paragraph(escape(line.name), st["cell"])]
+        for c, column in enumerate(columns):
+            mark = marks.get((id(line), column), "")
+            text = money(line.amount(column), s.unit_ore) + mark
+            row += ["", text] if line.kind is Kind.INCOME else [text, ""]
+            if mark:
+                col = 1 + 2 * c + (1 if line.kind is Kind.INCOME else 0)
+                pad = AMOUNT_PAD - text_width(mark, BODY_SIZE)
+                style.append(("RIGHTPADDING", (col, r), (col, r), pad))
+        rows.append(row)
+    total_row, result_row = _total_rows(s, columns, st)
+    rows += [total_row, result_row]
+    first_total = len(rows) - 2
+    widths = [NAME_WIDTH] + [AMOUNT_WIDTH] * (2 * len(columns))
+    table = Table(rows, colWidths=widths, repeatRows=2, splitByRow=1)
+    grid = colors.Color(0.55, 0.55, 0.55)
+    light = colors.Color(0.82, 0.82, 0.82)
+    base = [
+        ("FONT", (0, 0), (-1, -1), REGULAR, BODY_SIZE),
+        ("FONT", (0, 0), (-1, 1), BOLD, BODY_SIZE),
+        ("FONT", (0, first_total), (-1, -1), BOLD, BODY_SIZE),
+        ("SPAN", (0, 0), (0, 1)),
+        ("VALIGN", (0, 0), (0, 1), "BOTTOM"),
+        ("ALIGN", (1, 0), (-1, 0), "CENTER"),
+        ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+        ("VALIGN", (1, 2), (-1, -1), "BOTTOM"),
+        ("RIGHTPADDING", (1, 1), (-1, -1), AMOUNT_PAD),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("BACKGROUND", (0, 0), (-1, 1), colors.Color(0.88, 0.91, 0.95)),
+        ("LINEBELOW", (0, 1), (-1, 1), 0.9, grid),
+        ("LINEABOVE", (0, first_total), (-1, first_total), 0.9, grid),
+        ("LINEBELOW", (0, -1), (-1, -1), 0.9, grid),
+        ("LINEABOVE", (0, 0), (-1, 0), 0.9, grid),
+        ("ROWBACKGROUNDS", (0, 2), (-1, first_total - 1),
+         [colors.white, colors.Color(0.965, 0.965, 0.965)]),
+    ]
+    for c in range(len(columns)):
+        col = 1 + 2 * c
+        base.append(("SPAN", (col, 0), (col + 1, 0)))
+        base.append(("LINEBEFORE", (col, 0), (col, -1), 0.6, light))
+    table.setStyle(TableStyle(base + style))
+    return table
+
+
+def _total_rows(s: Statement, columns: list[Column], st: dict) -> tuple[list, list]:
+    from reportlab.platypus import Paragraph
+
+    total: list = [Paragraph("I alt", st["cell_bold"])]
+    result: list = [Paragraph("Overskud/underskud", st["cell_bold"])]
+    for column in columns:
+        if not s.has_column(column):
+            total += ["", ""]
+            result += ["", ""]
+            continue
+        t = s.totals(column)
+        total += [money(t.expenses, s.unit_ore), money(t.income, s.unit_ore)]
+        result += ["", money(t.result, s.unit_ore)]
+    return total, result
+
+
+def approval_story(doc: StatementDocument, st: dict) -> list:
+    """The approval line and the signature block, or the draft's notice."""
+    from reportlab.platypus import KeepTogether, Paragraph
+
+    if doc.approval is None:
+        return [Paragraph("Ikke godkendt. Tallene kan stadig ændres; dokumentet får et "
+                          "dokument-id, når opgørelsen er godkendt.", st["draft"])]
+    facts = doc.approval
+    block: list = [
+        Paragraph(escape(approval_line(facts)) + ".", st["approval"]),
+        Paragraph(f"Dokument-id {doc.document_id} (SHA-256 {doc.sha256}), "
+                  f"revision {doc.revision}.", st["small"]),
+    ]
+    if facts.signatories:
+        block.append(signature_table(facts.signatories, st))
+    return [KeepTogether(block)]
+
+
+def signature_table(signatories, st: dict):
+    """Two signatories side by side: name, title, a date line and a signature line."""
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    cells = []
+    for s in signatories:
+        cells.append([
+            Paragraph(escape(s.name), st["cell_bold"]),
+            Paragraph(escape(s.title) or "\u00a0", st["cell"]),
+            "", "Dato: " + "_" * 22, "", "Underskrift: " + "_" * 40,
+        ])
+    per_row = 2
+    width = 370
+    rows = []
+    for i in range(0, len(cells), per_row):
+        pair = cells[i:i + per_row] + [[""] * 6] * (per_row - len(cells[i:i + per_row]))
+        for k in range(6):
+            rows.append([pair[j][k] for j in range(per_row)])
+    table = Table(rows, colWidths=[width] * per_row, hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), REGULAR, BODY_SIZE),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 1),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+        *[("TOPPADDING", (0, r), (-1, r), 10) for r in range(len(rows)) if r % 6 == 0],
+        *[("BOTTOMPADDING", (0, r), (-1, r), 6) for r in range(len(rows)) if r % 6 in (2, 4)],
+    ]))
+    return table
+

@@ -1,0 +1,154 @@
+"""Approving the statement "Regnskab N−1 og budget N", and opening a new revision of it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kkr_desktop.core.allocation import Allocation, AllocationKind
+from kkr_desktop.core.approval import (
+    ApprovalFacts,
+    ApprovedContent,
+    canonical_json,
+    content_hash,
+    format_date,
+    validate_facts,
+)
+from kkr_desktop.core.errors import InputError, LockedError, NotFoundError
+from kkr_desktop.core.money import format_amount
+from kkr_desktop.core.statement import Column, Role, Warning
+from kkr_desktop.services import allocation as allocation_service
+from kkr_desktop.services.statements import load_statement
+from kkr_desktop.store import allocations, approvals, secretariats
+from kkr_desktop.store.approvals import ApprovalRecord
+from kkr_desktop.store.db import Store
+from kkr_desktop.store.secretariats import Secretariat
+
+
+@dataclass(frozen=True)
+class ApprovalResult:
+    approval: ApprovalRecord
+    warnings: list[Warning]  # the statement's warnings at the moment it was approved
+    notices: list[str]  # what approving did besides (e.g. saved the contribution's key)
+
+
+def approval_for(store: Store, secretariat_id: int, year: int) -> ApprovalRecord | None:
+    """The approval in force for statement `year`, or None (a draft).
+
+    The record has .body, .meeting_date, .case, .signatories ((name, title) pairs),
+    .document_id and .revision.
+    """
+    return approvals.in_force(store, secretariat_id, year)
+
+
+def approval_history(store: Store, secretariat_id: int, year: int) -> list[ApprovalRecord]:
+    """Every approved revision of the statement, the oldest first."""
+    return approvals.all_for(store, secretariat_id, year)
+
+
+def suggested_facts(store: Store, secretariat_id: int) -> tuple[str, list]:
+    """The body and signatories to offer for a new approval: those of the secretariat's
+    last approval, or its KKR and no one."""
+    last = approvals.latest_for_secretariat(store, secretariat_id)
+    if last is not None:
+        return last.body, list(last.signatories)
+    return f"KKR {secretariats.get(store, secretariat_id).kkr}", []
+
+
+def current_revision(store: Store, secretariat_id: int, year: int) -> int:
+    """The revision the statement is at: the approved one in force, else the next draft."""
+    current = approvals.in_force(store, secretariat_id, year)
+    if current is not None:
+        return current.revision
+    return approvals.next_revision(store, secretariat_id, year)
+
+
+def document_allocations(store: Store, secretariat: Secretariat, year: int
+                         ) -> tuple[list[tuple[int | None, Allocation]], list[str]]:
+    """The allocations statement `year` shows: the contribution of budget N and, when one is
+    decided (stored), the payout of the surplus of regnskab N−1. Each comes with its stored
+    id, or None when computed for a draft. Also the notices about how they were found."""
+    out: list[tuple[int | None, Allocation]] = []
+    notices: list[str] = []
+    st = load_statement(store, secretariat, year).statement
+    contribution = st.role_amount(Role.CONTRIBUTION, Column.BUDGET)
+    if contribution:
+        stored = allocations.latest(store, secretariat.id, year, AllocationKind.CONTRIBUTION)
+        if stored is not None and stored.allocation.total == contribution:
+            out.append((stored.id, stored.allocation))
+        else:
+            result = allocation_service.compute(store, secretariat, year)
+            if result.notice:
+                notices.append(result.notice)
+            if stored is not None:
+                notices.append(
+                    f"Den gemte fordeling af bidraget ({format_amount(stored.allocation.total)}"
+                    f" kr.) svarer ikke til bidraget i budget {year} "
+                    f"({format_amount(contribution)} kr.); fordelingen er beregnet på ny.")
+            out.append((None, result.allocation))
+    payout = allocations.latest(store, secretariat.id, year, AllocationKind.PAYOUT)
+    if payout is not None:
+        out.append((payout.id, payout.allocation))
+    return out, notices
+
+
+def approve(store: Store, secretariat: Secretariat, year: int, facts: ApprovalFacts
+            ) -> ApprovalResult:
+    """Record the approval of statement `year` and freeze what it covers, in one transaction.
+
+    The contribution's key is stored if the document would otherwise show a computed one,
+    so that the approved key is the one billing and export use.
+    """
+    problems = validate_facts(facts)
+    if problems:
+        raise InputError("Godkendelsen kan ikke gemmes:\n  " + "\n  ".join(problems))
+    current = approvals.in_force(store, secretariat.id, year)
+    if current is not None:
+        raise LockedError(
+            f"Regnskab {year - 1} og budget {year} er allerede godkendt af {current.body} "
+            f"den {format_date(current.meeting_date)} (punkt {current.case}, revision "
+            f"{current.revision}). Vælg «Ny revision» for at godkende en rettet udgave.")
+    view = load_statement(store, secretariat, year)
+    kkr = secretariats.get(store, secretariat.id).kkr
+    with store.transaction():
+        shown, notices = document_allocations(store, secretariat, year)
+        ids: list[int] = []
+        for stored_id, alloc in shown:
+            if stored_id is None:
+                stored_id = allocations.save(store, secretariat.id, year, alloc)
+                notices.append(f"{alloc.kind.label} {year} er gemt som fordeling nr. "
+                               f"{stored_id}; den bruges ved opkrævningen.")
+            ids.append(stored_id)
+        content = ApprovedContent(kkr, view.statement, tuple(a for _, a in shown))
+        revision = approvals.next_revision(store, secretariat.id, year)
+        text = canonical_json(content, facts, revision)
+        approvals.insert(store, secretariat.id, year, revision, facts, text,
+                         content_hash(text), ids)
+    record = approvals.in_force(store, secretariat.id, year)
+    assert record is not None
+    return ApprovalResult(record, view.warnings, notices)
+
+
+def new_revision(store: Store, secretariat: Secretariat, year: int) -> int:
+    """"Ny revision": the approved statement stays on record and printable; its lines
+    become editable again as a new draft revision, whose number is returned."""
+    current = approvals.in_force(store, secretariat.id, year)
+    if current is None:
+        raise InputError(f"Regnskab {year - 1} og budget {year} for {secretariat.name} er "
+                         "ikke godkendt; den kan rettes uden en ny revision.")
+    approvals.supersede(store, current)
+    return approvals.next_revision(store, secretariat.id, year)
+
+
+def require_revision(store: Store, secretariat: Secretariat, year: int, revision: int
+                     ) -> ApprovalRecord | None:
+    """The approved revision `revision`, or None when it is the current draft."""
+    record = approvals.by_revision(store, secretariat.id, year, revision)
+    if record is not None:
+        return record
+    if revision == approvals.next_revision(store, secretariat.id, year) and \
+            approvals.in_force(store, secretariat.id, year) is None:
+        return None
+    known = [str(a.revision) for a in approvals.all_for(store, secretariat.id, year)]
+    raise NotFoundError(
+        f"Regnskab {year - 1} og budget {year} for {secretariat.name} har ingen revision "
+        f"{revision}. Godkendte revisioner: {', '.join(known) or 'ingen'}.")

@@ -1,0 +1,144 @@
+"""The printed statement: what its text layer says, draft and approved."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+
+from kkr_desktop.core.approval import ApprovalFacts, Signatory
+from kkr_desktop.core.money import format_amount, parse_amount
+from kkr_desktop.core.statement import Column
+from kkr_desktop.services import approval
+from kkr_desktop.services.report import render_report, save_report, suggested_filename
+from kkr_desktop.services.statements import load_statement
+
+FACTS = ApprovalFacts(
+    "KKR Nordjylland", date(2024, 3, 12), "2.4",
+    (Signatory("Thomas Kastrup-Larsen", "Formand for KKR Nordjylland"),
+     Signatory("Mogens Gade", "Næstformand for KKR Nordjylland")))
+
+
+def pdf_text(data: bytes) -> tuple[PdfReader, list[str]]:
+    reader = PdfReader(io.BytesIO(data))
+    return reader, [page.extract_text() for page in reader.pages]
+
+
+@pytest.fixture
+def draft(demo_store, demo_secretariat):
+    return pdf_text(render_report(demo_store, demo_secretariat.id, 2024))
+
+
+@pytest.fixture
+def approved(demo_store, demo_secretariat):
+    approval.approve(demo_store, demo_secretariat, 2024, FACTS)
+    return pdf_text(render_report(demo_store, demo_secretariat.id, 2024))
+
+
+def test_draft_shows_title_every_amount_and_the_computed_totals(draft, demo_store,
+                                                                demo_secretariat):
+    reader, pages = draft
+    text = "\n".join(pages)
+    assert "Det fælleskommunale Sundhedssekretariat: Regnskab 2023 og budget 2024" in text
+    assert "Godkendelse af regnskab 2023 og budget 2024 for de fælleskommunale sekretariater" \
+        in text
+    st = load_statement(demo_store, demo_secretariat, 2024).statement
+    for line in st.lines:
+        for column in Column:
+            amount = line.amount(column)
+            if amount is not None:
+                assert re.search(rf"(?<![\d.]){re.escape(format_amount(amount, decimals=False))}"
+                                 r"(?![\d.])", text), (line.name, column)
+    totals = text.split("\nI alt\n", 1)[1].split()
+    assert totals[:6] == ["2.316.569", "2.316.569", "1.766.191", "2.337.680", "2.019.061",
+                          "2.019.060"]
+    assert totals[6:10] == ["Overskud/underskud", "0", "571.489", "-1"]
+    assert "1.771.663²" in text and "1.690.518¹" in text and "33.889³" in text
+    assert "¹ Beløbet er reguleret med den endelige pris- og lønudvikling" in text
+    assert "² Det indkrævede beløb for 2023 fremskrevet" in text
+    assert "Side 1 af" in pages[0]
+    assert all(f"Side {i} af {len(pages)}" in p for i, p in enumerate(pages, start=1))
+
+
+def test_draft_is_marked_on_every_page_and_carries_no_id(draft):
+    _reader, pages = draft
+    assert all("KLADDE" in p and "Ikke godkendt" in p for p in pages)
+    assert "Dokument-id" not in "".join(pages)
+
+
+def test_appendix_splits_the_contribution_and_adds_up_to_the_amount_billed(draft):
+    _reader, pages = draft
+    appendix = next(p for p in pages if "Bilag 1" in p)
+    assert "Folketal (1. kvt. 2020)" in appendix
+    rows = re.findall(r"^([A-ZÆØÅ][a-zæøå]+)\s+([\d.]+)\s+([\d,]+ %)\s+([\d.]+)$", appendix,
+                      re.MULTILINE)
+    assert len(rows) == 11
+    assert sum(parse_amount(r[3]) for r in rows) == 1_771_663_00
+    assert re.search(r"I alt\s+589\.936\s+100,00 %\s+1\.771\.663", appendix)
+
+
+def test_approved_document_has_approval_signatories_and_id_and_no_draft_mark(
+        approved, demo_store, demo_secretariat):
+    _reader, pages = approved
+    text = "\n".join(pages)
+    a = approval.approval_for(demo_store, demo_secretariat.id, 2024)
+    assert "KLADDE" not in text.upper() and "Ikke godkendt" not in text
+    assert "2.4 Godkendelse af regnskab 2023 og budget 2024" in text
+    assert "Godkendt af KKR Nordjylland den 12. marts 2024 (punkt 2.4)." in text
+    for name, title in a.signatories:
+        assert name in text and title in text
+    assert text.count("Underskrift:") == 2 and text.count("Dato:") == 2
+    assert all(f"Dokument-id {a.document_id}" in p for p in pages)
+    assert "2.019.061" in text and "2.019.060" in text
+
+
+def test_approved_document_is_printed_from_its_snapshot(demo_store, demo_secretariat):
+    approval.approve(demo_store, demo_secretariat, 2024, FACTS)
+    first = render_report(demo_store, demo_secretariat.id, 2024)
+    approval.new_revision(demo_store, demo_secretariat, 2024)
+    from kkr_desktop.services.statements import set_line_field
+
+    set_line_field(demo_store, demo_secretariat.id, 2024, "Løn", "budget", 1_509_564_00)
+    _r, old = pdf_text(render_report(demo_store, demo_secretariat.id, 2024, revision=1))
+    _r, new = pdf_text(render_report(demo_store, demo_secretariat.id, 2024))
+    assert "1.509.563" in old[0] and "Godkendt af" in "".join(old)
+    assert "1.509.564" in new[0] and "Revision 2" in new[0] and "KLADDE" in new[0]
+    assert pdf_text(first)[1][0] == old[0]
+
+
+def test_metadata_and_embedded_fonts(approved, demo_store, demo_secretariat, tmp_path):
+    reader, _pages = approved
+    meta = reader.metadata
+    assert meta.title == "Det fælleskommunale Sundhedssekretariat: Regnskab 2023 og budget 2024"
+    assert meta.author == "Det fælleskommunale Sundhedssekretariat"
+    assert "Godkendelse af regnskab 2023" in meta.subject
+    assert meta.creation_date is not None
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendant = font.get("/DescendantFonts")
+            desc = (descendant[0].get_object() if descendant else font).get("/FontDescriptor")
+            assert desc is not None and "/FontFile2" in desc.get_object(), font
+            fonts.add(str(font["/BaseFont"]))
+    assert fonts and all("KkrSans" in f or "DejaVu" in f for f in fonts)
+    path = save_report(demo_store, demo_secretariat.id, 2024, tmp_path / "a.pdf")
+    assert path.read_bytes().startswith(b"%PDF")
+    assert suggested_filename(demo_store, demo_secretariat.id, 2024) == \
+        "Sundhedssekretariat - regnskab 2023 og budget 2024 (revision 1).pdf"
+
+
+def test_no_font_below_8_pt(approved):
+    reader, _pages = approved
+    sizes: list[float] = []
+
+    def visit(op, args, _cm, _tm) -> None:
+        if op == b"Tf":
+            sizes.append(float(args[1]))
+
+    for page in reader.pages:
+        page.extract_text(visitor_operand_before=visit)
+    assert sizes and min(sizes) >= 8
