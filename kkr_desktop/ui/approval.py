@@ -1,0 +1,191 @@
+""""Godkend opgørelse…": record the approval of statement N; and "Ny revision" of it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kkr_desktop.core.approval import ApprovalFacts, Signatory, format_date
+from kkr_desktop.core.errors import KkrError
+from kkr_desktop.services import approval as service
+from kkr_desktop.services.statements import load_statement
+from kkr_desktop.store import secretariats
+from kkr_desktop.ui import errors
+
+
+def ask(parent: QWidget | None, title: str, text: str) -> bool:
+    """Yes or no; tests replace this."""
+    answer = QMessageBox.question(parent, title, text,
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+class ApprovalDialog(QDialog):
+    """The approval's facts: body, meeting date, agenda item, signatories."""
+
+    def __init__(self, parent: QWidget | None, store, secretariat_id: int, year: int) -> None:
+        super().__init__(parent)
+        self.store, self.secretariat_id, self.year = store, secretariat_id, year
+        self.secretariat = secretariats.get(store, secretariat_id)
+        self.result_record = None
+        self.setWindowTitle(f"Godkend regnskab {year - 1} og budget {year}")
+        self.setMinimumWidth(620)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"<b>{self.secretariat.name}</b>: regnskab {year - 1} og "
+                                f"budget {year}, revision "
+                                f"{service.current_revision(store, secretariat_id, year)}"))
+        warnings = load_statement(store, self.secretariat, year).warnings
+        if warnings:
+            box = QLabel("Opgørelsen har advarsler:\n" + "\n".join(
+                f"• {w.message}" for w in warnings))
+            box.setWordWrap(True)
+            box.setStyleSheet("QLabel { background: #fff4e5; border: 1px solid #e0a040; "
+                              "padding: 6px; }")
+            layout.addWidget(box)
+        body, signatories = service.suggested_facts(store, secretariat_id)
+        form = QFormLayout()
+        self.body_edit = QLineEdit(body)
+        self.date_edit = QDateEdit(QDate.currentDate())
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("d. MMMM yyyy")
+        self.case_edit = QLineEdit()
+        self.case_edit.setPlaceholderText("fx 2.4")
+        form.addRow("Godkendt af (organ):", self.body_edit)
+        form.addRow("Mødedato:", self.date_edit)
+        form.addRow("Dagsordenspunkt:", self.case_edit)
+        layout.addLayout(form)
+        layout.addWidget(QLabel("Underskrivere (navn og titel):"))
+        self.signatories = QTableWidget(0, 2)
+        self.signatories.setHorizontalHeaderLabels(["Navn", "Titel"])
+        self.signatories.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.signatories.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.signatories.verticalHeader().hide()
+        kkr = self.secretariat.kkr
+        for s in signatories or [Signatory("", f"Formand for KKR {kkr}"),
+                                 Signatory("", f"Næstformand for KKR {kkr}")]:
+            self.add_signatory(s.name, s.title)
+        layout.addWidget(self.signatories)
+        row = QHBoxLayout()
+        add = QPushButton("Tilføj underskriver")
+        add.clicked.connect(lambda: self.add_signatory("", ""))
+        remove = QPushButton("Fjern underskriver")
+        remove.clicked.connect(self.remove_signatory)
+        row.addWidget(add)
+        row.addWidget(remove)
+        row.addStretch(1)
+        layout.addLayout(row)
+        note = QLabel(f"Når opgørelsen er godkendt, er budget {year - 1}, regnskab {year - 1} "
+                      f"og budget {year} låst. En rettelse kræver en ny revision, som "
+                      "godkendes for sig; den godkendte udgave kan altid udskrives igen.")
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.approve_button = buttons.addButton("Godkend", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.approve)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def add_signatory(self, name: str, title: str) -> None:
+        r = self.signatories.rowCount()
+        self.signatories.insertRow(r)
+        self.signatories.setItem(r, 0, QTableWidgetItem(name))
+        self.signatories.setItem(r, 1, QTableWidgetItem(title))
+
+    def remove_signatory(self) -> None:
+        rows = sorted({i.row() for i in self.signatories.selectedIndexes()}, reverse=True)
+        for r in rows or [self.signatories.rowCount() - 1]:
+            if r >= 0:
+                self.signatories.removeRow(r)
+
+    def facts(self) -> ApprovalFacts:
+        people = []
+        for r in range(self.signatories.rowCount()):
+            name, title = (self._cell(r, c) for c in (0, 1))
+            if name:  # a row with only a title is the suggestion nobody filled in
+                people.append(Signatory(name, title))
+        d = self.date_edit.date()
+        return ApprovalFacts(self.body_edit.text().strip(), date(d.year(), d.month(), d.day()),
+                             self.case_edit.text().strip(), tuple(people))
+
+    def _cell(self, row: int, column: int) -> str:
+        item = self.signatories.item(row, column)
+        return " ".join(item.text().split()) if item else ""
+
+    def approve(self) -> bool:
+        """Store the approval; on an error say so and keep the dialog open."""
+        try:
+            result = service.approve(self.store, self.secretariat, self.year, self.facts())
+        except KkrError as exc:
+            errors.show_error(self, exc)
+            return False
+        self.result_record = result.approval
+        a = result.approval
+        text = (f"Regnskab {self.year - 1} og budget {self.year} er godkendt af {a.body} den "
+                f"{format_date(a.meeting_date)} (punkt {a.case}).\n\nDokument-id "
+                f"{a.document_id}, revision {a.revision}.")
+        if result.notices:
+            text += "\n\n" + "\n".join(result.notices)
+        errors.show_info(self, "Godkendt", text)
+        self.accept()
+        return True
+
+
+def open_approval_dialog(parent: QWidget | None, store, secretariat_id: int, year: int) -> bool:
+    """Approve statement `year`; True if it was approved. When it already is, say by whom and
+    offer "Ny revision"."""
+    current = service.approval_for(store, secretariat_id, year)
+    if current is not None:
+        text = (f"Regnskab {year - 1} og budget {year} er godkendt af {current.body} den "
+                f"{format_date(current.meeting_date)} (punkt {current.case}), revision "
+                f"{current.revision}, dokument-id {current.document_id}.\n\nVil du oprette en "
+                "ny revision, så tallene kan rettes og godkendes igen?")
+        if ask(parent, "Opgørelsen er godkendt", text):
+            open_new_revision_dialog(parent, store, secretariat_id, year, confirmed=True)
+        return False
+    dialog = ApprovalDialog(parent, store, secretariat_id, year)
+    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def open_new_revision_dialog(parent: QWidget | None, store, secretariat_id: int, year: int,
+                             *, confirmed: bool = False) -> bool:
+    """"Ny revision": after a yes, the approved statement stays on record and printable and
+    its lines can be edited again as the next revision. True if a revision was opened."""
+    current = service.approval_for(store, secretariat_id, year)
+    if current is None:
+        errors.show_info(parent, "Ny revision", f"Regnskab {year - 1} og budget {year} er "
+                         "ikke godkendt; tallene kan rettes direkte.")
+        return False
+    if not confirmed and not ask(parent, "Ny revision", (
+            f"Opret revision {current.revision + 1} af regnskab {year - 1} og budget {year}? "
+            f"Revision {current.revision} (dokument-id {current.document_id}) bevares og kan "
+            "stadig udskrives; den nye revision skal godkendes for sig.")):
+        return False
+    try:
+        revision = service.new_revision(store, secretariats.get(store, secretariat_id), year)
+    except KkrError as exc:
+        errors.show_error(parent, exc)
+        return False
+    errors.show_info(parent, "Ny revision", (
+        f"Revision {revision} er oprettet og kan redigeres. Revision {current.revision} er "
+        "bevaret og kan udskrives fra «Udskriv…»."))
+    return True
