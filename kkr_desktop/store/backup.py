@@ -20,6 +20,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from kkr_desktop.core.errors import InputError, StoreError
+from kkr_desktop.store.db import read_only_uri
 
 KINDS = ("daily", "migration", "manual", "restore", "damaged")
 KEEP_DAILY = 30
@@ -156,7 +157,7 @@ def verify(path: Path, latest_version: int) -> int:
     if not path.is_file():
         raise InputError(f"Sikkerhedskopien {path} findes ikke.")
     try:
-        src = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        src = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             problems = [r[0] for r in src.execute("PRAGMA integrity_check(5)") if r[0] != "ok"]
             version = int(src.execute("PRAGMA user_version").fetchone()[0])
@@ -178,7 +179,7 @@ def verify(path: Path, latest_version: int) -> int:
 def copy_into(backup: Path, conn: sqlite3.Connection) -> None:
     """Replace the whole content of the open database `conn` with the backup's (one step,
     under SQLite's write lock, so readers see either the old or the new database)."""
-    src = sqlite3.connect(backup.resolve().as_uri() + "?mode=ro", uri=True)
+    src = sqlite3.connect(read_only_uri(backup), uri=True)
     try:
         src.backup(conn)
     finally:

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import sqlite_utils
 
@@ -222,6 +223,15 @@ def is_network_path(path: Path | str) -> bool:
     return ctypes.windll.kernel32.GetDriveTypeW(f"{drive}\\") == drive_remote  # type: ignore[attr-defined]
 
 
+def read_only_uri(path: Path | str) -> str:
+    """A SQLite URI opening `path` read-only. Built by hand: Path.as_uri() makes
+    file://server/share/… of a UNC path, and SQLite refuses a URI authority."""
+    text = os.path.abspath(str(path)).replace("\\", "/")
+    if not text.startswith("/"):
+        text = "/" + text  # C:/data/x.sqlite -> /C:/data/x.sqlite
+    return "file://" + quote(text, safe="/:") + "?mode=ro"
+
+
 def journal_mode_for(path: Path | str, network: bool | None = None) -> str:
     """WAL on a local disk; the rollback journal on a network share, where WAL's shared
     memory index is not safe. `network` is the user's setting: True/False overrides."""
@@ -234,7 +244,7 @@ def connect(path: Path | str | None, *, read_only: bool = False,
     if path is None:
         conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
     elif read_only:
-        uri = Path(path).resolve().as_uri() + "?mode=ro"
+        uri = read_only_uri(path)
         conn = sqlite3.connect(uri, uri=True, isolation_level=None,
                                timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
     else:

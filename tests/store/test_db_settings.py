@@ -118,3 +118,13 @@ def test_up_to_date_file_is_not_backed_up_on_open(db_path):
     open_store(db_path).close()
     open_store(db_path).close()
     assert backup.list_backups(db_path) == []
+
+
+def test_read_only_uri_survives_odd_names(tmp_path):
+    odd = tmp_path / "budget 2024 #1 ?æøå.sqlite"
+    open_store(odd).close()
+    uri = db.read_only_uri(odd)
+    assert uri.startswith("file:///") and "?mode=ro" in uri and "#" not in uri.split("?")[0]
+    ro = open_store(odd, read_only=True)
+    assert ro.scalar("SELECT count(*) FROM kkr") == 5
+    ro.close()
