@@ -20,11 +20,12 @@ from hypothesis import strategies as st
 
 from kkr_desktop.core.errors import KkrError
 from kkr_desktop.core.money import MAX_ORE, format_amount, parse_amount
+from kkr_desktop.core.names import NameIndex
 from kkr_desktop.formats.interchange import read_statement_csv
 from kkr_desktop.services.population import import_population
 from kkr_desktop.services.setup import load_demo
 from kkr_desktop.services.statements import import_statement
-from kkr_desktop.store import population, secretariats
+from kkr_desktop.store import population, reference, secretariats
 from kkr_desktop.store import statements as lines_store
 from kkr_desktop.store.db import open_store
 
@@ -275,10 +276,11 @@ def test_duplicate_identical_rows_and_windows_1252_give_the_right_figures(shop):
     path.write_bytes((text + text.splitlines()[3] + "\n").encode("cp1252"))
     result = attempt("DST-CSV, cp1252 og dublet", store,
                      lambda: import_population(store, path))
-    assert not isinstance(result, KkrError)
+    assert not isinstance(result, KkrError) and result.kommuner == len(FOLK_ROWS)
     figures = population.for_quarter(store, "2020K1")
-    assert figures[851].value == dict(FOLK_ROWS)["Aalborg"]
-    assert len(figures) == len(FOLK_ROWS)
+    index = NameIndex(reference.kommune_names(store))
+    for name, value in FOLK_ROWS:  # the campaign's other inputs may have added kommuner
+        assert figures[index.find(name)].value == value
 
 
 def test_missing_columns_are_named(shop):
