@@ -77,8 +77,9 @@ def statement_workbook(st: Statement, years: dict[int, list[YearLine]]) -> bytes
         ws.cell(3, c, column.label(st.year)).font = bold
         ws.merge_cells(start_row=3, start_column=c, end_row=3, end_column=c + 1)
         ws.cell(3, c).alignment = Alignment(horizontal="center")
-        ws.cell(4, c, "Udgifter").font = bold
-        ws.cell(4, c + 1, "Indtægter").font = bold
+        for offset, word in ((0, "Udgifter"), (1, "Indtægter")):
+            head = ws.cell(4, c + offset, word)
+            head.font, head.alignment = bold, Alignment(horizontal="right")
     ws.cell(4, 1, "Post").font = bold
     first = 5
     notes: list[str] = []
@@ -141,7 +142,7 @@ def _items_sheet(ws: Any, secretariat: str, years: dict[int, list[YearLine]]) ->
 def allocation_workbook(secretariat: str, year: int, allocation: Allocation) -> bytes:
     """A row per kommune: folketal (or weight), andel, beløb; totals as formulas."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
 
     wb = Workbook()
     ws = wb.active
@@ -156,6 +157,8 @@ def allocation_workbook(secretariat: str, year: int, allocation: Allocation) -> 
     ws.append(["Kommunekode", "Kommune", weight, "Andel", "Beløb"])
     for cell in ws[3]:
         cell.font = bold
+        if cell.column >= 3:
+            cell.alignment = Alignment(horizontal="right")
     first = 4
     for row in allocation.rows:
         share = (Decimal(row.share.numerator) / Decimal(row.share.denominator)).quantize(
