@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
@@ -37,7 +39,37 @@ def run(db: Path | None, *, demo: bool) -> int:
     from kkr_desktop.ui.main_window import MainWindow
 
     window = MainWindow(store)
+    if os.environ.get("KKR_BENCH_EXIT_AFTER_PAINT"):
+        _exit_after_first_paint(app, window)
     window.show()
     code = app.exec()
     store.close()
     return code
+
+
+def _exit_after_first_paint(app: QApplication, window) -> None:
+    """For benchmarks/ and the frozen smoke test only (KKR_BENCH_EXIT_AFTER_PAINT=1): print
+    the time of the window's first paint and quit. KKR_BENCH_T0 (time.time() at launch) makes
+    the time count from the process start."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    t0 = float(os.environ.get("KKR_BENCH_T0") or 0) or None
+    start = time.perf_counter()
+
+    class FirstPaint(QObject):
+        def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt's name)
+            if event.type() == QEvent.Type.Paint and obj.isWidgetType() \
+                    and obj.window() is window:
+                app.removeEventFilter(self)
+                QTimer.singleShot(0, done)  # after the whole first frame
+            return False
+
+    def done() -> None:
+        since = f"{time.time() - t0:.3f} s from launch, " if t0 else ""
+        print(f"first paint: {since}{time.perf_counter() - start:.3f} s after show()",
+              flush=True)
+        window.close()
+        app.quit()
+
+    window._first_paint_filter = FirstPaint(window)  # kept alive with the window
+    app.installEventFilter(window._first_paint_filter)
