@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from kkr_desktop.core.erp import MemberErp
 from kkr_desktop.core.errors import KkrError
 from kkr_desktop.core.ids import cvr_problem, ean_problem
+from kkr_desktop.services import catalog
 from kkr_desktop.services import members as service
 from kkr_desktop.store.db import Store
 from kkr_desktop.ui import errors
@@ -145,8 +146,12 @@ class MembersErpWidget(QWidget):
         return True
 
     def save(self) -> None:
+        # In the settings dialog the member list may have changed on another page, saved
+        # just before this one: a kommune that left keeps its fields but is not saved here.
+        current = {m.kommunekode for m in catalog.members(self.store, self.secretariat_id)}
         with self.store.transaction():
-            service.set_member_fields(self.store, self.secretariat_id, self.values())
+            service.set_member_fields(self.store, self.secretariat_id,
+                                      [m for m in self.values() if m.kommunekode in current])
             service.set_journal_accounts(self.store, self.secretariat_id,
                                          self.receivable.text(), self.income.text())
 

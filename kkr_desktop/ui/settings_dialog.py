@@ -42,7 +42,7 @@ OPTIONAL_PAGES = (
     ("ui.settings_signatories", "Underskrivere",
      "Underskrivere (fx formand og næstformand: navn og titel) registreres her, når "
      "godkendelsesdelen af programmet er installeret."),
-    ("ui.settings_erp", "ERP-oplysninger",
+    ("ui.members_erp", "ERP-oplysninger",
      "CVR-nummer, EAN-nummer og kontostreng for hver medlemskommune registreres her, når "
      "ERP-eksporten er installeret."),
 )
