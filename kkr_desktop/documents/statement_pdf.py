@@ -10,6 +10,7 @@ padding, so amounts stay aligned whether or not they carry a mark.
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from kkr_desktop import APP_TITLE, __version__
@@ -28,9 +29,11 @@ from kkr_desktop.documents.pages import (
 )
 
 BODY_SIZE = 9
-NAME_WIDTH = 276
-AMOUNT_WIDTH = 80
-AMOUNT_PAD = 13  # right padding of an amount cell; a footnote mark hangs in it
+MIN_SIZE = 8  # never smaller: the approving body reads it on paper
+TABLE_WIDTH = 756  # landscape A4 less the margins
+AMOUNT_WIDTH = 80  # the least; wider when the amounts need it
+MIN_NAME_WIDTH = 180
+CELL_LEFT_PAD = 5
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -102,8 +105,8 @@ def styles() -> dict:
                                spaceAfter=3),
         "cell": ParagraphStyle("cell", parent=base, leading=11),
         "cell_bold": ParagraphStyle("cell_bold", parent=base, fontName=BOLD, leading=11),
-        "draft": ParagraphStyle("draft", parent=base, fontName=BOLD, fontSize=10.5,
-                                leading=14, textColor=(0.7, 0.1, 0.1), spaceBefore=10),
+        "draft": ParagraphStyle("draft", parent=base, fontName=BOLD, fontSize=9,
+                                leading=12, textColor=(0.7, 0.1, 0.1), spaceBefore=3),
         "approval": ParagraphStyle("approval", parent=base, fontName=BOLD, fontSize=10.5,
                                    leading=14, spaceBefore=10),
     }
@@ -120,9 +123,11 @@ def statement_story(doc: StatementDocument) -> list:
     story: list = [Paragraph(escape(meeting), st["meeting"]),
                    Paragraph(escape(doc.heading), st["heading"]),
                    Paragraph(escape(doc.title), st["title"]),
-                   Paragraph(escape(unit_text(s.unit_ore)), st["small"]),
-                   Spacer(0, 6),
-                   statement_table(s, st)]
+                   Paragraph(escape(unit_text(s.unit_ore)), st["small"])]
+    if doc.approval is None:
+        story.append(Paragraph("KLADDE – ikke godkendt. Tallene kan stadig ændres; dokumentet "
+                               "får et dokument-id, når opgørelsen er godkendt.", st["draft"]))
+    story += [Spacer(0, 6), statement_table(s, st)]
     notes = s.notes()
     if notes:
         story.append(KeepTogether([Paragraph("Noter", st["section"]), *(
@@ -136,15 +141,47 @@ def unit_text(unit_ore: int) -> str:
     return "Beløb i hele kroner." if unit_ore >= 100 else "Beløb i kroner og øre."
 
 
+@dataclass(frozen=True)
+class TableLayout:
+    """Font size and column widths chosen so the widest amount fits its column."""
+
+    size: float
+    name_width: float
+    amount_width: float
+    pad: float  # right padding of an amount cell; a footnote mark hangs in it
+
+
+def table_layout(amounts: list[str], totals: list[str], marks: list[str]) -> TableLayout:
+    pad = 4 + max((text_width(m, BODY_SIZE) for m in marks), default=2)
+    for size in (BODY_SIZE, 8.5, MIN_SIZE):
+        widest = max([text_width(t, size) for t in amounts]
+                     + [text_width(t, size, bold=True) for t in totals]
+                     + [text_width("Indtægter", size, bold=True)])
+        amount_width = max(AMOUNT_WIDTH, widest + pad + CELL_LEFT_PAD)
+        name_width = TABLE_WIDTH - 6 * amount_width
+        if name_width >= MIN_NAME_WIDTH or size == MIN_SIZE:
+            return TableLayout(size, max(name_width, MIN_NAME_WIDTH), amount_width, pad)
+    raise AssertionError("unreachable")
+
+
 def statement_table(s: Statement, st: dict):
     """Poster | (Udgifter | Indtægter) × 3, "I alt" and "Overskud/underskud"."""
     from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph, Table, TableStyle
 
     columns = list(Column)
     marks: dict[tuple[int, Column], str] = {}
     for number, (line, column, _text) in enumerate(s.notes(), start=1):
         marks[(id(line), column)] = note_mark(number)
+    cells = [[money(line.amount(c), s.unit_ore) + marks.get((id(line), c), "")
+              for c in columns] for line in s.lines]
+    total_row, result_row = _total_rows(s, columns)
+    layout = table_layout([t for row in cells for t in row], total_row + result_row,
+                          list(marks.values()))
+    size = layout.size
+    plain = ParagraphStyle("cell", parent=st["cell"], fontSize=size, leading=size + 2)
+    bold = ParagraphStyle("cell_bold", parent=st["cell_bold"], fontSize=size, leading=size + 2)
     head1: list = ["Poster"]
     head2: list = [""]
     for column in columns:
@@ -152,34 +189,35 @@ def statement_table(s: Statement, st: dict):
         head2 += ["Udgifter", "Indtægter"]
     rows: list[list] = [head1, head2]
     style: list = []
-    for r, line in enumerate(s.lines, start=2):
-        row: list = [Paragraph(escape(line.name), st["cell"])]
-        for c, column in enumerate(columns):
-            mark = marks.get((id(line), column), "")
-            text = money(line.amount(column), s.unit_ore) + mark
-            row += ["", text] if line.kind is Kind.INCOME else [text, ""]
+    for r, (line, texts) in enumerate(zip(s.lines, cells, strict=True), start=2):
+        row: list = [Paragraph(escape(line.name), plain)]
+        income = line.kind is Kind.INCOME
+        for c, (column, text) in enumerate(zip(columns, texts, strict=True)):
+            row += ["", text] if income else [text, ""]
+            mark = marks.get((id(line), column))
             if mark:
-                col = 1 + 2 * c + (1 if line.kind is Kind.INCOME else 0)
-                pad = AMOUNT_PAD - text_width(mark, BODY_SIZE)
-                style.append(("RIGHTPADDING", (col, r), (col, r), pad))
+                col = 1 + 2 * c + (1 if income else 0)
+                style.append(("RIGHTPADDING", (col, r), (col, r),
+                              layout.pad - text_width(mark, size)))
         rows.append(row)
-    total_row, result_row = _total_rows(s, columns, st)
-    rows += [total_row, result_row]
+    rows.append([Paragraph("I alt", bold), *total_row])
+    rows.append([Paragraph("Overskud/underskud", bold), *result_row])
     first_total = len(rows) - 2
-    widths = [NAME_WIDTH] + [AMOUNT_WIDTH] * (2 * len(columns))
+    widths = [layout.name_width] + [layout.amount_width] * (2 * len(columns))
     table = Table(rows, colWidths=widths, repeatRows=2, splitByRow=1)
     grid = colors.Color(0.55, 0.55, 0.55)
     light = colors.Color(0.82, 0.82, 0.82)
     base = [
-        ("FONT", (0, 0), (-1, -1), REGULAR, BODY_SIZE),
-        ("FONT", (0, 0), (-1, 1), BOLD, BODY_SIZE),
-        ("FONT", (0, first_total), (-1, -1), BOLD, BODY_SIZE),
+        ("FONT", (0, 0), (-1, -1), REGULAR, size),
+        ("FONT", (0, 0), (-1, 1), BOLD, size),
+        ("FONT", (0, first_total), (-1, -1), BOLD, size),
         ("SPAN", (0, 0), (0, 1)),
         ("VALIGN", (0, 0), (0, 1), "BOTTOM"),
         ("ALIGN", (1, 0), (-1, 0), "CENTER"),
         ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
         ("VALIGN", (1, 2), (-1, -1), "BOTTOM"),
-        ("RIGHTPADDING", (1, 1), (-1, -1), AMOUNT_PAD),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_LEFT_PAD),
+        ("RIGHTPADDING", (1, 1), (-1, -1), layout.pad),
         ("TOPPADDING", (0, 0), (-1, -1), 2.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ("BACKGROUND", (0, 0), (-1, 1), colors.Color(0.88, 0.91, 0.95)),
@@ -198,11 +236,9 @@ def statement_table(s: Statement, st: dict):
     return table
 
 
-def _total_rows(s: Statement, columns: list[Column], st: dict) -> tuple[list, list]:
-    from reportlab.platypus import Paragraph
-
-    total: list = [Paragraph("I alt", st["cell_bold"])]
-    result: list = [Paragraph("Overskud/underskud", st["cell_bold"])]
+def _total_rows(s: Statement, columns: list[Column]) -> tuple[list[str], list[str]]:
+    total: list[str] = []
+    result: list[str] = []
     for column in columns:
         if not s.has_column(column):
             total += ["", ""]
@@ -219,8 +255,7 @@ def approval_story(doc: StatementDocument, st: dict) -> list:
     from reportlab.platypus import KeepTogether, Paragraph
 
     if doc.approval is None:
-        return [Paragraph("Ikke godkendt. Tallene kan stadig ændres; dokumentet får et "
-                          "dokument-id, når opgørelsen er godkendt.", st["draft"])]
+        return []
     facts = doc.approval
     block: list = [
         Paragraph(escape(approval_line(facts)) + ".", st["approval"]),

@@ -142,3 +142,36 @@ def test_no_font_below_8_pt(approved):
     for page in reader.pages:
         page.extract_text(visitor_operand_before=visit)
     assert sizes and min(sizes) >= 8
+
+
+def long_statement_document():
+    from kkr_desktop.core.approval import ApprovedContent
+    from kkr_desktop.core.statement import Kind, Role, Statement, StatementLine
+    from kkr_desktop.documents.model import StatementDocument
+
+    lines = [StatementLine("Indkrævet hos kommunerne", Kind.INCOME, Role.CONTRIBUTION,
+                           12_969_030_30, 12_969_030_99, 13_969_030_30, budget_note="Bidrag.")]
+    lines += [StatementLine(f"Post {i}" + (" med et langt navn" * 4 if i % 7 == 0 else ""),
+                            Kind.EXPENSE, Role.NONE, 12_345_678_90 + i, 9_876_543_21,
+                            12_345_678_90, actual_prev_note=f"Note {i}" if i % 5 == 0 else "")
+              for i in range(60)]
+    st = Statement("Sekretariat for Nordjysk Socialaftale", 2025, tuple(lines), 1)
+    return StatementDocument(ApprovedContent("Nordjylland", st, ()), 1)
+
+
+def test_a_long_statement_repeats_the_header_and_keeps_amounts_in_their_columns():
+    from kkr_desktop.documents.fonts import text_width
+    from kkr_desktop.documents.statement_pdf import render_statement, table_layout
+
+    doc = long_statement_document()
+    _reader, pages = pdf_text(render_statement(doc))
+    table_pages = [p for p in pages if "Post 1" in p or "Post 5" in p]
+    assert len(table_pages) >= 2
+    assert all("Poster" in p and "Udgifter" in p and "Budget 2025" in p for p in table_pages)
+    assert "12.345.678,90" in pages[0] and "13.969.030,30¹" in pages[0]
+    total = "740.740.734,00"  # the expense total of a budget year above: 60 × 12.345.678,90
+    layout = table_layout([total], [f"-{total}"], ["¹²"])
+    assert layout.size >= 8
+    assert text_width(f"-{total}", layout.size, bold=True) + layout.pad + 5 <= \
+        layout.amount_width
+    assert layout.name_width >= 180
