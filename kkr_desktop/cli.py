@@ -53,8 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     st = sub.add_parser("statement", help="regnskab og budget")
     st_sub = st.add_subparsers(dest="action", metavar="HANDLING", required=True,
                                parser_class=Parser)
-    si = st_sub.add_parser("import", help="indlæs en opgørelse (udvekslingsformatet, CSV)")
-    si.add_argument("file", type=Path, metavar="FIL", help="opgørelsen som CSV")
+    si = st_sub.add_parser("import",
+                           help="indlæs en opgørelse (udvekslingsformatet, CSV eller .xlsx)")
+    si.add_argument("file", type=Path, metavar="FIL", help="opgørelsen som CSV eller .xlsx")
     si.add_argument("--kkr", help="KKR for et nyt sekretariat (standard: Nordjylland)")
     si.set_defaults(handler=cmd_statement_import)
     se = st_sub.add_parser("export", help="skriv opgørelsen for år N som CSV")
