@@ -175,3 +175,21 @@ def test_a_long_statement_repeats_the_header_and_keeps_amounts_in_their_columns(
     assert text_width(f"-{total}", layout.size, bold=True) + layout.pad + 5 <= \
         layout.amount_width
     assert layout.name_width >= 180
+
+
+def test_a_decided_payout_is_a_second_appendix_and_frozen_by_the_approval(
+        demo_store, demo_secretariat):
+    from kkr_desktop.core.allocation import AllocationKind
+    from kkr_desktop.services import allocation as allocation_service
+
+    payout = allocation_service.compute(demo_store, demo_secretariat, 2024,
+                                        kind=AllocationKind.PAYOUT).allocation
+    allocation_id = allocation_service.save(demo_store, demo_secretariat, 2024, payout)
+    approval.approve(demo_store, demo_secretariat, 2024, FACTS)
+    _reader, pages = pdf_text(render_report(demo_store, demo_secretariat.id, 2024))
+    bilag2 = next(p for p in pages if "Bilag 2" in p)
+    assert "Udbetaling af overskuddet fra regnskab 2023" in bilag2
+    assert re.search(r"I alt\s+589\.936\s+100,00 %\s+324\.092,47", bilag2)
+    with pytest.raises(Exception, match="Låst"):
+        demo_store.conn.execute("UPDATE allocation_row SET amount = amount + 1 "
+                                "WHERE allocation_id = ?", (allocation_id,))
