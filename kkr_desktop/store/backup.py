@@ -141,6 +141,14 @@ def prune(db_path: Path, today: date | None = None) -> list[Path]:
             months.add(month)
             keep.add(b.path)
     removed = []
+    folder = backup_dir(db_path)
+    for tmp in folder.glob(f".{db_path.stem}-*.tmp"):  # left by a backup that was killed
+        try:
+            if tmp.stat().st_mtime < datetime.now().timestamp() - 24 * 3600:
+                tmp.unlink()
+                removed.append(tmp)
+        except OSError:
+            pass
     for b in dailies:
         if b.path not in keep:
             try:

@@ -120,3 +120,35 @@ def test_backup_to_a_chosen_file_or_folder(store, tmp_path):
     assert safety.backup_now(store, out).parent == out
     with pytest.raises(InputError):
         safety.backup_now(store, store.path)
+
+
+def test_a_backup_from_an_older_version_is_migrated_when_restored(db_path, tmp_path,
+                                                                  monkeypatch):
+    from kkr_desktop.store import db
+
+    every = db.migrations()
+    old_file = tmp_path / "old" / "gammel.sqlite"
+    monkeypatch.setattr(db, "migrations", lambda: every[:1])
+    open_store(old_file).close()
+    monkeypatch.setattr(db, "migrations", lambda: every)
+    s = open_store(db_path)
+    try:
+        safety.restore(s, old_file)
+        assert s.schema_version == len(every)
+        assert safety.check(s) == []
+    finally:
+        s.close()
+
+
+def test_pruning_clears_temporary_files_of_killed_backups(store, db_path):
+    import os
+
+    folder = backup.backup_dir(db_path)
+    folder.mkdir()
+    old = folder / f".{db_path.stem}-20240101-000000-daily.sqlite.123.tmp"
+    new = folder / f".{db_path.stem}-20240102-000000-daily.sqlite.124.tmp"
+    old.write_bytes(b"x")
+    new.write_bytes(b"x")
+    os.utime(old, (0, 0))
+    backup.prune(db_path)
+    assert not old.exists() and new.exists()
