@@ -62,33 +62,50 @@ def current_revision(store: Store, secretariat_id: int, year: int) -> int:
     return approvals.next_revision(store, secretariat_id, year)
 
 
-def document_allocations(store: Store, secretariat: Secretariat, year: int
+def document_allocations(store: Store, secretariat: Secretariat, year: int, *,
+                         strict: bool = True
                          ) -> tuple[list[tuple[int | None, Allocation]], list[str]]:
     """The allocations statement `year` shows: the contribution of budget N and, when one is
     decided (stored), the payout of the surplus of regnskab N−1. Each comes with its stored
-    id, or None when computed for a draft. Also the notices about how they were found."""
+    id, or None when computed for a draft. Also the notices about how they were found.
+
+    Not strict (a draft): a contribution that cannot be split yet (no population figures)
+    is left out with a notice instead of stopping the document."""
     out: list[tuple[int | None, Allocation]] = []
     notices: list[str] = []
-    st = load_statement(store, secretariat, year).statement
-    contribution = st.role_amount(Role.CONTRIBUTION, Column.BUDGET)
-    if contribution:
-        stored = allocations.latest(store, secretariat.id, year, AllocationKind.CONTRIBUTION)
-        if stored is not None and stored.allocation.total == contribution:
-            out.append((stored.id, stored.allocation))
-        else:
-            result = allocation_service.compute(store, secretariat, year)
-            if result.notice:
-                notices.append(result.notice)
-            if stored is not None:
-                notices.append(
-                    f"Den gemte fordeling af bidraget ({format_amount(stored.allocation.total)}"
-                    f" kr.) svarer ikke til bidraget i budget {year} "
-                    f"({format_amount(contribution)} kr.); fordelingen er beregnet på ny.")
-            out.append((None, result.allocation))
+    contribution = _contribution(store, secretariat, year, notices, strict)
+    if contribution is not None:
+        out.append(contribution)
     payout = allocations.latest(store, secretariat.id, year, AllocationKind.PAYOUT)
     if payout is not None:
         out.append((payout.id, payout.allocation))
     return out, notices
+
+
+def _contribution(store: Store, secretariat: Secretariat, year: int, notices: list[str],
+                  strict: bool) -> tuple[int | None, Allocation] | None:
+    st = load_statement(store, secretariat, year).statement
+    amount = st.role_amount(Role.CONTRIBUTION, Column.BUDGET)
+    if not amount:
+        return None
+    stored = allocations.latest(store, secretariat.id, year, AllocationKind.CONTRIBUTION)
+    if stored is not None and stored.allocation.total == amount:
+        return stored.id, stored.allocation
+    try:
+        result = allocation_service.compute(store, secretariat, year)
+    except InputError as exc:
+        if strict:
+            raise
+        notices.append(exc.message)
+        return None
+    if result.notice:
+        notices.append(result.notice)
+    if stored is not None:
+        notices.append(
+            f"Den gemte fordeling af bidraget ({format_amount(stored.allocation.total)} kr.) "
+            f"svarer ikke til bidraget i budget {year} ({format_amount(amount)} kr.); "
+            "fordelingen er beregnet på ny.")
+    return None, result.allocation
 
 
 def approve(store: Store, secretariat: Secretariat, year: int, facts: ApprovalFacts

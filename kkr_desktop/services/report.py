@@ -29,7 +29,7 @@ def build_document(store: Store, secretariat: Secretariat, year: int,
     if record is not None:
         return approved_document(record)
     view = load_statement(store, secretariat, year)
-    shown, _notices = document_allocations(store, secretariat, year)
+    shown, _notices = document_allocations(store, secretariat, year, strict=False)
     kkr = secretariats.get(store, secretariat.id).kkr
     content = ApprovedContent(kkr, view.statement, tuple(a for _, a in shown))
     return StatementDocument(content, approvals.next_revision(store, secretariat.id, year))

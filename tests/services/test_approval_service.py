@@ -142,3 +142,15 @@ def test_new_revision_of_a_draft_is_refused(demo_store, demo_secretariat):
 def test_unknown_revision_is_named(demo_store, demo_secretariat, approved):
     with pytest.raises(NotFoundError, match="ingen revision 7. Godkendte revisioner: 1"):
         approval.require_revision(demo_store, demo_secretariat, 2024, 7)
+
+
+def test_a_draft_prints_without_population_but_approval_needs_the_key(demo_store,
+                                                                      demo_secretariat):
+    from kkr_desktop.services.report import build_document
+
+    demo_store.conn.execute("DELETE FROM population")
+    doc = build_document(demo_store, demo_secretariat, 2024)
+    assert doc.content.allocations == () and not doc.approved
+    with pytest.raises(InputError, match="Folketal"):
+        approval.approve(demo_store, demo_secretariat, 2024, FACTS)
+    assert approval.approval_for(demo_store, demo_secretariat.id, 2024) is None
