@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -66,6 +66,7 @@ class ApprovalDialog(QDialog):
         self.body_edit = QLineEdit(body)
         self.date_edit = QDateEdit(QDate.currentDate())
         self.date_edit.setCalendarPopup(True)
+        self.date_edit.setLocale(QLocale(QLocale.Language.Danish, QLocale.Country.Denmark))
         self.date_edit.setDisplayFormat("d. MMMM yyyy")
         self.case_edit = QLineEdit()
         self.case_edit.setPlaceholderText("fx 2.4")
@@ -94,11 +95,13 @@ class ApprovalDialog(QDialog):
         row.addStretch(1)
         layout.addLayout(row)
         note = QLabel(f"Når opgørelsen er godkendt, er budget {year - 1}, regnskab {year - 1} "
-                      f"og budget {year} låst. En rettelse kræver en ny revision, som "
-                      "godkendes for sig; den godkendte udgave kan altid udskrives igen.")
+                      f"og budget {year} låst (regnskab {year} kan stadig indtastes). En "
+                      "rettelse kræver en ny revision, som godkendes for sig; den godkendte "
+                      "udgave kan altid udskrives igen.")
         note.setWordWrap(True)
         layout.addWidget(note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuller")
         self.approve_button = buttons.addButton("Godkend", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.approve)
         buttons.rejected.connect(self.reject)
