@@ -19,7 +19,6 @@ from kkr_desktop.commands.common import (
     Parser,
     find_secretariat,
     open_store_for,
-    write_atomically,
 )
 from kkr_desktop.core.errors import KkrError
 
@@ -61,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     se = st_sub.add_parser("export", help="skriv opgørelsen for år N som CSV")
     _secretariat_year(se)
     se.add_argument("-o", "--output", type=Path, metavar="FIL",
-                    help="filnavn (standard: skriv til skærmen)")
+                    help="filnavn, .csv eller .xlsx (standard: CSV til skærmen)")
     se.set_defaults(handler=cmd_statement_export)
     ss = st_sub.add_parser("show", help="vis opgørelsen for år N med totaler og advarsler")
     _secretariat_year(ss)
@@ -151,15 +150,14 @@ def cmd_statement_import(args: argparse.Namespace) -> int:
 
 
 def cmd_statement_export(args: argparse.Namespace) -> int:
-    from kkr_desktop.services.statements import export_statement
+    from kkr_desktop.services.statements import export_statement, save_statement_file
 
     store = open_store_for(args)
-    text = export_statement(store, find_secretariat(store, args.secretariat), args.year)
+    sec = find_secretariat(store, args.secretariat)
     if args.output:
-        write_atomically(args.output, text, encoding="utf-8-sig")
-        print(f"Skrevet: {args.output}")
+        print(f"Skrevet: {save_statement_file(store, sec, args.year, args.output)}")
     else:
-        sys.stdout.write(text.replace("\r\n", "\n"))
+        sys.stdout.write(export_statement(store, sec, args.year).replace("\r\n", "\n"))
     return 0
 
 

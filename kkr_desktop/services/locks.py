@@ -12,9 +12,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from kkr_desktop.core.approval import format_date
 from kkr_desktop.core.errors import LockedError
+from kkr_desktop.core.statement import Column
 from kkr_desktop.store import approvals
 from kkr_desktop.store.approvals import ApprovalRecord
 from kkr_desktop.store.db import Store
@@ -79,3 +81,41 @@ def guard(store: Store, secretariat_id: int, year: int) -> Iterator[None]:
         if approval is None:
             raise LockedError(str(exc)) from exc
         raise LockedError(locked_message(approval, f"Posterne for {year}")) from exc
+
+
+@dataclass(frozen=True)
+class EditState:
+    """What the window may edit in statement N, and the banner that says why not."""
+
+    frozen: frozenset[Column]
+    notice: str | None = None
+
+    @property
+    def fully_frozen(self) -> bool:
+        return self.frozen == frozenset(Column)
+
+
+def edit_state(store: Store, secretariat_id: int, year: int) -> EditState:
+    """Statement N is frozen whole by its own approval; otherwise budget N−1 is frozen by an
+    approved statement N−1, and budget N by an approved statement N+1 (which froze year N)."""
+    if store.read_only:
+        return EditState(frozenset(Column), "Databasen er åbnet skrivebeskyttet, fordi den er "
+                         "i brug et andet sted. Du kan se og udskrive, men ikke rette.")
+    own = approvals.in_force(store, secretariat_id, year)
+    if own is not None:
+        return EditState(frozenset(Column), (
+            f"Godkendt af {own.body} den {format_date(own.meeting_date)} (punkt {own.case}, "
+            f"revision {own.revision}). Tallene kan ikke længere rettes; vælg «Ny revision…» "
+            "for at ændre dem."))
+    frozen: set[Column] = set()
+    said = []
+    for column, approval in ((Column.BUDGET_PREV, approvals.in_force(store, secretariat_id,
+                                                                     year - 1)),
+                             (Column.BUDGET, approvals.in_force(store, secretariat_id,
+                                                                year + 1))):
+        if approval is not None:
+            frozen.add(column)
+            said.append(f"{column.label(year)} indgår i den godkendte opgørelse for "
+                        f"{approval.year} ({approval.body}, {format_date(approval.meeting_date)}"
+                        f", punkt {approval.case}) og kan ikke rettes her.")
+    return EditState(frozenset(frozen), " ".join(said) or None)

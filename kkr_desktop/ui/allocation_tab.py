@@ -175,6 +175,9 @@ class AllocationTab(QWidget):
             self.amount.setText(amount)
         self.recompute()
 
+    def current_kind(self) -> AllocationKind:
+        return AllocationKind(self.kind.currentData())
+
     def recompute(self) -> None:
         self.allocation = None
         self.notice.clear()
@@ -188,7 +191,7 @@ class AllocationTab(QWidget):
             text = self.amount.text().strip()
             unit = self.unit.currentData()
             result = service.compute(
-                self.store, sec, self.year, kind=AllocationKind(self.kind.currentData()),
+                self.store, sec, self.year, kind=self.current_kind(),
                 amount=parse_amount(text) if text else None,
                 quarter=self.quarter.currentData(), unit=Unit(unit) if unit else None,
                 key_kind=KeyKind(self.key.currentData()))

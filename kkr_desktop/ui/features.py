@@ -23,19 +23,3 @@ def call(parent: QWidget | None, module: str, function: str, *args: Any) -> Any:
     except Exception as exc:  # the user sees it instead of losing the window
         errors.show_error(parent, exc)
         return None
-
-
-def approval_banner(store, secretariat_id: int, year: int) -> str | None:
-    """"Godkendt af … den … (punkt …)" when the statement of `year` is approved."""
-    try:
-        from kkr_desktop.services.approval import approval_for  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    approval = approval_for(store, secretariat_id, year)
-    if approval is None:
-        return None
-    date = getattr(approval, "meeting_date", "")
-    if hasattr(date, "strftime"):
-        date = date.strftime("%d.%m.%Y")
-    return (f"Godkendt af {getattr(approval, 'body', '')} den {date} "
-            f"(punkt {getattr(approval, 'case', '')}). Tallene kan ikke længere rettes.")

@@ -133,10 +133,13 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         f = bar.addMenu("&Filer")
-        self._action(f, "Indlæs opgørelse (CSV)…", self.import_statement, "Ctrl+O")
+        self._action(f, "Indlæs opgørelse (CSV eller Excel)…", self.import_statement, "Ctrl+O")
+        self._action(f, "Eksportér opgørelse (Excel eller CSV)…", self._export_statement)
+        self._action(f, "Eksportér fordeling til Excel…", self._export_allocation)
         self._action(f, "Indlæs folketal…", self.population_tab.choose_file, "Ctrl+I")
         f.addSeparator()
         self._action(f, "Godkend opgørelse…", self._approve)
+        self._action(f, "Ny revision…", self._new_revision)
         self._action(f, "Udskriv…", lambda: self._feature("ui.print_preview",
                                                           "open_print_preview"),
                      QKeySequence.StandardKey.Print)
@@ -204,6 +207,31 @@ class MainWindow(QMainWindow):
 
     def _approve(self) -> None:
         self._feature("ui.approval", "open_approval_dialog")
+        self.statement_tab.reload()
+
+    def _export_statement(self) -> None:
+        from kkr_desktop.ui.file_actions import export_statement_file
+
+        if self.secretariat_id is None or self.year is None:
+            self.say("Vælg først et sekretariat og et år.")
+            return
+        path = export_statement_file(self, self.store, self.secretariat_id, self.year)
+        if path is not None:
+            self.say(f"Opgørelsen er gemt: {path}")
+
+    def _export_allocation(self) -> None:
+        from kkr_desktop.ui.file_actions import export_allocation_file
+
+        if self.secretariat_id is None or self.year is None:
+            self.say("Vælg først et sekretariat og et år.")
+            return
+        kind = self.allocation_tab.current_kind()
+        path = export_allocation_file(self, self.store, self.secretariat_id, self.year, kind)
+        if path is not None:
+            self.say(f"Fordelingen er gemt: {path}")
+
+    def _new_revision(self) -> None:
+        self._feature("ui.approval", "open_new_revision_dialog")
         self.statement_tab.reload()
 
     def _restore_backup(self) -> None:

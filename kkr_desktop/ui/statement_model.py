@@ -64,19 +64,21 @@ class StatementModel(QAbstractTableModel):
         super().__init__(parent)
         self.ctx = ctx
         self.view: StatementView | None = None
-        self.locked = False
+        self.frozen: frozenset[Column] = frozenset()
         self._present: dict[int, list[str]] = {}
         self._note_numbers: dict[tuple[str, Column], int] = {}
 
     # --- loading ------------------------------------------------------------------------
-    def set_view(self, view: StatementView | None, *, locked: bool = False) -> None:
+    def set_view(self, view: StatementView | None, *,
+                 frozen: frozenset[Column] = frozenset()) -> None:
+        """Show a statement; the column groups in `frozen` cannot be edited (approved)."""
         same_shape = (view is not None and self.view is not None
                       and [ln.name for ln in view.statement.lines] == [ln.name for ln in self.lines]
                       and view.statement.year == self.year)
         if not same_shape:
             self.beginResetModel()
         self.view = view
-        self.locked = locked
+        self.frozen = frozen
         self._present = {}
         self._note_numbers = {}
         if view is not None:
@@ -134,9 +136,20 @@ class StatementModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
+    @property
+    def locked(self) -> bool:
+        """Nothing at all can be edited (the statement itself is approved, or read-only)."""
+        return self.frozen == frozenset(Column)
+
+    def is_frozen(self, col: int) -> bool:
+        """Name, kind and role belong to every column group; an amount to its own."""
+        if col < FIRST_AMOUNT:
+            return bool(self.frozen)
+        return AMOUNT_COLUMNS[col - FIRST_AMOUNT].group in self.frozen
+
     def flags(self, index: _Index) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self.line(index.row()) is not None and not self.locked:
+        if self.line(index.row()) is not None and not self.is_frozen(index.column()):
             base |= Qt.ItemFlag.ItemIsEditable
         return base
 

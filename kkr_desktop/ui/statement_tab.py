@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from kkr_desktop.core.errors import KkrError
-from kkr_desktop.core.statement import Kind, YearLine
-from kkr_desktop.services import catalog
+from kkr_desktop.core.statement import Column, Kind, YearLine
+from kkr_desktop.services import catalog, locks
 from kkr_desktop.services.statements import StatementView, load_statement, new_name
-from kkr_desktop.ui import errors, features
+from kkr_desktop.ui import errors
 from kkr_desktop.ui.commands import (
     AddLinesCommand,
     CreateBudgetCommand,
@@ -133,21 +133,24 @@ class StatementTab(QWidget):
         """Rebuild from the database, keeping the current cell."""
         current = self.table.currentIndex()
         self.view = None
-        banner = None
+        state = None
         if self.secretariat_id is not None and self.year is not None:
             try:
                 sec = catalog.secretariat(self.ctx.store, self.secretariat_id)
                 self.view = load_statement(self.ctx.store, sec, self.year)
-                banner = features.approval_banner(self.ctx.store, self.secretariat_id,
-                                                  self.year)
+                state = locks.edit_state(self.ctx.store, self.secretariat_id, self.year)
             except KkrError as exc:
                 self.title.setText(exc.message)
-        self.model.set_view(self.view, locked=banner is not None)
-        self.banner.setVisible(banner is not None)
-        self.banner.setText(banner or "")
-        for b in (self.add_button, self.remove_button, self.up_button, self.down_button,
-                  self.note_button, self.next_button):
-            b.setEnabled(self.view is not None and (banner is None or b is self.next_button))
+        frozen = state.frozen if state else frozenset()
+        self.model.set_view(self.view, frozen=frozen)
+        notice = state.notice if state else None
+        self.banner.setVisible(notice is not None)
+        self.banner.setText(notice or "")
+        # A new post goes into year N only; removing, moving and notes touch both years.
+        self.add_button.setEnabled(self.view is not None and Column.BUDGET not in frozen)
+        for b in (self.remove_button, self.up_button, self.down_button, self.note_button):
+            b.setEnabled(self.view is not None and not frozen)
+        self.next_button.setEnabled(self.view is not None and not self.ctx.store.read_only)
         if self.view is not None:
             st = self.view.statement
             self.title.setText(f"{st.secretariat}: Regnskab {st.year - 1} og budget {st.year}")

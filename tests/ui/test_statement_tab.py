@@ -181,18 +181,48 @@ def test_a_locked_statement_cannot_be_edited_and_says_so(window, monkeypatch, me
     assert stored(window, 2024, HUSLEJE).budget == 3_761_800
 
 
-def test_an_approved_statement_shows_the_banner_and_is_read_only(window, monkeypatch):
-    from kkr_desktop.ui import features
+def _approve_2024(window):
+    from datetime import date
 
-    monkeypatch.setattr(features, "approval_banner", lambda store, sid, year:
-                        "Godkendt af KKR Nordjylland den 10.04.2024 (punkt 2.4).")
+    from kkr_desktop.core.approval import ApprovalFacts, Signatory
+    from kkr_desktop.services import approval
+
+    sec = catalog.secretariat(window.store, window.secretariat_id)
+    approval.approve(window.store, sec, 2024, ApprovalFacts(
+        "KKR Nordjylland", date(2024, 3, 12), "2.4",
+        (Signatory("Thomas Kastrup-Larsen", "Formand for KKR Nordjylland"),)))
+
+
+def test_an_approved_statement_shows_the_banner_and_is_read_only(window):
+    _approve_2024(window)
     tab = window.statement_tab
     tab.reload()
     assert not tab.banner.isHidden()
-    assert "punkt 2.4" in tab.banner.text()
+    assert "Godkendt af KKR Nordjylland den 12. marts 2024 (punkt 2.4" in tab.banner.text()
     index = tab.model.index(row_of(tab.model, HUSLEJE), col_of(Column.BUDGET, Kind.EXPENSE))
     assert not tab.model.flags(index) & Qt.ItemFlag.ItemIsEditable
-    assert not tab.add_button.isEnabled()
+    assert not tab.add_button.isEnabled() and not tab.remove_button.isEnabled()
+
+
+def test_next_year_keeps_the_approved_budget_column_frozen(window):
+    """Statement 2025 shows budget 2024 (approved: frozen), regnskab 2024 (to be entered)
+    and budget 2025 (open)."""
+    _approve_2024(window)
+    set_pl_rate(window.store, 2025, expected=Decimal("3.9"))
+    window.statement_tab.create_next_budget()
+    assert window.year == 2025
+    tab = window.statement_tab
+    model = tab.model
+    row = row_of(model, HUSLEJE)
+    editable = {group: bool(model.flags(model.index(row, col_of(group, Kind.EXPENSE)))
+                            & Qt.ItemFlag.ItemIsEditable) for group in Column}
+    assert editable == {Column.BUDGET_PREV: False, Column.ACTUAL_PREV: True,
+                        Column.BUDGET: True}
+    assert "Budget 2024 indgår i den godkendte opgørelse for 2024" in tab.banner.text()
+    assert tab.add_button.isEnabled()
+    index = model.index(row, col_of(Column.ACTUAL_PREV, Kind.EXPENSE))
+    assert model.setData(index, "36.000")
+    assert stored(window, 2024, HUSLEJE).actual == 3_600_000
 
 
 def test_opret_budget_asks_for_a_missing_expected_rate(window, monkeypatch):
