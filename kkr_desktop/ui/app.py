@@ -10,8 +10,6 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from kkr_desktop import APP_NAME, APP_TITLE, __version__
-from kkr_desktop.core.errors import KkrError
-from kkr_desktop.ui import errors
 
 
 def application() -> QApplication:
@@ -28,14 +26,15 @@ def application() -> QApplication:
 def run(db: Path | None, *, demo: bool) -> int:
     """Open the database and show the window; a database that cannot be opened is said in a
     dialog (and the program ends without touching it)."""
-    from kkr_desktop.services.setup import open_for_use
+    from kkr_desktop.ui.open_checks import open_database_interactive
 
     app = application()
-    try:
-        store = open_for_use(db, demo=demo)
-    except (KkrError, OSError) as exc:
-        errors.show_error(None, exc)
-        return getattr(exc, "exit_code", 1)
+    # Takes the single-writer lock; asks when another PC has the file open, when the last
+    # session crashed, or when the file is damaged. None: the user cancelled or it failed
+    # (and was told why).
+    store = open_database_interactive(db, demo)
+    if store is None:
+        return 1
     from kkr_desktop.ui.main_window import MainWindow
 
     window = MainWindow(store)

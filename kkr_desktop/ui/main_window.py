@@ -35,7 +35,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.store = store
         self.settings = settings or QSettings(APP_NAME, APP_NAME)
-        self.setWindowTitle(APP_TITLE)
+        self.setWindowTitle(APP_TITLE + (" (skrivebeskyttet)" if store.read_only else ""))
         self.setAcceptDrops(True)
         self.undo_stack = QUndoStack(self)
         self.ctx = EditContext(store, self.undo_stack, self._changed, self._error)

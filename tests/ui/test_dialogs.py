@@ -116,3 +116,26 @@ def test_the_development_chart_shows_each_year(window):
     assert [s.label() for s in series.barSets()][0] == "Budget, udgifter i alt"
     assert series.barSets()[0].count() == 2  # 2023 and 2024
     assert "2.316.569" in window.chart_tab.table_label.text()
+
+
+def test_a_database_open_elsewhere_opens_read_only_when_chosen(qtbot, demo_store, db_path,
+                                                              settings, monkeypatch, messages):
+    """A second instance: "Åben hos … på … siden …", then read-only: nothing can be edited."""
+    from kkr_desktop.services.setup import open_for_use
+    from kkr_desktop.ui import open_checks
+    from kkr_desktop.ui.main_window import MainWindow
+
+    first = open_for_use(db_path, session=True)  # the window on another PC
+    asked: list[str] = []
+    monkeypatch.setattr(open_checks, "choose", lambda parent, title, text, options:
+                        asked.append(text) or open_checks.READ_ONLY)
+    second = open_checks.open_database_interactive(db_path, False, settings=settings)
+    assert second is not None and second.read_only
+    assert asked and "Åben hos " in asked[0] and " siden " in asked[0]
+    w = MainWindow(second, settings=settings)
+    qtbot.addWidget(w)
+    assert w.windowTitle().endswith("(skrivebeskyttet)")
+    assert w.statement_tab.model.locked
+    assert "skrivebeskyttet" in w.statement_tab.banner.text()
+    second.close()
+    first.close()
