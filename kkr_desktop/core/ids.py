@@ -7,6 +7,11 @@ acceptable, so a caller can collect every problem before it refuses anything.
 from __future__ import annotations
 
 
+def _digits(value: str) -> bool:
+    """ASCII digits only: str.isdigit() is also true for «²» and «٣», which are no CVR."""
+    return value.isascii() and value.isdigit()
+
+
 def normalise_id(text: str) -> str:
     """Digits as typed, without the spaces and dashes people put in (``2918 9420``)."""
     return "".join(text.split()).replace("-", "")
@@ -17,7 +22,7 @@ def cvr_problem(cvr: str) -> str | None:
     value = normalise_id(cvr)
     if not value:
         return "CVR-nummer mangler"
-    if not value.isdigit() or len(value) != 8:
+    if not _digits(value) or len(value) != 8:
         return f"CVR-nummeret «{cvr}» skal være 8 cifre"
     return None
 
@@ -36,7 +41,7 @@ def ean_problem(ean: str) -> str | None:
     if "e+" in value.lower():
         return (f"EAN-nummeret «{ean}» er gemt som et tal i videnskabelig notation (Excel); "
                 "formatér kolonnen som tekst og skriv alle 13 cifre")
-    if not value.isdigit() or len(value) != 13:
+    if not _digits(value) or len(value) != 13:
         return f"EAN-nummeret «{ean}» skal være 13 cifre"
     if gs1_check_digit(value[:12]) != int(value[12]):
         return (f"EAN-nummeret «{ean}» har et forkert kontrolciffer (sidste ciffer skulle "
@@ -46,6 +51,6 @@ def ean_problem(ean: str) -> str | None:
 
 def make_ean(first12: str) -> str:
     """The 13-digit number with its check digit appended."""
-    if not first12.isdigit() or len(first12) != 12:
+    if not _digits(first12) or len(first12) != 12:
         raise ValueError("an EAN needs 12 digits before its check digit")
     return first12 + str(gs1_check_digit(first12))

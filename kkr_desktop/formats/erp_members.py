@@ -56,7 +56,7 @@ def parse_member_rows(rows: list[list[str]], members: Mapping[int, str], source:
             problems.append(Problem(message, source=source, line=lineno, column=column))
 
         code_text = cell("kommunekode")
-        code = int(code_text) if code_text.isdigit() else None
+        code = int(code_text) if code_text.isascii() and code_text.isdigit() else None
         if code is None:
             bad("kommunekode", f"«{code_text}» er ikke en kommunekode (fx 851).")
         elif code not in members:

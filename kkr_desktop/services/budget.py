@@ -7,6 +7,7 @@ from kkr_desktop.core.errors import InputError
 from kkr_desktop.core.indexation import index_contribution
 from kkr_desktop.core.money import format_amount
 from kkr_desktop.core.statement import Role
+from kkr_desktop.services import locks
 from kkr_desktop.services.statements import check_editable, require_lines
 from kkr_desktop.store import rates
 from kkr_desktop.store import statements as lines_store
@@ -30,7 +31,7 @@ def plan_next_budget(store: Store, secretariat: Secretariat, year: int) -> NextB
 def create_next_budget(store: Store, secretariat: Secretariat, year: int) -> NextBudget:
     """Store budget year+1 (same lines, indexed contribution, balancing carry-over)."""
     plan = plan_next_budget(store, secretariat, year)
-    with store.transaction():
+    with store.transaction(), locks.guard(store, secretariat.id, plan.year):
         check_editable(store, secretariat.id, plan.year)
         lines_store.replace_year(store, secretariat.id, plan.year, plan.lines)
     return plan
@@ -41,7 +42,7 @@ def remove_budget_year(store: Store, secretariat: Secretariat, year: int) -> Non
     lines = lines_store.year_lines(store, secretariat.id, year)
     if any(ln.actual is not None for ln in lines):
         raise InputError(f"{year} har regnskabstal og kan ikke fjernes som et nyt budget.")
-    with store.transaction():
+    with store.transaction(), locks.guard(store, secretariat.id, year):
         check_editable(store, secretariat.id, year)
         lines_store.replace_year(store, secretariat.id, year, [])
 

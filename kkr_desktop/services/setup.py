@@ -9,6 +9,7 @@ from pathlib import Path
 
 from kkr_desktop.core.errors import KkrError
 from kkr_desktop.paths import default_db_path, demo_db_path, resources_dir
+from kkr_desktop.services.members import load_demo_fields
 from kkr_desktop.services.population import import_population
 from kkr_desktop.services.rates import set_pl_rate
 from kkr_desktop.services.statements import import_statement
@@ -46,6 +47,8 @@ def load_demo(store: Store) -> DemoSummary:
         set_pl_rate(store, 2023, expected=Decimal("2.8"), final=Decimal("4.1"),
                     source=DEMO_PL_SOURCE)
         set_pl_rate(store, 2024, expected=Decimal("4.8"), source=DEMO_PL_SOURCE)
+        # CVR, EAN and accounts for the ERP export (demo EAN and accounts: never invoice)
+        load_demo_fields(store, sec.id)
     return DemoSummary(sec.name, len(secretariats.members(store, sec.id, 2024)), [2023, 2024],
                        DEMO_KEY_QUARTER)
 

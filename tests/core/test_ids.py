@@ -46,3 +46,10 @@ def test_the_demo_file_has_valid_numbers():
     assert all(cvr_problem(r["cvr"]) is None and ean_problem(r["ean"]) is None for r in rows)
     assert all(r["konto"].startswith("DEMO") for r in rows)
     assert {r["kommunekode"]: r["cvr"] for r in rows}["851"] == "29189420"
+
+
+def test_superscript_and_other_digits_are_not_ids():
+    from kkr_desktop.core.ids import cvr_problem, ean_problem
+
+    assert cvr_problem("²" * 8) is not None
+    assert ean_problem("٣" * 13) is not None

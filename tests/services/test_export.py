@@ -195,6 +195,7 @@ def test_no_stored_allocation_says_how_to_make_one(demo_store, demo_secretariat)
         export.plan_erp(demo_store, demo_secretariat, 2024, AllocationKind.ADJUSTMENT)
 
 
+@pytest.mark.usefixtures("no_erp_fields")
 def test_members_import_reports_every_bad_line(demo_store, demo_secretariat, tmp_path):
     from kkr_desktop.core.errors import FileFormatError
 
@@ -216,3 +217,16 @@ def test_typed_fields_refuse_malformed_but_allow_blank(demo_store, demo_secretar
     assert erp.member_fields(demo_store, sid)[851].cvr == "29189420"
     with pytest.raises(InputError, match="13 cifre"):
         members.set_member_fields(demo_store, sid, [MemberErp(851, "Aalborg", ean="12")])
+
+
+def test_journal_needs_both_accounts_and_writes_nothing_without(demo_store, demo_secretariat,
+                                                                tmp_path):
+    result = allocation_service.compute(demo_store, demo_secretariat, 2024)
+    allocation_service.save(demo_store, demo_secretariat, 2024, result.allocation)
+    with demo_store.transaction():
+        demo_store.conn.execute("DELETE FROM secretariat_journal")
+    plan = export.plan_erp(demo_store, demo_secretariat, 2024, AllocationKind.CONTRIBUTION,
+                           due=DUE)
+    with pytest.raises(InputError, match="debitorkontoen og indtægtskontoen"):
+        export.export_journal(demo_store, plan, tmp_path / "ud" / "kladde.csv")
+    assert not (tmp_path / "ud").exists()

@@ -20,6 +20,9 @@ def test_export_flow(capsys, tmp_path):
     assert run(capsys, db, "init", "--demo")[0] == 0
     assert run(capsys, db, "allocate", "--secretariat", "sundhed", "--year", "2024",
                "--save")[0] == 0
+    blank = tmp_path / "blank.csv"  # Aalborg's numbers not known yet
+    blank.write_text("kommunekode;cvr;ean;konto\n851;;;\n", encoding="utf-8")
+    assert run(capsys, db, "members", "import", "--secretariat", "sundhed", str(blank))[0] == 0
     code, _, err = run(capsys, db, "export", "--secretariat", "sundhed", "--year", "2024",
                        "-o", str(target))
     assert code == 2 and "851 Aalborg: CVR-nummer mangler; EAN-nummer mangler" in err
@@ -45,9 +48,6 @@ def test_export_flow(capsys, tmp_path):
                        "--again", "-o", str(out_dir / "igen.csv"))
     assert code == 0 and err.startswith("Advarsel:")
 
-    code, _, err = run(capsys, db, "export", "--secretariat", "sundhed", "--year", "2024",
-                       "--journal", "-o", str(out_dir / "kladde.csv"))
-    assert code == 2 and "debitorkontoen og indtægtskontoen" in err
     assert run(capsys, db, "members", "accounts", "--secretariat", "sundhed", "--receivable",
                "9.22.05", "--income", "6.45.51")[0] == 0
     code, out, _ = run(capsys, db, "export", "--secretariat", "sundhed", "--year", "2024",

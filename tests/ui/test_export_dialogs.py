@@ -30,6 +30,7 @@ def dialog_for(qtbot, store, sec):
     return d
 
 
+@pytest.mark.usefixtures("no_erp_fields")
 def test_missing_fields_are_listed_and_export_is_disabled(qtbot, saved, messages):
     store, sec = saved
     d = dialog_for(qtbot, store, sec)
@@ -105,6 +106,7 @@ def test_profiles_dialog_copies_edits_and_refuses_bad_values(qtbot, demo_store, 
     assert not d.save() and "Datoformatet" in messages[-1][1]
 
 
+@pytest.mark.usefixtures("no_erp_fields")
 def test_members_widget_marks_bad_values_loads_a_file_and_saves(qtbot, demo_store,
                                                                 demo_secretariat, messages):
     from kkr_desktop.paths import resources_dir
@@ -127,6 +129,7 @@ def test_members_widget_marks_bad_values_loads_a_file_and_saves(qtbot, demo_stor
     assert erp.journal_accounts(demo_store, demo_secretariat.id)[0] == "9.22.05"
 
 
+@pytest.mark.usefixtures("no_erp_fields")
 def test_members_dialog_refuses_a_malformed_value(qtbot, demo_store, demo_secretariat,
                                                   messages):
     from kkr_desktop.ui.members_erp import CVR, MembersErpDialog
