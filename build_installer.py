@@ -147,6 +147,7 @@ a.datas = [d for d in a.datas
            if not re.search(r"[\\\\/]translations[\\\\/]qt\\w*_(?!da|en)\\w+\\.qm$", d[0])]
 qt_drop = re.compile({QT_DROP!r}, re.I)
 a.binaries = [b for b in a.binaries if not qt_drop.search(b[0])]
+a.datas = [d for d in a.datas if not qt_drop.search(d[0])]
 pyz = PYZ(a.pure)
 common = dict(exclude_binaries=True, debug=False, strip=False, upx=False,
               icon={str(ROOT / "resources" / "icon.ico")!r},
@@ -190,7 +191,10 @@ def pyinstaller(dist: Path, work: Path, v: str) -> Path:
     cmd = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level=WARN",
            "--distpath", str(dist), "--workpath", str(work / "pyinstaller"), str(spec)]
     subprocess.run(cmd, check=True, cwd=work)
-    return dist / BUNDLE_NAME
+    bundle = dist / BUNDLE_NAME
+    for link in [p for p in bundle.rglob("*") if p.is_symlink() and not p.exists()]:
+        link.unlink()  # PyInstaller's top-level link to a library QT_DROP left out
+    return bundle
 
 
 def executable(bundle: Path, name: str) -> Path:

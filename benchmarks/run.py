@@ -1,0 +1,421 @@
+"""The speed a desktop user feels: one command runs every scenario, prints a table of medians
+(min, max) and writes benchmarks/RESULTS.md with the machine it ran on.
+
+    python benchmarks/run.py [--repeat 5] [--only NAME ...] [--fresh] [--frozen DIR]
+
+Scenarios (issue 7): cold start to the first paint of the window; the document (the demo
+statement with its appendix, as PDF) in-process and as a CLI process; allocation over all 98
+kommuner; the scale database (open, go to a statement, switch between 20 statements in the
+window, export every allocation of one year to ERP); the GUI's peak memory on the scale
+database. The scale database is generated through the services (benchmarks/scale_db.py)
+and kept in benchmarks/.cache/ (--fresh remakes it).
+
+Times are wall-clock; "cold start" is a new process each time, with the operating system's
+file cache warm (one unmeasured start first). Text in RESULTS.md below the line
+"## Findings" is kept when the file is rewritten.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+import scale_db  # noqa: E402
+
+RESULTS = HERE / "RESULTS.md"
+CACHE = HERE / ".cache"
+FINDINGS = "## Findings"
+
+
+@dataclass
+class Result:
+    name: str
+    unit: str  # "s", "ms" or "MB"
+    samples: list[float] = field(default_factory=list)
+    target: float | None = None  # the median must be at most this
+    note: str = ""
+    pending: str = ""  # why it could not run
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples)
+
+    def cells(self) -> list[str]:
+        if self.pending:
+            return [self.name, "–", "–", "–", _target(self), "pending: " + self.pending]
+        med, lo, hi = self.median, min(self.samples), max(self.samples)
+        verdict = "" if self.target is None else ("ok" if med <= self.target else "MISSED")
+        return [self.name, _fmt(med, self.unit), _fmt(lo, self.unit), _fmt(hi, self.unit),
+                _target(self), " ".join(filter(None, [verdict, self.note]))]
+
+
+def _fmt(value: float, unit: str) -> str:
+    if unit == "ms":
+        return f"{value:.2f} ms" if value < 10 else f"{value:.1f} ms"
+    if unit == "MB":
+        return f"{value:.0f} MB"
+    return f"{value:.3f} s"
+
+
+def _target(r: Result) -> str:
+    return "" if r.target is None else "≤ " + _fmt(r.target, r.unit)
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+class Env:
+    """Temporary settings and data folders, the demo and scale databases."""
+
+    def __init__(self, work: Path, fresh: bool) -> None:
+        self.work = work
+        self.env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM",
+                                                                      "offscreen"),
+                    "XDG_CONFIG_HOME": str(work / "config"),
+                    "XDG_DATA_HOME": str(work / "data"),
+                    "APPDATA": str(work / "appdata"), "LOCALAPPDATA": str(work / "local"),
+                    "PYTHONPATH": str(ROOT)}
+        # An installed program has its bytecode; without it every start compiles the source.
+        self.env.pop("PYTHONDONTWRITEBYTECODE", None)
+        os.environ.update({k: self.env[k] for k in ("QT_QPA_PLATFORM", "XDG_CONFIG_HOME",
+                                                     "XDG_DATA_HOME")})
+        self.demo = work / "demo.sqlite"
+        subprocess.run([sys.executable, "-m", "kkr_desktop", "--db", str(self.demo), "init",
+                        "--demo"], env=self.env, check=True, capture_output=True)
+        self.scale = CACHE / f"scale-v{scale_db.VERSION}.sqlite"
+        self.fresh = fresh
+
+    def scale_db(self) -> Path:
+        if self.fresh or not self.scale.is_file():
+            scale_db.generate(self.scale)
+            self.fresh = False
+        return self.scale
+
+
+def timed(fn: Callable[[], object]) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+def run_gui(env: Env, db: Path, exe: list[str]
+            ) -> tuple[float, float, float | None, float | None]:
+    """Start the window on `db` until its first paint: (seconds to first paint, seconds for
+    the whole process, peak resident memory in MB, CPU seconds (user + system) of the
+    process; the last two None where they cannot be read)."""
+    child_env = {**env.env, "KKR_BENCH_EXIT_AFTER_PAINT": "1"}
+    t0 = time.time()
+    child_env["KKR_BENCH_T0"] = repr(t0)
+    proc = subprocess.Popen([*exe, "--db", str(db)], env=child_env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    rss = cpu = None
+    if hasattr(os, "wait4"):
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        rss = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+        cpu = usage.ru_utime + usage.ru_stime
+    else:
+        proc.wait()
+    whole = time.time() - t0
+    out = proc.stdout.read().decode("utf-8", "replace") if proc.stdout else ""
+    if proc.returncode != 0:
+        raise RuntimeError(f"the window ended with {proc.returncode}:\n{out}")
+    match = re.search(r"first paint: ([\d.]+) s from launch", out)
+    if not match:
+        raise RuntimeError(f"no first paint reported:\n{out}")
+    return float(match.group(1)), whole, rss, cpu
+
+
+# --- scenarios ------------------------------------------------------------------------------
+
+def cold_start(env: Env, n: int, frozen: Path | None) -> list[Result]:
+    exe = [sys.executable, "-m", "kkr_desktop"]
+    run_gui(env, env.demo, exe)  # warm the file cache; not counted
+    paint = Result("Cold start to first paint (demo db)", "s", target=0.8)
+    whole = Result("Cold start, whole process (demo db)", "s",
+                   note="launch → paint → closed")
+    cpu = Result("Cold start, CPU time of the process (demo db)", "s",
+                 note="user + system; less sensitive to other load than wall time")
+    for _ in range(n):
+        p, w, _rss, c = run_gui(env, env.demo, exe)
+        paint.samples.append(p)
+        whole.samples.append(w)
+        if c is not None:
+            cpu.samples.append(c)
+    out = [paint, whole] + ([cpu] if cpu.samples else [])
+    if frozen is not None:
+        name = "KKR-Budget.exe" if sys.platform == "win32" else "KKR-Budget"
+        fexe = [str(frozen / name)]
+        run_gui(env, env.demo, fexe)
+        fp = Result("Cold start to first paint, frozen bundle", "s", target=0.8)
+        for _ in range(n):
+            fp.samples.append(run_gui(env, env.demo, fexe)[0])
+        out.append(fp)
+    return out
+
+
+def document(env: Env, n: int) -> list[Result]:
+    try:
+        from kkr_desktop.services.report import render_report
+    except ImportError as exc:
+        return [Result("Document to PDF, in-process", "s", target=0.15,
+                       pending=f"kkr_desktop.services.report not there ({exc.name})")]
+    from kkr_desktop.store import secretariats
+    from kkr_desktop.store.db import open_store
+
+    store = open_store(env.demo)
+    sid = secretariats.find(store, "sundhed").id
+    first = Result("Document to PDF, in-process, first", "s",
+                   note="incl. importing reportlab and fonts")
+    first.samples.append(timed(lambda: render_report(store, sid, 2024)))
+    warm = Result("Document to PDF, in-process", "s", target=0.15)
+    for _ in range(n):
+        warm.samples.append(timed(lambda: render_report(store, sid, 2024)))
+    store.close()
+    cli = Result("Document to PDF, CLI process", "s", note="python -m kkr_desktop report")
+    pdf = env.work / "report.pdf"
+    for _ in range(n):
+        cli.samples.append(timed(lambda: subprocess.run(
+            [sys.executable, "-m", "kkr_desktop", "--db", str(env.demo), "report",
+             "--secretariat", "sundhed", "--year", "2024", "-o", str(pdf)],
+            env=env.env, check=True, capture_output=True)))
+    return [first, warm, cli]
+
+
+def allocation(env: Env, n: int) -> list[Result]:
+    from kkr_desktop.core.allocation import AllocationKind, Unit, allocate
+    from kkr_desktop.store import reference
+    from kkr_desktop.store.db import open_store
+
+    store = open_store(env.demo)
+    names = reference.kommune_names(store)
+    store.close()
+    weights = {code: 1_800 + (code * 7_919) % 640_000 for code in names}
+    assert len(weights) == 98
+    per_sample = 200
+    r = Result("Allocation over 98 kommuner", "ms", target=1.0,
+               note=f"core.allocate, øre; mean of {per_sample} calls per sample")
+    for _ in range(n):
+        t = timed(lambda: [allocate(AllocationKind.CONTRIBUTION, 177_166_300, weights, names,
+                                    unit=Unit.ORE) for _ in range(per_sample)])
+        r.samples.append(t / per_sample * 1000)
+    return [r]
+
+
+def scale(env: Env, n: int) -> list[Result]:
+    from kkr_desktop.core.allocation import AllocationKind
+    from kkr_desktop.services import catalog, export
+    from kkr_desktop.services.statements import load_statement
+    from kkr_desktop.store import secretariats
+    from kkr_desktop.store.db import open_store
+
+    path = env.scale_db()
+    work = env.work / "scale.sqlite"  # a copy: the exports are recorded in it
+    shutil.copyfile(path, work)
+
+    open_r = Result("Scale: open database + navigator tree", "ms",
+                    note="open_store + catalog.navigator_tree")
+    for _ in range(n):
+        def opening() -> None:
+            s = open_store(work)
+            catalog.navigator_tree(s)
+            s.close()
+        open_r.samples.append(timed(opening) * 1000)
+
+    store = open_store(work)
+    secs = secretariats.all_secretariats(store)
+    years = list(range(scale_db.LAST_YEAR - 1, scale_db.LAST_YEAR + 1))
+    pairs = [(s, y) for s in secs[:10] for y in years]  # 20 statements
+    stmt = Result("Scale: go to a statement (totals, warnings)", "ms",
+                  note="services.load_statement")
+    for i in range(n):
+        sec, year = pairs[(i * 7) % len(pairs)]
+        stmt.samples.append(timed(lambda s=sec, y=year: load_statement(store, s, y)) * 1000)
+
+    switch = Result("Scale: switch statement in the window", "ms", target=50.0,
+                    note=f"MainWindow.select + paint; {n} rounds of {len(pairs)}")
+    # In its own process, so this one never holds a QApplication.
+    proc = subprocess.run([sys.executable, __file__, "--switch-worker", str(work), str(n)],
+                          env=env.env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"switch worker failed:\n{proc.stdout}{proc.stderr}")
+    switch.samples = [float(x) for x in proc.stdout.split()]
+
+    exp = Result("Scale: export every allocation of one year", "s",
+                 note=f"{len(secs)} ERP files, plan_erp + export_erp")
+    out_dir = env.work / "erp"
+    for _ in range(n):
+        def export_all() -> None:
+            for sec in secs:
+                plan = export.plan_erp(store, sec, scale_db.LAST_YEAR,
+                                       AllocationKind.CONTRIBUTION)
+                export.export_erp(store, plan, out_dir / f"{sec.id}.csv", again=True)
+        out_dir.mkdir(exist_ok=True)
+        exp.samples.append(timed(export_all))
+    store.close()
+    return [open_r, stmt, switch, exp]
+
+
+def switch_worker(db: str, n: int) -> int:
+    """The main window (offscreen) switching between 20 statements of the scale database:
+    select, then let Qt lay out and paint. Prints one time in ms per switch, n rounds of 20."""
+    from PySide6.QtWidgets import QApplication
+
+    from kkr_desktop.store import secretariats
+    from kkr_desktop.store.db import open_store
+    from kkr_desktop.ui.app import application
+    from kkr_desktop.ui.main_window import MainWindow
+
+    # PySide6 6.12.0 on Python < 3.12 drops a reference to None on every call of a method
+    # that returns nothing (about 200 per switch here), and the process aborts with
+    # "none_dealloc" after some 80 switches; see RESULTS.md. Extra references keep None
+    # alive for the length of the benchmark; they cost nothing measurable.
+    pinned = [None] * 5_000_000  # noqa: F841
+    app = application()
+    store = open_store(db)
+    secs = secretariats.all_secretariats(store)
+    pairs = [(s.id, y) for s in secs[:10]
+             for y in range(scale_db.LAST_YEAR - 1, scale_db.LAST_YEAR + 1)]
+    window = MainWindow(store)
+    window.show()
+    QApplication.processEvents()
+    samples = []
+    for _ in range(n):
+        for sid, year in pairs:
+            def switch(sid=sid, year=year) -> None:
+                window.select(sid, year)
+                window.repaint()
+                QApplication.processEvents()
+            samples.append(timed(switch) * 1000)
+    print(" ".join(f"{t:.3f}" for t in samples), flush=True)
+    window.close()
+    app.processEvents()
+    store.close()
+    os._exit(0)  # skip tearing Qt down at interpreter exit: not what is measured
+
+
+def memory(env: Env, n: int) -> list[Result]:
+    path = env.scale_db()
+    exe = [sys.executable, "-m", "kkr_desktop"]
+    start = Result("Cold start to first paint (scale db)", "s")
+    rss = Result("GUI peak memory (scale db)", "MB", target=200.0, note="peak RSS, first paint")
+    run_gui(env, path, exe)
+    for _ in range(n):
+        p, _w, mb, _cpu = run_gui(env, path, exe)
+        start.samples.append(p)
+        if mb is None:
+            rss.pending = "no wait4 on this system"
+        else:
+            rss.samples.append(mb)
+    return [start, rss]
+
+
+SCENARIOS = {"cold": cold_start, "document": document, "allocation": allocation,
+             "scale": scale, "memory": memory}
+
+
+# --- report ---------------------------------------------------------------------------------
+
+def machine() -> list[str]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+        mem = f", {kb / 1024 / 1024:.1f} GB RAM"
+    except (OSError, AttributeError):
+        pass
+    import sqlite3
+
+    import PySide6
+
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                                capture_output=True, text=True).stdout.strip()
+    except OSError:
+        commit = "?"
+    return [f"- Machine: {platform.system()} {platform.release()} ({platform.machine()}), "
+            f"{cpu}, {os.cpu_count()} cores{mem}",
+            f"- Python {platform.python_version()}, PySide6 {PySide6.__version__}, "
+            f"SQLite {sqlite3.sqlite_version}, Qt platform {os.environ['QT_QPA_PLATFORM']}",
+            f"- Commit {commit}, run {time.strftime('%Y-%m-%d %H:%M')}"
+            + (f"; load average {os.getloadavg()[0]:.1f} at the end (other processes on "
+               "the machine slow every wall-clock time)" if hasattr(os, "getloadavg")
+               else "")]
+
+
+def table(results: list[Result]) -> list[str]:
+    head = ["Scenario", "Median", "Min", "Max", "Target", ""]
+    rows = [r.cells() for r in results]
+    return (["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+            + ["| " + " | ".join(c) + " |" for c in rows])
+
+
+def write_results(results: list[Result], n: int) -> None:
+    kept = ""
+    if RESULTS.is_file():
+        text = RESULTS.read_text(encoding="utf-8")
+        if FINDINGS in text:
+            kept = text[text.index(FINDINGS):]
+    lines = ["# Benchmark results", "",
+             "Written by `python benchmarks/run.py` (do not edit above the Findings).", "",
+             *machine(), f"- Each scenario {n} times (a GUI sample is a new process)", "",
+             *table(results), ""]
+    RESULTS.write_text("\n".join(lines) + "\n" + (kept or FINDINGS + "\n"), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--switch-worker"]:
+        return switch_worker(argv[1], int(argv[2]))
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--repeat", type=int, default=5, help="runs per scenario (at least 5)")
+    p.add_argument("--only", nargs="*", choices=list(SCENARIOS), help="only these scenarios")
+    p.add_argument("--fresh", action="store_true", help="remake the scale database")
+    p.add_argument("--frozen", type=Path, help="also time the frozen bundle in this folder")
+    p.add_argument("--no-write", action="store_true", help="do not write RESULTS.md")
+    args = p.parse_args(argv)
+    n = max(5, args.repeat)
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory(prefix="kkr-bench-") as tmp:
+        env = Env(Path(tmp), args.fresh)
+        for name, scenario in SCENARIOS.items():
+            if args.only and name not in args.only:
+                continue
+            print(f"… {name}", flush=True)
+            got = (scenario(env, n, args.frozen) if name == "cold"
+                   else scenario(env, n))
+            results.extend(got)
+            print("\n".join(table(got)[2:]), flush=True)
+    print()
+    print("\n".join(table(results)))
+    if not args.no_write and not args.only:
+        write_results(results, n)
+        print(f"\nSkrevet: {RESULTS}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
