@@ -78,47 +78,59 @@ class Allocation:
         return sum((r.weight for r in self.rows), Decimal(0))
 
 
+def _integer_weights(weights: Mapping[int, Decimal | int]) -> dict[int, int]:
+    """The weights as integers in the same proportions (decimals scaled by a power of ten),
+    so the split is exact integer arithmetic."""
+    if not weights:
+        raise InputError("Der er ingen kommuner at fordele beløbet på.")
+    dec = {code: Decimal(w) for code, w in weights.items()}
+    if any(not d.is_finite() or d < 0 for d in dec.values()):
+        raise InputError("En fordelingsnøgle kan ikke have negative vægte.")
+    scale = max(0, -min(int(d.as_tuple().exponent) for d in dec.values()))
+    ints = {code: int(d.scaleb(scale)) for code, d in dec.items()}
+    if sum(ints.values()) == 0:
+        raise InputError("Fordelingsnøglens vægte summer til 0; beløbet kan ikke fordeles.")
+    return ints
+
+
 def split(total_ore: int, weights: Mapping[int, Decimal | int], unit: Unit = Unit.ORE
           ) -> dict[int, int]:
     """Split `total_ore` by `weights` (kommunekode -> weight) in multiples of `unit`."""
-    if not weights:
-        raise InputError("Der er ingen kommuner at fordele beløbet på.")
-    if any(Decimal(w) < 0 for w in weights.values()):
-        raise InputError("En fordelingsnøgle kan ikke have negative vægte.")
-    fw = {code: Fraction(Decimal(w)) for code, w in weights.items()}
-    weight_sum = sum(fw.values())
-    if weight_sum == 0:
-        raise InputError("Fordelingsnøglens vægte summer til 0; beløbet kan ikke fordeles.")
+    return _split(total_ore, _integer_weights(weights), unit)
+
+
+def _split(total_ore: int, ints: dict[int, int], unit: Unit) -> dict[int, int]:
     if total_ore % unit.ore:
         raise InputError(
             f"Beløbet {format_amount(total_ore, decimals=True)} kr. kan ikke fordeles i "
             f"{unit.label}: det går ikke op. Vælg en mindre enhed (fx øre).")
     sign = -1 if total_ore < 0 else 1
     units = abs(total_ore) // unit.ore
+    weight_sum = sum(ints.values())
     floors: dict[int, int] = {}
-    remainders: list[tuple[Fraction, int]] = []
-    for code in sorted(fw):
-        quota = units * fw[code] / weight_sum
-        floor = quota.numerator // quota.denominator
-        floors[code] = floor
-        remainders.append((quota - floor, code))
+    remainders: list[tuple[int, int]] = []
+    for code, w in ints.items():
+        # every quota has the denominator weight_sum, so remainders compare as integers
+        floors[code], rest = divmod(units * w, weight_sum)
+        remainders.append((-rest, code))
     left = units - sum(floors.values())
-    remainders.sort(key=lambda rc: (-rc[0], rc[1]))
+    remainders.sort()
     for _, code in remainders[:left]:
         floors[code] += 1
-    return {code: sign * n * unit.ore for code, n in floors.items()}
+    return {code: sign * n * unit.ore for code, n in sorted(floors.items())}
 
 
 def allocate(kind: AllocationKind, total_ore: int, weights: Mapping[int, Decimal | int],
              names: Mapping[int, str], *, unit: Unit = Unit.ORE,
              key_kind: KeyKind = KeyKind.POPULATION, quarter: str | None = None
              ) -> Allocation:
-    """An allocation with one row per kommune, in kommunekode order... sorted as printed."""
-    amounts = split(total_ore, weights, unit)
-    weight_sum = sum(Fraction(Decimal(w)) for w in weights.values())
+    """An allocation with one row per kommune, in the order of `weights`."""
+    ints = _integer_weights(weights)
+    amounts = _split(total_ore, ints, unit)
+    weight_sum = sum(ints.values())
     rows = tuple(
         AllocationRow(code, names.get(code, str(code)), Decimal(weights[code]),
-                      Fraction(Decimal(weights[code])) / weight_sum, amounts[code])
+                      Fraction(ints[code], weight_sum), amounts[code])
         for code in weights
     )
     return Allocation(kind, total_ore, unit, key_kind, quarter, rows)

@@ -16,8 +16,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import sqlite_utils
-
 from kkr_desktop.core.errors import StoreError
 from kkr_desktop.paths import migrations_dir, resources_dir
 
@@ -71,11 +69,22 @@ class Store:
         self.conn = conn
         self.path = path
         self.read_only = read_only
-        self.db = sqlite_utils.Database(conn)
         self.user = current_user()
         self.on_close: list[Any] = []  # callables run by close(), e.g. releasing the lock
         self.notices: list[str] = []  # said to the user after opening (a failed backup)
         self._depth = 0
+        self._db = None
+
+    @property
+    def db(self):
+        """sqlite-utils' view of the same connection (introspection, tooling). Created on
+        first use: importing sqlite-utils costs a tenth of a second of every start. Schema
+        and money columns are never left to it: migrations declare them (INTEGER øre)."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
 
     # --- transactions -----------------------------------------------------------------
     @contextmanager

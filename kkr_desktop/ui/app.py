@@ -7,9 +7,11 @@ import sys
 import time
 from pathlib import Path
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from kkr_desktop import APP_NAME, APP_TITLE, __version__
+from kkr_desktop.paths import resources_dir
 
 
 def application() -> QApplication:
@@ -20,6 +22,9 @@ def application() -> QApplication:
     app.setOrganizationName(APP_NAME)
     app.setApplicationDisplayName(APP_TITLE)
     app.setApplicationVersion(__version__)
+    icon = resources_dir() / "icon.png"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
     return app
 
 

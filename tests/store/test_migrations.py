@@ -57,6 +57,10 @@ def test_money_columns_are_integer(store):
     assert cols["budget"] == "INTEGER" and cols["actual"] == "INTEGER"
     cols = {r["name"]: r["type"] for r in store.rows("PRAGMA table_info(allocation_row)")}
     assert cols["amount"] == "INTEGER"
+    # and as sqlite-utils sees them: every money column is int, never float
+    for table, column in (("statement_line", "budget"), ("statement_line", "actual"),
+                          ("allocation", "total"), ("allocation_row", "amount")):
+        assert store.db[table].columns_dict[column] is int
 
 
 def test_transactions_nest_and_roll_back_whole(store):
