@@ -130,3 +130,16 @@ def test_module_entry_point_version():
     out = subprocess.run([sys.executable, "-m", "kkr_desktop", "--version"], capture_output=True,
                          text=True, check=True)
     assert out.stdout.startswith("KKR Budget og Regnskab ")
+
+
+def test_signatories_are_set_shown_and_offered(demo_db, capsys):
+    code, out, _ = run(capsys, "--db", demo_db, "signatories", "--secretariat", "sundhed",
+                       "--set", "Thomas Kastrup-Larsen, Formand for KKR Nordjylland",
+                       "--set", "Mogens Gade, Næstformand")
+    assert code == 0 and out.splitlines() == [
+        "1. Thomas Kastrup-Larsen, Formand for KKR Nordjylland", "2. Mogens Gade, Næstformand"]
+    code, _, err = run(capsys, "--db", demo_db, "signatories", "--secretariat", "sundhed",
+                       "--set", ", Næstformand")
+    assert code == 2 and "Navn, Titel" in err
+    code, out, _ = run(capsys, "--db", demo_db, "signatories", "--secretariat", "sundhed")
+    assert "2. Mogens Gade" in out

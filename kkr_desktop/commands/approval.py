@@ -42,6 +42,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     _secretariat_year(h)
     h.set_defaults(handler=cmd_approvals)
 
+    g = sub.add_parser("signatories", help="vis eller sæt sekretariatets faste underskrivere "
+                       "(foreslås ved godkendelse)")
+    g.add_argument("--secretariat", required=True, metavar="NAVN",
+                   help="sekretariatets navn eller en entydig del af det, fx «sundhed»")
+    g.add_argument("--set", action="append", dest="people", metavar="«NAVN, TITEL»",
+                   help="en underskriver; gentag for flere, i den rækkefølge de skriver under")
+    g.add_argument("--clear", action="store_true", help="fjern alle faste underskrivere")
+    g.set_defaults(handler=cmd_signatories)
+
 
 def _secretariat_year(p: argparse.ArgumentParser) -> None:
     p.add_argument("--secretariat", required=True, metavar="NAVN",
@@ -115,3 +124,21 @@ def cmd_approvals(args: argparse.Namespace) -> int:
         for s in a.signatories:
             print(f"    {s.name}{', ' + s.title if s.title else ''}")
     return 0
+
+
+def cmd_signatories(args: argparse.Namespace) -> int:
+    from kkr_desktop.core.approval import parse_signatory
+    from kkr_desktop.services.approval import default_signatories, set_default_signatories
+
+    store = open_store_for(args)
+    sec = find_secretariat(store, args.secretariat)
+    if args.people or args.clear:
+        people = [parse_signatory(p) for p in args.people or []]
+        set_default_signatories(store, sec.id, people)
+    people = default_signatories(store, sec.id)
+    if not people:
+        print(f"{sec.name} har ingen faste underskrivere.")
+    for i, s in enumerate(people, start=1):
+        print(f"{i}. {s.name}{', ' + s.title if s.title else ''}")
+    return 0
+

@@ -8,6 +8,7 @@ from kkr_desktop.core.allocation import Allocation, AllocationKind
 from kkr_desktop.core.approval import (
     ApprovalFacts,
     ApprovedContent,
+    Signatory,
     canonical_json,
     content_hash,
     format_date,
@@ -18,7 +19,7 @@ from kkr_desktop.core.money import format_amount
 from kkr_desktop.core.statement import Column, Role, Warning
 from kkr_desktop.services import allocation as allocation_service
 from kkr_desktop.services.statements import load_statement
-from kkr_desktop.store import allocations, approvals, secretariats
+from kkr_desktop.store import allocations, approvals, secretariats, signatories
 from kkr_desktop.store.approvals import ApprovalRecord
 from kkr_desktop.store.db import Store
 from kkr_desktop.store.secretariats import Secretariat
@@ -46,12 +47,33 @@ def approval_history(store: Store, secretariat_id: int, year: int) -> list[Appro
 
 
 def suggested_facts(store: Store, secretariat_id: int) -> tuple[str, list]:
-    """The body and signatories to offer for a new approval: those of the secretariat's
-    last approval, or its KKR and no one."""
+    """The body and signatories to offer for a new approval: the body of the secretariat's
+    last approval (else its KKR); the signatories of its settings, else of that approval."""
     last = approvals.latest_for_secretariat(store, secretariat_id)
-    if last is not None:
-        return last.body, list(last.signatories)
-    return f"KKR {secretariats.get(store, secretariat_id).kkr}", []
+    body = last.body if last is not None else (
+        f"KKR {secretariats.get(store, secretariat_id).kkr}")
+    standing = signatories.get(store, secretariat_id)
+    if standing:
+        return body, standing
+    return body, list(last.signatories) if last is not None else []
+
+
+def default_signatories(store: Store, secretariat_id: int) -> list[Signatory]:
+    return signatories.get(store, secretariat_id)
+
+
+def set_default_signatories(store: Store, secretariat_id: int,
+                            people: list[Signatory]) -> None:
+    """The settings' signatories; a title without a name is refused, blank rows dropped."""
+    clean = []
+    for i, person in enumerate(people, start=1):
+        name, title = person.name.strip(), person.title.strip()
+        if not name and not title:
+            continue
+        if not name:
+            raise InputError(f"Underskriver {i} har en titel («{title}») men intet navn.")
+        clean.append(Signatory(name, title))
+    signatories.replace(store, secretariat_id, clean)
 
 
 def current_revision(store: Store, secretariat_id: int, year: int) -> int:

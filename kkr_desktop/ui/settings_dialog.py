@@ -1,9 +1,9 @@
-"""Secretariat settings: name, KKR, host kommune, rounding unit and members.
+"""Secretariat settings: name, KKR, host kommune, rounding unit, members, signatories, and
+CVR/EAN/account string per member.
 
-Other parts of the program add their own pages (signatories for the approval, CVR/EAN and
-account string per member for the ERP export) by providing a module listed in
-OPTIONAL_PAGES with `create_section(store, secretariat_id) -> QWidget`; the widget's
-`save()` is called inside the same transaction as the rest of the dialog.
+The last two pages come from modules listed in SECTION_PAGES, each with
+`create_section(store, secretariat_id) -> QWidget`; the widget's `save()` is called inside
+the same transaction as the rest of the dialog, so the dialog saves all or nothing.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QSpinBox,
     QTableWidget,
@@ -38,13 +37,9 @@ from kkr_desktop.services.secretariat_settings import (
 )
 from kkr_desktop.ui import errors
 
-OPTIONAL_PAGES = (
-    ("ui.settings_signatories", "Underskrivere",
-     "Underskrivere (fx formand og næstformand: navn og titel) registreres her, når "
-     "godkendelsesdelen af programmet er installeret."),
-    ("ui.members_erp", "ERP-oplysninger",
-     "CVR-nummer, EAN-nummer og kontostreng for hver medlemskommune registreres her, når "
-     "ERP-eksporten er installeret."),
+SECTION_PAGES = (  # modules with create_section(store, secretariat_id) -> QWidget
+    ("ui.settings_signatories", "Underskrivere"),
+    ("ui.members_erp", "ERP-oplysninger"),
 )
 
 if TYPE_CHECKING:
@@ -94,8 +89,11 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(general, "Generelt")
         self.tabs.addTab(self.members, "Medlemmer")
         self.sections: list[QWidget] = []
-        for module, title, missing in OPTIONAL_PAGES:
-            self.tabs.addTab(self._optional(module, missing), title)
+        for module, title in SECTION_PAGES:
+            widget = importlib.import_module(f"kkr_desktop.{module}").create_section(
+                store, secretariat_id)
+            self.sections.append(widget)
+            self.tabs.addTab(widget, title)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
@@ -106,18 +104,6 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(buttons)
-
-    def _optional(self, module: str, missing: str) -> QWidget:
-        try:
-            create = importlib.import_module(f"kkr_desktop.{module}").create_section
-        except (ImportError, AttributeError):
-            label = QLabel(missing)
-            label.setWordWrap(True)
-            label.setAlignment(Qt.AlignmentFlag.AlignTop)
-            return label
-        widget = create(self.store, self.secretariat_id)
-        self.sections.append(widget)
-        return widget
 
     def _fill_members(self, kkr: str) -> None:
         current = {m.kommunekode: m for m in catalog.members(self.store, self.secretariat_id)}

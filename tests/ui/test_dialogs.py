@@ -139,3 +139,27 @@ def test_a_database_open_elsewhere_opens_read_only_when_chosen(qtbot, demo_store
     assert "skrivebeskyttet" in w.statement_tab.banner.text()
     second.close()
     first.close()
+
+
+def test_settings_signatories_are_saved_and_offered_at_approval(window, messages):
+    from kkr_desktop.core.approval import Signatory
+    from kkr_desktop.services import approval
+    from kkr_desktop.ui.approval import ApprovalDialog
+    from kkr_desktop.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(window.store, window.secretariat_id, window)
+    page = dialog.sections[0]
+    page.add_row(Signatory("Thomas Kastrup-Larsen", "Formand for KKR Nordjylland"))
+    page.add_row(Signatory("", "Næstformand"))  # a title without a name
+    dialog.accept()
+    assert messages and "titel («Næstformand») men intet navn" in messages[-1][1]
+    assert approval.default_signatories(window.store, window.secretariat_id) == []
+    page.table.item(1, 0).setText("Mogens Gade")
+    messages.clear()
+    dialog.accept()
+    assert not messages
+    people = [Signatory("Thomas Kastrup-Larsen", "Formand for KKR Nordjylland"),
+              Signatory("Mogens Gade", "Næstformand")]
+    assert approval.default_signatories(window.store, window.secretariat_id) == people
+    offered = ApprovalDialog(window, window.store, window.secretariat_id, 2024)
+    assert offered.facts().signatories == tuple(people)
