@@ -63,6 +63,9 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.allocation_tab, "Fordeling")
         self.tabs.addTab(self.population_tab, "Folketal")
         self.tabs.addTab(self.chart_tab, "Udvikling")
+        self._side_tabs = {TAB_ALLOCATION: self.allocation_tab,
+                           TAB_POPULATION: self.population_tab, TAB_CHART: self.chart_tab}
+        self._stale: set[int] = set()
         self.tabs.currentChanged.connect(self._tab_changed)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.navigator)
@@ -81,9 +84,16 @@ class MainWindow(QMainWindow):
         self.secretariat_id, self.year = secretariat_id, year
         self.statement_tab.clear_error()
         self.statement_tab.show_statement(secretariat_id, year)
-        self.allocation_tab.show_selection(secretariat_id, year)
-        self.population_tab.show_selection(secretariat_id, year)
-        self.chart_tab.show_selection(secretariat_id, year)
+        self._refresh_tabs(TAB_ALLOCATION, TAB_POPULATION, TAB_CHART)
+
+    def _refresh_tabs(self, *indexes: int) -> None:
+        """Redraw these tabs for the selection: the one on screen now, the others when they
+        are next shown (switching statements stays fast with hidden tabs left alone)."""
+        for index in indexes:
+            if index == self.tabs.currentIndex():
+                self._side_tabs[index].show_selection(self.secretariat_id, self.year)
+            else:
+                self._stale.add(index)
 
     def refresh_navigator(self, select: tuple[int | None, int | None] | None = None) -> None:
         self.navigator.rebuild(catalog.navigator_tree(self.store),
@@ -98,8 +108,7 @@ class MainWindow(QMainWindow):
             self.refresh_navigator()
         else:
             self.statement_tab.reload()
-            self.allocation_tab.show_selection(self.secretariat_id, self.year)
-            self.chart_tab.show_selection(self.secretariat_id, self.year)
+            self._refresh_tabs(TAB_ALLOCATION, TAB_CHART)
         self.saved_label.setText("✓ Gemt")
         self.say("Ændringen er gemt.")
 
@@ -108,7 +117,7 @@ class MainWindow(QMainWindow):
 
     def _population_changed(self) -> None:
         self.saved_label.setText("✓ Gemt")
-        self.allocation_tab.show_selection(self.secretariat_id, self.year)
+        self._refresh_tabs(TAB_ALLOCATION)
 
     def _error(self, exc: KkrError) -> None:
         self.say("Ikke gemt: " + exc.message.splitlines()[0])
@@ -118,8 +127,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 15000)
 
     def _tab_changed(self, index: int) -> None:
-        if index == TAB_CHART:
-            self.chart_tab.show_selection(self.secretariat_id, self.year)
+        if index in self._stale:
+            self._stale.discard(index)
+            self._side_tabs[index].show_selection(self.secretariat_id, self.year)
 
     # --- menus --------------------------------------------------------------------------
     def _action(self, menu, text: str, slot, shortcut=None) -> QAction:

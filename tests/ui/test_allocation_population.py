@@ -41,6 +41,7 @@ def test_fordeling_total_equals_the_amount_and_matches_the_cli(window, db_path, 
 
 def test_fordeling_in_ore_with_an_amount_matches_the_cli(window, db_path, capsys):
     tab = window.allocation_tab
+    window.tabs.setCurrentWidget(tab)
     tab.set_inputs(kind=AllocationKind.PAYOUT, unit=Unit.ORE, amount="324.093,47")
     a = tab.allocation
     assert a.total == 32_409_347 and sum(r.amount for r in a.rows) == a.total
@@ -54,6 +55,7 @@ def test_saving_the_fordeling_stores_it(window, db_path, capsys):
     from kkr_desktop.store import allocations
 
     tab = window.allocation_tab
+    window.tabs.setCurrentWidget(tab)
     tab.save_button.click()
     stored = allocations.latest(window.store, window.secretariat_id, 2024,
                                 AllocationKind.CONTRIBUTION)
@@ -62,6 +64,7 @@ def test_saving_the_fordeling_stores_it(window, db_path, capsys):
 
 def test_a_bad_amount_in_fordeling_is_explained(window):
     tab = window.allocation_tab
+    window.tabs.setCurrentWidget(tab)
     tab.set_inputs(amount="12,3,4")
     assert tab.allocation is None
     assert "12,3,4" in tab.notice.text()
@@ -75,6 +78,7 @@ def test_a_bad_population_file_shows_an_error_and_imports_nothing(window, qtbot,
                    encoding="utf-8")
     before = catalog.quarters(window.store)
     tab = window.population_tab
+    window.tabs.setCurrentWidget(tab)
     tab.import_file(bad)
     qtbot.waitUntil(lambda: not tab.background.running)
     assert messages, "the error must be shown"
@@ -86,6 +90,7 @@ def test_a_bad_population_file_shows_an_error_and_imports_nothing(window, qtbot,
 def test_a_good_population_file_is_imported_in_the_background(window, qtbot, data_dir,
                                                               messages):
     tab = window.population_tab
+    window.tabs.setCurrentWidget(tab)
     tab.import_file(data_dir / "folk1a_nordjylland_2020K1.csv")
     qtbot.waitUntil(lambda: not tab.background.running)
     assert not messages
@@ -94,6 +99,7 @@ def test_a_good_population_file_is_imported_in_the_background(window, qtbot, dat
 
 def test_a_population_figure_is_edited_by_hand(window):
     tab = window.population_tab
+    window.tabs.setCurrentWidget(tab)
     model = tab.model
     row = next(i for i, (code, _) in enumerate(model.rows) if code == 825)
     assert model.setData(model.index(row, 1), "1.800")
@@ -119,3 +125,13 @@ def test_a_population_file_dropped_on_the_window_is_imported(window, qtbot, data
     assert window.tabs.currentIndex() == TAB_POPULATION
     assert not messages
     assert "Indlæst" in window.statusBar().currentMessage()
+
+
+def test_a_hidden_tab_shows_the_new_selection_when_opened(window):
+    tab = window.allocation_tab
+    window.tabs.setCurrentWidget(tab)
+    assert tab.allocation.total == 177_166_300  # budget 2024's contribution
+    window.tabs.setCurrentIndex(0)
+    window.select(window.secretariat_id, 2023)  # chosen while Fordeling is hidden
+    window.tabs.setCurrentWidget(tab)
+    assert tab.allocation.total == 166_940_700  # budget 2023's contribution
