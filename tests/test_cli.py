@@ -143,3 +143,10 @@ def test_signatories_are_set_shown_and_offered(demo_db, capsys):
     assert code == 2 and "Navn, Titel" in err
     code, out, _ = run(capsys, "--db", demo_db, "signatories", "--secretariat", "sundhed")
     assert "2. Mogens Gade" in out
+
+
+def test_a_missing_folder_is_named_in_danish(demo_db, capsys, tmp_path):
+    code, _, err = run(capsys, "--db", demo_db, "report", "--secretariat", "sundhed", "--year",
+                       "2024", "-o", str(tmp_path / "findes-ikke" / "x.pdf"))
+    assert code == 2 and "findes-ikke findes ikke; x.pdf er ikke skrevet" in err
+    assert ".tmp" not in err

@@ -11,8 +11,24 @@ import os
 import tempfile
 from pathlib import Path
 
+from kkr_desktop.core.errors import InputError
+
+
+def _check_target(target: Path) -> None:
+    """Say in Danish, naming the file the user chose, why it cannot be written."""
+    folder = target.parent
+    if not folder.is_dir():
+        raise InputError(f"Mappen {folder} findes ikke; {target.name} er ikke skrevet.")
+    if target.is_dir():
+        raise InputError(f"{target} er en mappe; angiv et filnavn.")
+    if not os.access(folder, os.W_OK):
+        raise InputError(f"Programmet må ikke skrive i mappen {folder}; "
+                         f"{target.name} er ikke skrevet.")
+
 
 def write_files(files: dict[Path, bytes]) -> None:
+    for target in files:
+        _check_target(Path(target))
     temps: list[tuple[Path, Path]] = []
     placed: list[Path] = []
     try:

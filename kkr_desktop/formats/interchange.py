@@ -15,6 +15,7 @@ from pathlib import Path
 from kkr_desktop.core.errors import AmountError, FileFormatError, Problem
 from kkr_desktop.core.money import format_amount, parse_optional_amount
 from kkr_desktop.core.statement import Kind, Role, YearLine
+from kkr_desktop.formats.erp import FORMULA_START
 from kkr_desktop.formats.text import read_text
 
 COLUMNS = ("sekretariat", "år", "post", "art", "rolle", "budget", "regnskab", "budget_note",
@@ -68,7 +69,7 @@ def parse_statement_rows(rows: list[list[str]], source: str) -> StatementFile:
 
         def cell(name: str, row: list[str] = row) -> str:
             i = idx.get(name)
-            return row[i].strip() if i is not None and i < len(row) else ""
+            return restore(row[i].strip()) if i is not None and i < len(row) else ""
 
         def bad(column: str, message: str, lineno: int = lineno) -> None:
             problems.append(Problem(message, source=source, line=lineno, column=column))
@@ -121,14 +122,25 @@ def parse_statement_rows(rows: list[list[str]], source: str) -> StatementFile:
     return out
 
 
+def inert(text: str) -> str:
+    """Text Excel would run as a formula (=, +, -, @, tab, CR first) gets a leading
+    apostrophe, as Excel itself writes it; `restore` takes it off again on import."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def restore(text: str) -> str:
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
+
+
 def statement_rows(secretariat: str, years: dict[int, list[YearLine]]) -> list[list[str]]:
-    """Header and rows, in the interchange layout, amounts in Danish format."""
+    """Header and rows, in the interchange layout, amounts in Danish format; no text cell
+    can run as a formula when the file is opened in Excel."""
     rows = [list(COLUMNS)]
     for year in sorted(years):
         for ln in years[year]:
-            rows.append([secretariat, str(year), ln.name, ln.kind.value, ln.role.value,
-                         format_amount(ln.budget), format_amount(ln.actual), ln.budget_note,
-                         ln.actual_note])
+            rows.append([inert(secretariat), str(year), inert(ln.name), ln.kind.value,
+                         ln.role.value, format_amount(ln.budget), format_amount(ln.actual),
+                         inert(ln.budget_note), inert(ln.actual_note)])
     return rows
 
 

@@ -117,4 +117,10 @@ def save(store: Store, secretariat: Secretariat, year: int, allocation: Allocati
     """Store an allocation: from now on it is what exports and documents use."""
     if allocation.total == 0:
         raise InputError(f"Beløbet er {format_amount(0)}; der er intet at fordele.")
+    if allocation.kind is not AllocationKind.ADJUSTMENT:
+        from kkr_desktop.services import locks
+
+        # The approved document shows the contribution's (and payout's) key: billing must
+        # use that one, so another cannot be saved until a new revision is made.
+        locks.ensure_allocation_savable(store, secretariat.id, year, allocation.kind.label)
     return allocations.save(store, secretariat.id, year, allocation)

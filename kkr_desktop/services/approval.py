@@ -140,15 +140,17 @@ def approve(store: Store, secretariat: Secretariat, year: int, facts: ApprovalFa
     problems = validate_facts(facts)
     if problems:
         raise InputError("Godkendelsen kan ikke gemmes:\n  " + "\n  ".join(problems))
-    current = approvals.in_force(store, secretariat.id, year)
-    if current is not None:
-        raise LockedError(
-            f"Regnskab {year - 1} og budget {year} er allerede godkendt af {current.body} "
-            f"den {format_date(current.meeting_date)} (punkt {current.case}, revision "
-            f"{current.revision}). Vælg «Ny revision» for at godkende en rettet udgave.")
-    view = load_statement(store, secretariat, year)
-    kkr = secretariats.get(store, secretariat.id).kkr
     with store.transaction():
+        # Inside the write transaction: what is hashed is exactly what gets frozen, even if
+        # another PC saved a change a moment ago.
+        current = approvals.in_force(store, secretariat.id, year)
+        if current is not None:
+            raise LockedError(
+                f"Regnskab {year - 1} og budget {year} er allerede godkendt af {current.body} "
+                f"den {format_date(current.meeting_date)} (punkt {current.case}, revision "
+                f"{current.revision}). Vælg «Ny revision» for at godkende en rettet udgave.")
+        view = load_statement(store, secretariat, year)
+        kkr = secretariats.get(store, secretariat.id).kkr
         shown, notices = document_allocations(store, secretariat, year)
         ids: list[int] = []
         for stored_id, alloc in shown:

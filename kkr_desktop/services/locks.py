@@ -58,6 +58,13 @@ def ensure_field_editable(store: Store, secretariat_id: int, year: int, field: s
             raise LockedError(locked_message(budget, f"Budget {year}"))
 
 
+def ensure_allocation_savable(store: Store, secretariat_id: int, year: int, what: str) -> None:
+    """Raise LockedError when statement `year` is approved: its allocations are the approved."""
+    approval = approvals.in_force(store, secretariat_id, year)
+    if approval is not None:
+        raise LockedError(locked_message(approval, f"{what} {year}"))
+
+
 def frozen_by(store: Store, secretariat_id: int, year: int) -> ApprovalRecord | None:
     """The approval in force that freezes (some of) the lines of `year`, if any."""
     return (approvals.in_force(store, secretariat_id, year + 1)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 
 from kkr_desktop.core.approval import ApprovedContent, from_canonical
 from kkr_desktop.documents.model import StatementDocument
+from kkr_desktop.formats import atomic
 from kkr_desktop.services.approval import document_allocations, require_revision
 from kkr_desktop.services.statements import load_statement
 from kkr_desktop.store import approvals, secretariats
@@ -54,14 +53,7 @@ def save_report(store: Store, secretariat_id: int, year: int, path: Path | str,
     """Write the PDF; the file appears whole or not at all."""
     data = render_report(store, secretariat_id, year, revision)
     target = Path(path).resolve()
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic.write_file(target, data)
     return target
 
 

@@ -261,6 +261,8 @@ def connect(path: Path | str | None, *, read_only: bool = False,
                                timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA foreign_keys = ON")
+    # REPLACE's implicit delete then fires the DELETE triggers that guard approved rows
+    conn.execute("PRAGMA recursive_triggers = ON")
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     if path is not None and not read_only:
         mode = journal_mode_for(path, network)

@@ -75,3 +75,20 @@ def test_bom_and_windows_1252_are_read(tmp_path):
 def test_empty_file(tmp_path):
     with pytest.raises(FileFormatError, match="tom"):
         read_statement_csv(write(tmp_path, ""))
+
+
+def test_no_text_runs_as_a_formula_in_excel_and_the_round_trip_keeps_it(tmp_path):
+    from kkr_desktop.core.statement import Kind, YearLine
+
+    evil = {2024: [YearLine("=2+5*cmd|' /C calc'!A0", Kind.EXPENSE, budget=100_00,
+                            budget_note="@SUM(1)"),
+                   YearLine("- rejser", Kind.EXPENSE, budget=-1_000_00)]}
+    buf = io.StringIO()
+    write_statement_csv(buf, "+Sekretariat", evil)
+    text = buf.getvalue()
+    for row in text.splitlines()[1:]:
+        for cell in row.split(";"):
+            assert not cell.lstrip('"').startswith(("=", "+", "@")), row
+    assert ";-1.000;" in text  # amounts stay numbers
+    again = read_statement_csv(write(tmp_path, text))
+    assert again.years[("+Sekretariat", 2024)] == evil[2024]

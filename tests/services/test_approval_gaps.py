@@ -1,0 +1,72 @@
+"""Ways round the freeze that a review found, each closed in the database or the service."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+import pytest
+
+from kkr_desktop.core.allocation import AllocationKind, KeyKind
+from kkr_desktop.core.approval import ApprovalFacts, Signatory
+from kkr_desktop.core.errors import LockedError
+from kkr_desktop.services import allocation, approval, export
+
+FACTS = ApprovalFacts("KKR Nordjylland", date(2024, 3, 12), "2.4",
+                      (Signatory("Thomas Kastrup-Larsen", "Formand for KKR Nordjylland"),))
+
+
+@pytest.fixture
+def approved(demo_store, demo_secretariat, db_path):
+    approval.approve(demo_store, demo_secretariat, 2024, FACTS)
+    # plain SQL, as another tool would: no recursive_triggers, no services
+    raw = sqlite3.connect(db_path, isolation_level=None)
+    yield demo_store, demo_secretariat, raw
+    raw.close()
+
+
+def lines(raw, year):
+    return raw.execute("SELECT name, budget, actual FROM statement_line WHERE year = ? "
+                       "ORDER BY name", (year,)).fetchall()
+
+
+def test_a_line_cannot_be_moved_into_a_frozen_year(approved):
+    store, sec, raw = approved
+    raw.execute("INSERT INTO statement_line (secretariat_id, year, position, name, kind, actual) "
+                "VALUES (?, 2030, 1, 'Smuglet', 'udgift', 5000000)", (sec.id,))
+    before = lines(raw, 2023)
+    with pytest.raises(sqlite3.IntegrityError, match="Låst"):
+        raw.execute("UPDATE statement_line SET year = 2023 WHERE name = 'Smuglet'")
+    with pytest.raises(sqlite3.IntegrityError, match="Låst"):
+        raw.execute("UPDATE statement_line SET year = 2024, budget = 1 WHERE name = 'Smuglet'")
+    assert lines(raw, 2023) == before
+
+
+def test_insert_or_replace_cannot_overwrite_a_frozen_line(approved):
+    store, sec, raw = approved
+    before = lines(raw, 2024), lines(raw, 2023)
+    with pytest.raises(sqlite3.IntegrityError, match="Låst"):
+        raw.execute("INSERT OR REPLACE INTO statement_line (secretariat_id, year, position, "
+                    "name, kind) VALUES (?, 2024, 4, 'Løn', 'udgift')", (sec.id,))
+    frozen_id = raw.execute("SELECT id FROM statement_line WHERE year = 2023 LIMIT 1").fetchone()
+    with pytest.raises(sqlite3.IntegrityError, match="Låst"):
+        raw.execute("INSERT OR REPLACE INTO statement_line (id, secretariat_id, year, position, "
+                    "name, kind) VALUES (?, ?, 2031, 1, 'X', 'udgift')", (frozen_id[0], sec.id))
+    assert (lines(raw, 2024), lines(raw, 2023)) == before
+
+
+def test_no_other_key_can_be_saved_for_an_approved_year(approved):
+    store, sec, raw = approved
+    equal = allocation.compute(store, sec, 2024, key_kind=KeyKind.EQUAL).allocation
+    with pytest.raises(LockedError, match="Ny revision"):
+        allocation.save(store, sec, 2024, equal)
+    with pytest.raises(sqlite3.IntegrityError, match="Låst"):
+        raw.execute("INSERT INTO allocation (secretariat_id, year, kind, total, unit, key_kind, "
+                    "created_at, created_by) VALUES (?, 2024, 'contribution', 100, 'ore', "
+                    "'equal', '', '')", (sec.id,))
+    # billing uses the approved population key
+    stored = export.stored_allocation(store, sec, 2024, AllocationKind.CONTRIBUTION)
+    assert stored.allocation.key_kind is KeyKind.POPULATION
+    # after "Ny revision" another key may be saved (and approved again)
+    approval.new_revision(store, sec, 2024)
+    allocation.save(store, sec, 2024, equal)
