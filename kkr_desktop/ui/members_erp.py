@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -34,6 +33,7 @@ from kkr_desktop.services import catalog
 from kkr_desktop.services import members as service
 from kkr_desktop.store.db import Store
 from kkr_desktop.ui import errors
+from kkr_desktop.ui.widgets import save_cancel_buttons
 
 HEADERS = ["Kommune", "CVR-nummer", "EAN-nummer (GLN)", "Kontostreng"]
 CVR, EAN, ACCOUNT = 1, 2, 3
@@ -168,12 +168,7 @@ class MembersErpDialog(QDialog):
         self.setWindowTitle("ERP-oplysninger for medlemskommunerne")
         self.resize(820, 560)
         self.widget = MembersErpWidget(store, secretariat_id)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Gem")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annullér")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel_buttons(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.widget)
         layout.addWidget(buttons)

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -22,6 +21,7 @@ from kkr_desktop.core.errors import InputError, KkrError
 from kkr_desktop.core.money import format_rate, parse_rate
 from kkr_desktop.services.rates import all_rates, set_pl_rate
 from kkr_desktop.ui import errors
+from kkr_desktop.ui.widgets import save_cancel_buttons
 
 if TYPE_CHECKING:
     from kkr_desktop.store.db import Store
@@ -51,12 +51,7 @@ class RatesDialog(QDialog):
         hint = QLabel("Satsen for år N er udviklingen fra N−1 til N. Skriv procent med komma, "
                       "fx 4,8. Den endelige sats bruges til efterregulering.")
         hint.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Gem")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annullér")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel_buttons(self)
         row = QHBoxLayout()
         row.addWidget(add)
         row.addStretch(1)

@@ -15,7 +15,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHeaderView,
     QLineEdit,
@@ -36,6 +35,7 @@ from kkr_desktop.services.secretariat_settings import (
     update_settings,
 )
 from kkr_desktop.ui import errors
+from kkr_desktop.ui.widgets import save_cancel_buttons
 
 SECTION_PAGES = (  # modules with create_section(store, secretariat_id) -> QWidget
     ("ui.settings_signatories", "Underskrivere"),
@@ -95,12 +95,7 @@ class SettingsDialog(QDialog):
             self.sections.append(widget)
             self.tabs.addTab(widget, title)
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Gem")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annullér")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel_buttons(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(buttons)
