@@ -48,6 +48,13 @@ def build_parser() -> argparse.ArgumentParser:
     pi = pop_sub.add_parser("import", help="indlæs en FOLK1A-fil (CSV, lang eller bred form)")
     pi.add_argument("file", type=Path, metavar="FIL", help="CSV-fil fra Danmarks Statistik")
     pi.set_defaults(handler=cmd_population_import)
+    pset = pop_sub.add_parser("set", help="ret ét folketal i hånden (gemmes i ændringsloggen)")
+    pset.add_argument("--kommune", type=int, required=True, metavar="KODE",
+                      help="kommunekode, fx 851")
+    pset.add_argument("--quarter", required=True, metavar="KVARTAL", help="fx 2022K1")
+    pset.add_argument("--value", type=int, required=True, metavar="FOLKETAL",
+                      help="folketallet, fx 217075")
+    pset.set_defaults(handler=cmd_population_set)
 
     st = sub.add_parser("statement", help="regnskab og budget")
     st_sub = st.add_subparsers(dest="action", metavar="HANDLING", required=True,
@@ -66,6 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
     _secretariat_year(ss)
     ss.add_argument("--json", action="store_true", help="skriv JSON")
     ss.set_defaults(handler=cmd_statement_show)
+
+    nb = sub.add_parser("next-budget", help="opret budget N+1 ud fra år N (samme poster, "
+                        "bidraget fremskrevet med den forventede PL-sats, balancerende overførsel)")
+    _secretariat_year(nb)
+    nb.set_defaults(handler=cmd_next_budget)
 
     pl = sub.add_parser("pl", help="pris- og lønsatser (PL)")
     pl_sub = pl.add_subparsers(dest="action", metavar="HANDLING", required=True,
@@ -135,6 +147,25 @@ def cmd_population_import(args: argparse.Namespace) -> int:
     result = import_population(open_store_for(args), args.file)
     print(f"Indlæst {result.source}: {result.kommuner} kommuner, kvartal "
           f"{', '.join(result.quarters)}; {result.added} nye og {result.changed} ændrede tal.")
+    return 0
+
+
+def cmd_population_set(args: argparse.Namespace) -> int:
+    from kkr_desktop.core.quarter import parse_quarter
+    from kkr_desktop.services.population import set_figure
+
+    quarter = parse_quarter(args.quarter)
+    set_figure(open_store_for(args), args.kommune, quarter, args.value)
+    print(f"Folketal for kommune {args.kommune} pr. {quarter}: {args.value} (gemt).")
+    return 0
+
+
+def cmd_next_budget(args: argparse.Namespace) -> int:
+    from kkr_desktop.services.budget import create_next_budget, describe
+
+    store = open_store_for(args)
+    print(describe(create_next_budget(store, find_secretariat(store, args.secretariat),
+                                      args.year)))
     return 0
 
 

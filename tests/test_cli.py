@@ -150,3 +150,19 @@ def test_a_missing_folder_is_named_in_danish(demo_db, capsys, tmp_path):
                        "2024", "-o", str(tmp_path / "findes-ikke" / "x.pdf"))
     assert code == 2 and "findes-ikke findes ikke; x.pdf er ikke skrevet" in err
     assert ".tmp" not in err
+
+
+def test_next_budget_and_a_hand_edited_population_figure(demo_db, capsys):
+    assert run(capsys, "--db", demo_db, "pl", "set", "--year", "2025", "--expected", "3,9")[0] == 0
+    code, out, _ = run(capsys, "--db", demo_db, "next-budget", "--secretariat", "sundhed",
+                       "--year", "2024")
+    assert code == 0 and "bidrag 1.840.758 kr." in out
+    code, out, _ = run(capsys, "--db", demo_db, "statement", "show", "--secretariat",
+                       "sundhed", "--year", "2025", "--json")
+    assert json.loads(out)["columns"]["budget"]["result"] == "0.00"
+    code, _, _ = run(capsys, "--db", demo_db, "population", "set", "--kommune", "851",
+                     "--quarter", "2023K1", "--value", "220000")
+    assert code == 0
+    code, _, err = run(capsys, "--db", demo_db, "population", "set", "--kommune", "999",
+                       "--quarter", "2023K1", "--value", "1")
+    assert code == 2 and "999 findes ikke" in err
