@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from kkr_desktop.core.money import format_amount
+from kkr_desktop.core.money import format_amount, format_count
 from kkr_desktop.services import catalog
 
 SERIES = (
@@ -53,6 +53,7 @@ class ChartTab(QWidget):
             QBarCategoryAxis,
             QBarSeries,
             QBarSet,
+            QCategoryAxis,
             QChart,
             QChartView,
             QValueAxis,
@@ -89,16 +90,30 @@ class ChartTab(QWidget):
         axis_x.append([str(f.year) for f in figures])
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(axis_x)
-        axis_y = QValueAxis()
-        axis_y.setRange(0, max(top, 1))
-        axis_y.applyNiceNumbers()
-        axis_y.setLabelFormat("%.0f")
+        # QValueAxis formats its labels printf-style, without a thousands separator; the
+        # nice range it finds is drawn by a category axis whose labels are Danish numbers.
+        nice = QValueAxis()
+        nice.setRange(0, max(top, 1))
+        nice.applyNiceNumbers()
+        axis_y = QCategoryAxis()
+        axis_y.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+        axis_y.setStartValue(0)
+        for value in axis_ticks(int(nice.min()), int(nice.max()), nice.tickCount()):
+            axis_y.append(format_count(value), value)
+        axis_y.setRange(nice.min(), nice.max())
         axis_y.setTitleText("1.000 kr.")
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_y)
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         self.chart_view.setChart(chart)
         self.table_label.setText(_table(figures))
+
+
+def axis_ticks(low: int, high: int, count: int) -> list[int]:
+    """The values of `count` evenly spaced ticks from `low` to `high`, whole numbers."""
+    if count < 2 or high <= low:
+        return [low]
+    return [low + (high - low) * i // (count - 1) for i in range(count)]
 
 
 def _table(figures) -> str:

@@ -116,6 +116,22 @@ def test_the_development_chart_shows_each_year(window):
     assert [s.label() for s in series.barSets()][0] == "Budget, udgifter i alt"
     assert series.barSets()[0].count() == 2  # 2023 and 2024
     assert "2.316.569" in window.chart_tab.table_label.text()
+    # The amount axis (in 1.000 kr.) reads as Danish numbers, with a thousands separator,
+    # and reaches above the highest bar: budget 2023, 2.316.569 kr.
+    (axis,) = chart.axes(Qt.Orientation.Vertical)
+    labels = axis.categoriesLabels()
+    values = [int(label.replace(".", "")) for label in labels]
+    assert values == sorted(values) and values[0] == 0 and values[-1] >= 2316
+    assert any("." in label for label in labels), labels
+    assert [axis.endValue(label) for label in labels] == values
+
+
+def test_axis_ticks_are_whole_and_evenly_spaced():
+    from kkr_desktop.ui.chart_tab import axis_ticks
+
+    assert axis_ticks(0, 2500, 6) == [0, 500, 1000, 1500, 2000, 2500]
+    assert axis_ticks(0, 1000, 4) == [0, 333, 666, 1000]
+    assert axis_ticks(0, 0, 5) == [0]
 
 
 def test_a_database_open_elsewhere_opens_read_only_when_chosen(qtbot, demo_store, db_path,
