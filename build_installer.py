@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -324,11 +325,16 @@ def check_qt_libraries(bundle: Path) -> None:
 
 # --- Inno Setup (Windows) -------------------------------------------------------------------
 
-def inno_script(bundle: Path, dist: Path, v: str) -> str:
+def inno_script(bundle: Path, dist: Path, v: str,
+                winpath: Callable[[Path], str] = str) -> str:
+    """The Inno Setup script. `winpath` writes a path as the compiler sees it: as it is on
+    Windows; as Z:\\… when the compiler runs under Wine (tools/check_installer_wine.py)."""
     from kkr_desktop import APP_NAME, APP_TITLE
 
     desktop_task = ('Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; '
                     'GroupDescription: "{cm:AdditionalIcons}"; Flags: unchecked')
+    files = (f'Source: "{winpath(bundle)}\\*"; DestDir: "{{app}}"; '
+             'Flags: ignoreversion recursesubdirs createallsubdirs')
     launch = (f'Filename: "{{app}}\\{GUI_NAME}.exe"; '
               f'Description: "{{cm:LaunchProgram,{APP_TITLE}}}"; '
               'Flags: nowait postinstall skipifsilent')
@@ -349,9 +355,9 @@ UsePreviousAppDir=yes
 CloseApplications=yes
 ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
-OutputDir={dist}
+OutputDir={winpath(dist)}
 OutputBaseFilename=KKR-Budget-Setup-{v}
-SetupIconFile={ROOT / "resources" / "icon.ico"}
+SetupIconFile={winpath(ROOT / "resources" / "icon.ico")}
 UninstallDisplayIcon={{app}}\\{GUI_NAME}.exe
 UninstallDisplayName={APP_TITLE}
 Compression=lzma2/max
@@ -366,7 +372,7 @@ Name: "danish"; MessagesFile: "compiler:Languages\\Danish.isl"
 
 [Files]
 ; The program folder is replaced as a whole on an upgrade.
-Source: "{bundle}\\*"; DestDir: "{{app}}"; Flags: ignoreversion recursesubdirs createallsubdirs
+{files}
 
 [InstallDelete]
 Type: filesandordirs; Name: "{{app}}\\_internal"

@@ -67,3 +67,14 @@ def test_inno_script_is_per_user_and_keeps_user_data(tmp_path: Path) -> None:
     assert "[UninstallDelete]\n" not in text  # the user's database and backups stay
     assert "{autoprograms}" in text
     assert bi.version_tuple("0.1.0") == (0, 1, 0, 0)
+
+
+def test_inno_script_names_every_path_as_the_compiler_sees_it(tmp_path: Path) -> None:
+    """Under Wine (tools/check_installer_wine.py) the compiler sees Z:\\…: no path in the
+    script may be left in the Linux form."""
+    bi = _build_installer()
+    text = bi.inno_script(tmp_path / "KKR-Budget", tmp_path, "1.2.3",
+                          winpath=lambda p: "Z:" + str(p).replace("/", "\\"))
+    assert str(tmp_path) not in text and str(bi.ROOT) not in text
+    assert f'Source: "Z:{str(tmp_path / "KKR-Budget").replace("/", chr(92))}\\*"' in text
+    assert "DefaultDirName={autopf}\\" in text  # what the Wine check replaces
