@@ -34,9 +34,21 @@ def import_population(store: Store, path: Path | str) -> PopulationImport:
 
 
 def set_figure(store: Store, kommunekode: int, quarter: str, value: int,
-               source: str = "Rettet i hånden") -> None:
+               source: str = "Rettet i hånden") -> population.Figure | None:
+    """Set one figure by hand; returns the figure it replaced (None if there was none),
+    which `restore_figure` puts back."""
     if value < 0:
         raise InputError("Et folketal kan ikke være negativt.")
     if kommunekode not in reference.kommune_names(store):
         raise InputError(f"Kommunekode {kommunekode} findes ikke.")
-    population.put(store, {(kommunekode, parse_quarter(quarter)): value}, source)
+    quarter = parse_quarter(quarter)
+    with store.transaction():
+        old = population.figure(store, kommunekode, quarter)
+        population.put(store, {(kommunekode, quarter): value}, source)
+    return old
+
+
+def restore_figure(store: Store, kommunekode: int, quarter: str,
+                   old: population.Figure | None) -> None:
+    """Undo a hand edit: the figure as it was before, or none if it was missing."""
+    population.restore(store, kommunekode, parse_quarter(quarter), old)

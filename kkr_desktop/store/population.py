@@ -55,3 +55,27 @@ def put(store: Store, values: dict[tuple[int, str], int], source: str) -> tuple[
                              {"value": value, "source": source, "imported_at": stamp})
                 changed += 1
     return added, changed
+
+
+def figure(store: Store, kommunekode: int, quarter: str) -> Figure | None:
+    r = store.one("SELECT * FROM population WHERE kommune_code = ? AND quarter = ?",
+                  (kommunekode, quarter))
+    return None if r is None else Figure(r["kommune_code"], r["quarter"], r["value"],
+                                         r["source"], r["imported_at"])
+
+
+def restore(store: Store, kommunekode: int, quarter: str, old: Figure | None) -> None:
+    """Put a figure back exactly as it was (value, source and time), or remove it if there
+    was none: the undo of a hand edit."""
+    where = {"kommune_code": kommunekode, "quarter": quarter}
+    with store.transaction():
+        present = figure(store, kommunekode, quarter) is not None
+        if old is None:
+            if present:
+                store.delete("population", where)
+            return
+        values = {"value": old.value, "source": old.source, "imported_at": old.imported_at}
+        if present:
+            store.update("population", where, values)
+        else:
+            store.insert("population", {**where, **values}, key="quarter")

@@ -15,7 +15,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from kkr_desktop.core.errors import KkrError
 from kkr_desktop.core.statement import YearLine
-from kkr_desktop.services import catalog
+from kkr_desktop.services import catalog, population
 from kkr_desktop.services import statements as service
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ class EditContext:
 
     store: Store
     stack: QUndoStack
-    changed: Callable[[int], None]  # secretariat id: redraw what shows it
+    changed: Callable[[int | None], None]  # secretariat id: redraw what shows it
     error: Callable[[KkrError], None]
 
     def push(self, command: StoreCommand) -> bool:
@@ -46,7 +46,7 @@ class EditContext:
 
 
 class StoreCommand(QUndoCommand):
-    def __init__(self, ctx: EditContext, secretariat_id: int, text: str) -> None:
+    def __init__(self, ctx: EditContext, secretariat_id: int | None, text: str) -> None:
         super().__init__(text)
         self.ctx = ctx
         self.secretariat_id = secretariat_id
@@ -175,6 +175,24 @@ class CreateBudgetCommand(StoreCommand):
 
         sec = catalog.secretariat(self.ctx.store, self.secretariat_id)
         budget.remove_budget_year(self.ctx.store, sec, self.year + 1)
+
+
+class SetPopulationCommand(StoreCommand):
+    """A population figure typed by hand; undo puts back the figure it replaced, with its
+    source and time (or removes it, if the kommune had none that quarter)."""
+
+    def __init__(self, ctx: EditContext, secretariat_id: int | None, text: str,
+                 kommunekode: int, quarter: str, value: int) -> None:
+        super().__init__(ctx, secretariat_id, text)
+        self.kommunekode, self.quarter, self.value = kommunekode, quarter, value
+        self.old = None
+
+    def apply(self) -> None:
+        self.old = population.set_figure(self.ctx.store, self.kommunekode, self.quarter,
+                                         self.value)
+
+    def revert(self) -> None:
+        population.restore_figure(self.ctx.store, self.kommunekode, self.quarter, self.old)
 
 
 def positions(store: Store, secretariat_id: int, year: int) -> dict[str, int]:

@@ -54,7 +54,7 @@ class MainWindow(QMainWindow):
         self.statement_tab.year_created.connect(self._year_created)
         self.allocation_tab = AllocationTab(store)
         self.allocation_tab.status.connect(self.say)
-        self.population_tab = PopulationTab(store)
+        self.population_tab = PopulationTab(self.ctx)
         self.population_tab.status.connect(self.say)
         self.population_tab.changed.connect(self._population_changed)
         self.chart_tab = ChartTab(store)
@@ -99,7 +99,7 @@ class MainWindow(QMainWindow):
         self.navigator.rebuild(catalog.navigator_tree(self.store),
                                select or (self.secretariat_id, self.year))
 
-    def _changed(self, secretariat_id: int) -> None:
+    def _changed(self, secretariat_id: int | None) -> None:
         """After every stored edit, undo or redo: redraw and say it is saved."""
         self.statement_tab.clear_error()
         years = {n.secretariat.id: n.years for n in catalog.navigator_tree(self.store)}
@@ -108,7 +108,7 @@ class MainWindow(QMainWindow):
             self.refresh_navigator()
         else:
             self.statement_tab.reload()
-            self._refresh_tabs(TAB_ALLOCATION, TAB_CHART)
+            self._refresh_tabs(TAB_ALLOCATION, TAB_POPULATION, TAB_CHART)
         self.saved_label.setText("✓ Gemt")
         self.say("Ændringen er gemt.")
 

@@ -25,6 +25,7 @@ from kkr_desktop.core.quarter import quarter_label
 from kkr_desktop.services import catalog
 from kkr_desktop.services import population as service
 from kkr_desktop.ui import errors
+from kkr_desktop.ui.commands import EditContext, SetPopulationCommand
 from kkr_desktop.ui.worker import Background
 
 if TYPE_CHECKING:
@@ -46,9 +47,11 @@ class PopulationModel(QAbstractTableModel):
     rejected = Signal(str)
     saved = Signal(str)
 
-    def __init__(self, store: Store, parent=None) -> None:
+    def __init__(self, ctx: EditContext, parent=None) -> None:
         super().__init__(parent)
-        self.store = store
+        self.ctx = ctx
+        self.store: Store = ctx.store
+        self.secretariat_id: int | None = None  # whose statement the window shows
         self.quarter: str | None = None
         self.rows: list[tuple[int, str]] = []
         self.figures: dict = {}
@@ -111,9 +114,17 @@ class PopulationModel(QAbstractTableModel):
         code, name = self.rows[index.row()]
         try:
             figure = parse_count(str(value))
-            service.set_figure(self.store, code, self.quarter, figure)
         except KkrError as exc:
             self.rejected.emit(exc.message)
+            return False
+        old = self.figures.get(code)
+        if old is not None and old.value == figure:
+            return False  # nothing changed: no undo step, no new source
+        command = SetPopulationCommand(
+            self.ctx, self.secretariat_id,
+            f"Ret folketal for {name} ({quarter_label(self.quarter)})", code, self.quarter,
+            figure)
+        if not self.ctx.push(command):
             return False
         self.load(self.quarter, self.rows)
         self.saved.emit(f"Folketallet for {name} pr. {quarter_label(self.quarter)} er rettet "
@@ -125,9 +136,9 @@ class PopulationTab(QWidget):
     status = Signal(str)
     changed = Signal()
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: EditContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
+        self.store = ctx.store
         self.secretariat_id: int | None = None
         self.year: int | None = None
         self.background: Background | None = None
@@ -140,14 +151,15 @@ class PopulationTab(QWidget):
         self.error_label.setWordWrap(True)
         self.error_label.hide()
         hint = QLabel("Træk en FOLK1A-fil (CSV) fra Danmarks Statistik ind på vinduet for at "
-                      "indlæse den. Dobbeltklik et folketal for at rette det.")
+                      "indlæse den. Dobbeltklik et folketal for at rette det; Ctrl+Z "
+                      "fortryder rettelsen.")
         hint.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(QLabel("Kvartal"))
         top.addWidget(self.quarter)
         top.addStretch(1)
         top.addWidget(self.import_button)
-        self.model = PopulationModel(store, self)
+        self.model = PopulationModel(ctx, self)
         self.model.rejected.connect(self._rejected)
         self.model.saved.connect(self._saved)
         self.table = QTableView()
@@ -165,6 +177,7 @@ class PopulationTab(QWidget):
 
     def show_selection(self, secretariat_id: int | None, year: int | None) -> None:
         self.secretariat_id, self.year = secretariat_id, year
+        self.model.secretariat_id = secretariat_id
         self._fill_quarters()
 
     def _fill_quarters(self, prefer: str | None = None) -> None:

@@ -6,7 +6,7 @@ import json
 
 from kkr_desktop.cli import main
 from kkr_desktop.core.allocation import AllocationKind, Unit
-from kkr_desktop.core.money import to_json_amount
+from kkr_desktop.core.money import format_count, to_json_amount
 from kkr_desktop.services import catalog
 
 
@@ -135,3 +135,36 @@ def test_a_hidden_tab_shows_the_new_selection_when_opened(window):
     window.select(window.secretariat_id, 2023)  # chosen while Fordeling is hidden
     window.tabs.setCurrentWidget(tab)
     assert tab.allocation.total == 166_940_700  # budget 2023's contribution
+
+
+def test_a_population_hand_edit_is_undone_and_redone(window):
+    """Ctrl+Z after a hand edit puts back the imported figure with its source; the
+    allocation follows the figure both ways."""
+    tab = window.population_tab
+    window.tabs.setCurrentWidget(tab)
+    model = tab.model
+    before = catalog.population_figures(window.store, "2020K1")[825]  # Læsø
+    row = next(i for i, (code, _) in enumerate(model.rows) if code == 825)
+    assert model.setData(model.index(row, 1), "1.800")
+    assert window.undo_stack.undoText() == "Ret folketal for Læsø (1. kvt. 2020)"
+    assert model.data(model.index(row, 1)) == "1.800"
+    def laesoe_share() -> int:
+        window.tabs.setCurrentWidget(window.allocation_tab)
+        share = next(r.amount for r in window.allocation_tab.allocation.rows
+                     if r.kommunekode == 825)
+        window.tabs.setCurrentWidget(tab)
+        return share
+
+    edited_share = laesoe_share()
+    window.undo_stack.undo()
+    assert catalog.population_figures(window.store, "2020K1")[825] == before
+    assert model.data(model.index(row, 1)) == format_count(before.value)
+    assert laesoe_share() < edited_share  # Læsø had 1.786, fewer than 1.800
+    window.undo_stack.redo()
+    assert catalog.population_figures(window.store, "2020K1")[825].value == 1800
+    assert model.data(model.index(row, 1)) == "1.800"
+    assert laesoe_share() == edited_share
+    # The same figure typed again is no change: no step on the stack.
+    count = window.undo_stack.count()
+    assert not model.setData(model.index(row, 1), "1800")
+    assert window.undo_stack.count() == count
