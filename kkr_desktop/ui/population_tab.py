@@ -81,7 +81,8 @@ class PopulationModel(QAbstractTableModel):
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == 1 and index.row() < len(self.rows) and self.quarter:
+        if (index.column() == 1 and index.row() < len(self.rows) and self.quarter
+                and not self.store.read_only):
             f |= Qt.ItemFlag.ItemIsEditable
         return f
 
@@ -146,6 +147,7 @@ class PopulationTab(QWidget):
         self.quarter.currentIndexChanged.connect(self._load)
         self.import_button = QPushButton("Indlæs fra Danmarks Statistik…")
         self.import_button.clicked.connect(self.choose_file)
+        self.import_button.setEnabled(not self.store.read_only)
         self.error_label = QLabel()
         self.error_label.setStyleSheet("color:#b00020; font-weight:bold;")
         self.error_label.setWordWrap(True)

@@ -153,6 +153,10 @@ def test_a_database_open_elsewhere_opens_read_only_when_chosen(qtbot, demo_store
     assert w.windowTitle().endswith("(skrivebeskyttet)")
     assert w.statement_tab.model.locked
     assert "skrivebeskyttet" in w.statement_tab.banner.text()
+    population = w.population_tab
+    w.tabs.setCurrentWidget(population)
+    assert not population.import_button.isEnabled()
+    assert not population.model.flags(population.model.index(0, 1)) & Qt.ItemFlag.ItemIsEditable
     second.close()
     first.close()
 
