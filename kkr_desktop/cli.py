@@ -56,13 +56,29 @@ def build_parser() -> argparse.ArgumentParser:
                       help="folketallet, fx 217075")
     pset.set_defaults(handler=cmd_population_set)
 
+    sc = sub.add_parser("secretariat", help="sekretariaterne: vis dem, eller opret et nyt")
+    sc_sub = sc.add_subparsers(dest="action", metavar="HANDLING", required=True,
+                               parser_class=Parser)
+    sc_sub.add_parser("list", help="vis sekretariaterne med KKR, medlemmer og år"
+                      ).set_defaults(handler=cmd_secretariat_list)
+    scn = sc_sub.add_parser("create", help="opret et sekretariat med KKR'ets kommuner som "
+                            "medlemmer og et tomt første budget")
+    scn.add_argument("--name", required=True, metavar="NAVN", help="sekretariatets navn")
+    scn.add_argument("--kkr", required=True, help="KKR, fx Hovedstaden")
+    scn.add_argument("--year", type=int, required=True, metavar="N",
+                     help="det første budgetår")
+    scn.add_argument("--unit", choices=["kr", "ore"], default="kr",
+                     help="afrundingsenhed for bidraget (standard: hele kroner)")
+    scn.set_defaults(handler=cmd_secretariat_create)
+
     st = sub.add_parser("statement", help="regnskab og budget")
     st_sub = st.add_subparsers(dest="action", metavar="HANDLING", required=True,
                                parser_class=Parser)
     si = st_sub.add_parser("import",
                            help="indlæs en opgørelse (udvekslingsformatet, CSV eller .xlsx)")
     si.add_argument("file", type=Path, metavar="FIL", help="opgørelsen som CSV eller .xlsx")
-    si.add_argument("--kkr", help="KKR for et nyt sekretariat (standard: Nordjylland)")
+    si.add_argument("--kkr", help="KKR for et nyt sekretariat (kræves, når databasen er tom "
+                    "eller har sekretariater i flere KKR)")
     si.set_defaults(handler=cmd_statement_import)
     se = st_sub.add_parser("export", help="skriv opgørelsen for år N som CSV")
     _secretariat_year(se)
@@ -166,6 +182,37 @@ def cmd_next_budget(args: argparse.Namespace) -> int:
     store = open_store_for(args)
     print(describe(create_next_budget(store, find_secretariat(store, args.secretariat),
                                       args.year)))
+    return 0
+
+
+def cmd_secretariat_list(args: argparse.Namespace) -> int:
+    from kkr_desktop.services import catalog
+
+    store = open_store_for(args)
+    nodes = catalog.navigator_tree(store)
+    if not nodes:
+        print("Ingen sekretariater endnu: opret et med «secretariat create» eller indlæs en "
+              "opgørelse med «statement import».")
+    for node in nodes:
+        years = ", ".join(map(str, node.years)) or "ingen år"
+        members = len(catalog.members(store, node.secretariat.id))
+        print(f"{node.secretariat.name}  (KKR {node.kkr}; {members} medlemskommuner; "
+              f"budgetår: {years})")
+    return 0
+
+
+def cmd_secretariat_create(args: argparse.Namespace) -> int:
+    from kkr_desktop.core.allocation import Unit
+    from kkr_desktop.services import catalog
+    from kkr_desktop.services.secretariat_settings import create_secretariat
+
+    store = open_store_for(args)
+    sid = create_secretariat(store, name=args.name, kkr=args.kkr, first_year=args.year,
+                             unit=Unit(args.unit))
+    sec = catalog.secretariat(store, sid)
+    members = catalog.members(store, sid)
+    print(f"Oprettet sekretariat: {sec.name} (KKR {sec.kkr}), {len(members)} medlemskommuner, "
+          f"budget {args.year} med posterne Indkrævet hos kommunerne, Løn og Husleje.")
     return 0
 
 

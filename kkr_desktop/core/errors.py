@@ -26,6 +26,15 @@ class AmountError(InputError):
     """A text is not a Danish amount."""
 
 
+class KkrNeeded(InputError):
+    """A new secretariat is to be created, and which KKR it belongs to is not known. The
+    window asks and tries again; the command line asks for --kkr."""
+
+    def __init__(self, message: str, secretariats: list[str]) -> None:
+        super().__init__(message)
+        self.secretariats = secretariats
+
+
 class Problem:
     """One located problem in an input file: where, and what."""
 

@@ -213,11 +213,14 @@ def check_carried_over(st: Statement) -> list[Warning]:
 
 
 def check_missing_contribution(st: Statement) -> list[Warning]:
-    if not st.has_column(Column.BUDGET) or st.role_amount(Role.CONTRIBUTION, Column.BUDGET):
+    """Budget N bills nothing: no contribution line, or one without an amount (also when
+    the whole budget is still empty, as a new secretariat's first budget is)."""
+    if not st.lines or st.role_amount(Role.CONTRIBUTION, Column.BUDGET):
         return []
-    return [Warning("contribution_missing",
-                    f"Budget {st.year} har ingen linje med rollen «bidrag» "
-                    "(Indkrævet hos kommunerne).", Column.BUDGET, 0)]
+    line = _role_line(st, Role.CONTRIBUTION)
+    text = (f"Budget {st.year}: bidraget «{line}» har intet beløb." if line else
+            f"Budget {st.year} har ingen linje med rollen «bidrag» (Indkrævet hos kommunerne).")
+    return [Warning("contribution_missing", text, Column.BUDGET, 0, line)]
 
 
 def check_statement(st: Statement, *, expected_rate: Decimal | None = None) -> list[Warning]:

@@ -1,4 +1,5 @@
-"""The secretariat settings dialog's save: name, KKR, host, rounding unit and members."""
+"""A new secretariat, and the settings dialog's save: name, KKR, host, rounding unit and
+members."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ from dataclasses import dataclass
 
 from kkr_desktop.core.allocation import Unit
 from kkr_desktop.core.errors import InputError
+from kkr_desktop.core.statement import Kind, Role, YearLine
 from kkr_desktop.store import reference, secretariats
+from kkr_desktop.store import statements as lines_store
 from kkr_desktop.store.db import Store
 from kkr_desktop.store.secretariats import Member
 
@@ -52,3 +55,36 @@ def update_settings(store: Store, secretariat_id: int, *, name: str, kkr: str,
         if current != wanted:
             secretariats.set_members(store, secretariat_id, [
                 Member(code, known[code], start, end) for code, start, end in sorted(wanted)])
+
+
+# The lines a new secretariat's first budget starts with; the user adds the rest.
+FIRST_LINES = (
+    YearLine("Indkrævet hos kommunerne", Kind.INCOME, Role.CONTRIBUTION),
+    YearLine("Løn", Kind.EXPENSE),
+    YearLine("Husleje", Kind.EXPENSE),
+)
+
+
+def create_secretariat(store: Store, *, name: str, kkr: str, first_year: int,
+                       unit: Unit = Unit.KR, host_kommune: int | None = None) -> int:
+    """A new secretariat with every kommune of its KKR as a member and an empty first budget
+    (the contribution line, Løn and Husleje), all in one transaction; returns its id."""
+    name = name.strip()
+    if not name:
+        raise InputError("Sekretariatet skal have et navn.")
+    if secretariats.find_by_name(store, name) is not None:
+        raise InputError(f"Et sekretariat hedder allerede «{name}».")
+    if not 2000 <= first_year <= 2100:
+        raise InputError(f"Budgetåret {first_year} ligger uden for 2000–2100.")
+    if unit not in SECRETARIAT_UNITS:
+        raise InputError(f"Afrundingsenheden «{unit.label}» kan ikke bruges for bidraget.")
+    kkr_id, kkr_name = reference.find_kkr(store, kkr)
+    if host_kommune is not None and host_kommune not in reference.kommune_names(store):
+        raise InputError(f"Værtskommunen {host_kommune} findes ikke.")
+    with store.transaction():
+        sid = secretariats.create(store, name, kkr_id, unit=unit, host_kommune=host_kommune)
+        for k in reference.kommuner(store):
+            if k.kkr == kkr_name:
+                secretariats.add_member(store, sid, k.code, first_year - 1)
+        lines_store.replace_year(store, sid, first_year, list(FIRST_LINES))
+    return sid

@@ -6,7 +6,13 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from kkr_desktop.core.errors import FileFormatError, InputError, NotFoundError, Problem
+from kkr_desktop.core.errors import (
+    FileFormatError,
+    InputError,
+    KkrNeeded,
+    NotFoundError,
+    Problem,
+)
 from kkr_desktop.core.statement import (
     Statement,
     Warning,
@@ -58,14 +64,13 @@ class ImportResult:
     lines: int
 
 
-def import_statement(store: Store, path: Path | str, *, kkr: str | None = None,
-                     default_kkr: str = "Nordjylland") -> ImportResult:
+def import_statement(store: Store, path: Path | str, *,
+                     kkr: str | None = None) -> ImportResult:
     """Import an interchange CSV: every (secretariat, year) in it replaces what was stored,
-    all in one transaction. A secretariat that does not exist is created in `kkr` and every
-    kommune of that KKR becomes a member."""
+    all in one transaction. A secretariat that does not exist is created in `kkr` (see
+    `kkr_for_new`) and every kommune of that KKR becomes a member."""
     data = read_statement_file(path)
-    return import_statement_data(store, data, kkr=kkr, default_kkr=default_kkr,
-                                 source=Path(path).name)
+    return import_statement_data(store, data, kkr=kkr, source=Path(path).name)
 
 
 def read_statement_file(path: Path | str) -> StatementFile:
@@ -77,18 +82,39 @@ def read_statement_file(path: Path | str) -> StatementFile:
     return read_statement_csv(path)
 
 
+def kkr_for_new(store: Store, new: list[str], kkr: str | None) -> tuple[int, str] | None:
+    """The KKR (id, name) for new secretariats: the one given; else the one every secretariat
+    in the database belongs to (a database is kept by one KKR's secretariat); else a
+    KkrNeeded error, rather than a guess. None when nothing is to be created."""
+    if kkr:
+        return reference.find_kkr(store, kkr)
+    if not new:
+        return None
+    used = {(s.kkr_id, s.kkr) for s in secretariats.all_secretariats(store)}
+    if len(used) == 1:
+        return used.pop()
+    names = ", ".join(f"«{n}»" for n in new)
+    choices = ", ".join(f"KKR {name}" for name in reference.kkr_names(store))
+    raise KkrNeeded(f"Sekretariatet {names} findes ikke i databasen og oprettes ved "
+                    f"indlæsningen. Vælg hvilket KKR det hører under ({choices}); på "
+                    f"kommandolinjen med --kkr.", new)
+
+
 def import_statement_data(store: Store, data: StatementFile, *, kkr: str | None = None,
-                          default_kkr: str = "Nordjylland", source: str = "") -> ImportResult:
+                          source: str = "") -> ImportResult:
     if not data.years:
         raise FileFormatError([Problem("Filen har ingen poster.", source=source)],
                               source=source)
-    kkr_id, kkr_name = reference.find_kkr(store, kkr or default_kkr)
+    new = [n for n in data.secretariats if secretariats.find_by_name(store, n) is None]
+    target = kkr_for_new(store, new, kkr)
     created: list[str] = []
     with store.transaction():
         ids: dict[str, int] = {}
         for name in data.secretariats:
             sec = secretariats.find_by_name(store, name)
             if sec is None:
+                assert target is not None
+                kkr_id, kkr_name = target
                 sid = secretariats.create(store, name, kkr_id)
                 created.append(name)
             else:
@@ -96,8 +122,9 @@ def import_statement_data(store: Store, data: StatementFile, *, kkr: str | None 
             ids[name] = sid
             if not secretariats.has_members(store, sid):
                 first = min(y for s, y in data.years if s == name)
+                home = secretariats.get(store, sid).kkr
                 for k in reference.kommuner(store):
-                    if k.kkr == kkr_name:
+                    if k.kkr == home:
                         secretariats.add_member(store, sid, k.code, first - 1)
         for (name, year), year_lines in data.years.items():
             check_editable(store, ids[name], year)

@@ -7,10 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
 
 from kkr_desktop.core.allocation import AllocationKind
-from kkr_desktop.core.errors import KkrError
+from kkr_desktop.core.errors import KkrError, KkrNeeded
 from kkr_desktop.services import catalog
 from kkr_desktop.services.statements import ImportResult, import_statement, save_statement_file
 from kkr_desktop.ui import errors
@@ -21,8 +21,12 @@ if TYPE_CHECKING:
 
 
 def import_statement_file(parent: QWidget, store: Store, path: Path | None,
-                          done: Callable[[ImportResult], None]) -> Background | None:
-    """Ask for a file (unless given) and import it; all or nothing, errors are shown."""
+                          done: Callable[[ImportResult], None], *, kkr: str | None = None,
+                          started: Callable[[Background], None] | None = None
+                          ) -> Background | None:
+    """Ask for a file (unless given) and import it; all or nothing, errors are shown. When
+    the file brings a new secretariat and its KKR is not known, the user is asked which KKR
+    and the import runs again; `started` is told of each import that runs."""
     if path is None:
         chosen, _ = QFileDialog.getOpenFileName(
             parent, "Indlæs opgørelse (udvekslingsformat)", "",
@@ -30,9 +34,33 @@ def import_statement_file(parent: QWidget, store: Store, path: Path | None,
         if not chosen:
             return None
         path = Path(chosen)
-    return Background(parent, f"Indlæser {path.name} …",
-                      lambda: import_statement(store, path), done,
-                      lambda exc: errors.show_error(parent, exc))
+    file = path
+
+    def failed(exc: BaseException) -> None:
+        if isinstance(exc, KkrNeeded) and kkr is None:
+            answer = ask_kkr(parent, store, exc.secretariats)
+            if answer is not None:
+                import_statement_file(parent, store, file, done, kkr=answer, started=started)
+            return
+        errors.show_error(parent, exc)
+
+    job = Background(parent, f"Indlæser {file.name} …",
+                     lambda: import_statement(store, file, kkr=kkr), done, failed)
+    if started is not None:
+        started(job)
+    return job
+
+
+def ask_kkr(parent: QWidget, store: Store, new: list[str]) -> str | None:
+    """Which KKR new secretariats belong to; None if the user cancels."""
+    names = [f"KKR {name}" for name in catalog.kkr_names(store)]
+    which = ", ".join(f"«{n}»" for n in new)
+    answer, ok = QInputDialog.getItem(
+        parent, "Nyt sekretariat",
+        f"{which} findes ikke i databasen og bliver oprettet.\n"
+        "Hvilket KKR hører det under? KKR'ets kommuner bliver medlemmer; det kan rettes "
+        "under Indstillinger.", names, 0, False)
+    return answer if ok and answer else None
 
 
 def describe(result: ImportResult) -> str:

@@ -14,7 +14,17 @@ from PySide6.QtGui import (
     QKeySequence,
     QUndoStack,
 )
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kkr_desktop import APP_NAME, APP_TITLE
 from kkr_desktop.core.errors import KkrError
@@ -69,7 +79,11 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._tab_changed)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.navigator)
-        self.splitter.addWidget(self.tabs)
+        self.pages = QStackedWidget()  # the tabs, or the first steps when there is nothing
+        self.pages.addWidget(self.tabs)
+        self.welcome = self._welcome_page()
+        self.pages.addWidget(self.welcome)
+        self.splitter.addWidget(self.pages)
         self.splitter.setStretchFactor(1, 1)
         self.setCentralWidget(self.splitter)
 
@@ -96,8 +110,60 @@ class MainWindow(QMainWindow):
                 self._stale.add(index)
 
     def refresh_navigator(self, select: tuple[int | None, int | None] | None = None) -> None:
-        self.navigator.rebuild(catalog.navigator_tree(self.store),
-                               select or (self.secretariat_id, self.year))
+        nodes = catalog.navigator_tree(self.store)
+        self.pages.setCurrentWidget(self.tabs if nodes else self.welcome)
+        self.navigator.rebuild(nodes, select or (self.secretariat_id, self.year))
+
+    def _welcome_page(self) -> QWidget:
+        """What an empty database shows: the first steps, with buttons for them."""
+        page = QWidget()
+        text = QLabel(
+            "<h2>Der er endnu ingen sekretariater i databasen</h2>"
+            "<p>Kom i gang på en af to måder:</p><ul>"
+            "<li><b>Nyt sekretariat…</b> opretter et sekretariat med alle kommuner i dets KKR "
+            "som medlemmer og et tomt første budget, som du udfylder i fanen "
+            "«Regnskab og budget».</li>"
+            "<li><b>Indlæs opgørelse…</b> henter poster og beløb fra en CSV- eller Excel-fil i "
+            "udvekslingsformatet (kolonnerne sekretariat; år; post; art; rolle; budget; "
+            "regnskab). Findes sekretariatet ikke, bliver det oprettet.</li></ul>"
+            "<p>Bagefter: indlæs folketal fra Danmarks Statistik (FOLK1A) under fanen "
+            "«Folketal», så bidraget kan fordeles på kommunerne.</p>")
+        text.setWordWrap(True)
+        text.setMaximumWidth(640)
+        create = QPushButton("Nyt sekretariat…")
+        create.clicked.connect(self.new_secretariat)
+        load = QPushButton("Indlæs opgørelse…")
+        load.clicked.connect(lambda: self.import_statement())
+        buttons = QHBoxLayout()
+        buttons.addWidget(create)
+        buttons.addWidget(load)
+        buttons.addStretch(1)
+        self.welcome_buttons = (create, load)
+        for button in self.welcome_buttons:
+            button.setEnabled(not self.store.read_only)
+        column = QVBoxLayout()
+        column.addWidget(text)
+        column.addLayout(buttons)
+        column.addStretch(1)
+        outer = QHBoxLayout(page)
+        outer.addStretch(1)
+        outer.addLayout(column, 3)
+        outer.addStretch(1)
+        return page
+
+    def new_secretariat(self) -> None:
+        if self.store.read_only:
+            self.say("Databasen er åbnet skrivebeskyttet: der kan ikke oprettes sekretariater.")
+            return
+        from kkr_desktop.ui.new_secretariat import new_secretariat
+
+        created = new_secretariat(self, self.store)
+        if created is not None:
+            self.refresh_navigator(created)
+            self.tabs.setCurrentWidget(self.statement_tab)
+            self.saved_label.setText("✓ Gemt")
+            self.say(f"Oprettet: {catalog.secretariat(self.store, created[0]).name}, budget "
+                     f"{created[1]}. Udfyld posterne, og tilføj flere med «Ny post».")
 
     def _changed(self, secretariat_id: int | None) -> None:
         """After every stored edit, undo or redo: redraw and say it is saved."""
@@ -143,6 +209,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         f = bar.addMenu("&Filer")
+        self._action(f, "Nyt sekretariat…", self.new_secretariat, QKeySequence.StandardKey.New)
         self._action(f, "Indlæs opgørelse (CSV eller Excel)…", self.import_statement, "Ctrl+O")
         self._action(f, "Eksportér opgørelse (Excel eller CSV)…", self._export_statement)
         self._action(f, "Eksportér fordeling til Excel…", self._export_allocation)
@@ -207,7 +274,8 @@ class MainWindow(QMainWindow):
             self.saved_label.setText("✓ Gemt")
             self.say(describe(result))
 
-        self.background = import_statement_file(self, self.store, path, done)
+        import_statement_file(self, self.store, path, done,
+                              started=lambda job: setattr(self, "background", job))
 
     def _feature(self, module: str, function: str) -> None:
         if self.secretariat_id is None or self.year is None:

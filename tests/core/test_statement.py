@@ -108,4 +108,12 @@ def test_line_only_in_previous_year_stays_in_place():
 
 def test_missing_contribution_is_flagged():
     st = build_statement("X", 2025, [], [YearLine("Løn", Kind.EXPENSE, budget=100)])
-    assert "contribution_missing" in [w.code for w in check_statement(st)]
+    (w,) = [w for w in check_statement(st) if w.code == "contribution_missing"]
+    assert "ingen linje med rollen «bidrag»" in w.message and w.line is None
+    # The line is there but not filled in (a new secretariat's first budget).
+    st = build_statement("X", 2025, [], [
+        YearLine("Indkrævet hos kommunerne", Kind.INCOME, Role.CONTRIBUTION),
+        YearLine("Løn", Kind.EXPENSE, budget=100)])
+    (w,) = [w for w in check_statement(st) if w.code == "contribution_missing"]
+    assert w.message == "Budget 2025: bidraget «Indkrævet hos kommunerne» har intet beløb."
+    assert w.line == "Indkrævet hos kommunerne"

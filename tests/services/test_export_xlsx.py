@@ -17,7 +17,7 @@ from kkr_desktop.store.db import open_store
 def test_demo_statement_round_trips_through_xlsx(demo_store, demo_secretariat, tmp_path):
     path = export_statement_xlsx(demo_store, demo_secretariat, 2024, tmp_path / "st.xlsx")
     fresh = open_store(tmp_path / "fresh.sqlite")
-    result = import_statement(fresh, path)
+    result = import_statement(fresh, path, kkr="Nordjylland")
     assert result.lines == 34 and result.created == [demo_secretariat.name]
     sid = secretariats.find(fresh, demo_secretariat.name).id
     for year in (2023, 2024):
@@ -42,7 +42,8 @@ def test_cli_xlsx_commands_and_statement_import(capsys, tmp_path):
     assert main(["--db", str(db), "init", "--demo"]) == 0
     assert main(["--db", str(db), "xlsx", "statement", "--secretariat", "sundhed", "--year",
                  "2024", "-o", str(out)]) == 0
-    assert main(["--db", str(tmp_path / "ny.sqlite"), "statement", "import", str(out)]) == 0
+    assert main(["--db", str(tmp_path / "ny.sqlite"), "statement", "import", str(out),
+                 "--kkr", "Nordjylland"]) == 0
     assert "Indlæst 34 poster" in capsys.readouterr().out
     code = main(["--db", str(db), "xlsx", "allocation", "--secretariat", "sundhed", "--year",
                  "2024", "-o", str(tmp_path / "f.xlsx")])

@@ -5,9 +5,10 @@ import json
 
 import pytest
 
-from kkr_desktop.core.errors import FileFormatError, InputError, NotFoundError
+from kkr_desktop.core.errors import FileFormatError, InputError, KkrNeeded, NotFoundError
 from kkr_desktop.core.statement import Column
 from kkr_desktop.services import statements
+from kkr_desktop.services.statements import export_statement
 from kkr_desktop.store import audit, secretariats
 
 
@@ -20,7 +21,14 @@ def test_demo_statement_2024(demo_store, demo_secretariat):
 
 
 def test_import_creates_secretariat_in_kkr_with_members(store, data_dir):
-    result = statements.import_statement(store, data_dir / "sundhedssekretariat.csv")
+    # An empty database: which KKR the new secretariat belongs to is asked, not guessed.
+    with pytest.raises(KkrNeeded) as err:
+        statements.import_statement(store, data_dir / "sundhedssekretariat.csv")
+    assert err.value.secretariats == ["Det fælleskommunale Sundhedssekretariat"]
+    assert "Vælg hvilket KKR" in err.value.message and "--kkr" in err.value.message
+    assert secretariats.all_secretariats(store) == []  # nothing half-imported
+    result = statements.import_statement(store, data_dir / "sundhedssekretariat.csv",
+                                         kkr="Nordjylland")
     assert result.created == ["Det fælleskommunale Sundhedssekretariat"]
     assert result.lines == 34
     sec = secretariats.find(store, "SUNDHED")
@@ -33,6 +41,42 @@ def test_import_into_another_kkr(store, data_dir):
     sec = secretariats.find(store, "sundhed")
     assert sec.kkr == "Sjælland"
     assert len(secretariats.members(store, sec.id, 2024)) == 17
+
+
+def test_a_new_secretariat_joins_the_one_kkr_of_the_database(demo_store, tmp_path):
+    """The demo's secretariats are all in KKR Nordjylland: a new one goes there too. With
+    secretariats in two KKR, the choice is the user's."""
+    text = export_statement(demo_store, secretariats.find(demo_store, "sundhed"), 2024)
+    new = tmp_path / "trafik.csv"
+    new.write_text(text.replace("Det fælleskommunale Sundhedssekretariat", "Trafiksekretariatet"),
+                   encoding="utf-8")
+    result = statements.import_statement(demo_store, new)
+    assert result.created == ["Trafiksekretariatet"]
+    assert secretariats.find(demo_store, "Trafik").kkr == "Nordjylland"
+    other = tmp_path / "klima.csv"
+    other.write_text(text.replace("Det fælleskommunale Sundhedssekretariat", "Klimasekretariatet"),
+                     encoding="utf-8")
+    statements.import_statement(demo_store, other, kkr="Midtjylland")
+    third = tmp_path / "tredje.csv"
+    third.write_text(text.replace("Det fælleskommunale Sundhedssekretariat", "Tredje"),
+                     encoding="utf-8")
+    with pytest.raises(KkrNeeded):
+        statements.import_statement(demo_store, third)
+    assert secretariats.find_by_name(demo_store, "Tredje") is None
+
+
+def test_cli_import_into_an_empty_database_asks_for_the_kkr(db_path, data_dir, capsys):
+    from kkr_desktop.cli import main
+
+    assert main(["--db", str(db_path), "init"]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(db_path), "statement", "import",
+                 str(data_dir / "sundhedssekretariat.csv")]) == 2
+    assert "--kkr" in capsys.readouterr().err
+    assert main(["--db", str(db_path), "statement", "import", "--kkr", "Nordjylland",
+                 str(data_dir / "sundhedssekretariat.csv")]) == 0
+    assert "Oprettet sekretariat: Det fælleskommunale Sundhedssekretariat" in \
+        capsys.readouterr().out
 
 
 def test_reimport_changes_nothing_and_audits_nothing(demo_store, data_dir):
