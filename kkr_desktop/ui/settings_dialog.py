@@ -9,6 +9,7 @@ the same transaction as the rest of the dialog, so the dialog saves all or nothi
 from __future__ import annotations
 
 import importlib
+from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -16,8 +17,11 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
+    QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
+    QPushButton,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -81,13 +85,33 @@ class SettingsDialog(QDialog):
         self.members.setHorizontalHeaderLabels(["Kommune (medlem)", "Fra år", "Til år"])
         self.members.verticalHeader().setVisible(False)
         self.members.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        stored = catalog.members(store, secretariat_id)
+        years = [y for n in catalog.navigator_tree(store) if n.secretariat.id == secretariat_id
+                 for y in n.years]
+        # A kommune ticked here joins from the year the others joined (or the first year).
+        self.default_from = (min(m.from_year for m in stored) if stored
+                             else min(years) - 1 if years else date.today().year)
         self._fill_members(sec.kkr)
         self.kkr.currentTextChanged.connect(
             lambda text: self._fill_members(text.removeprefix("KKR ")))
+        all_button = QPushButton("Markér alle i KKR'et")
+        all_button.clicked.connect(lambda: self._check_all(True))
+        none_button = QPushButton("Fjern alle markeringer")
+        none_button.clicked.connect(lambda: self._check_all(False))
+        member_buttons = QHBoxLayout()
+        member_buttons.addWidget(all_button)
+        member_buttons.addWidget(none_button)
+        member_buttons.addStretch(1)
+        members_page = QWidget()
+        members_layout = QVBoxLayout(members_page)
+        members_layout.addWidget(QLabel("Kommunerne, der betaler til sekretariatet. Listen "
+                                        "viser KKR'ets kommuner og de nuværende medlemmer."))
+        members_layout.addLayout(member_buttons)
+        members_layout.addWidget(self.members)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(general, "Generelt")
-        self.tabs.addTab(self.members, "Medlemmer")
+        self.tabs.addTab(members_page, "Medlemmer")
         self.sections: list[QWidget] = []
         for module, title in SECTION_PAGES:
             widget = importlib.import_module(f"kkr_desktop.{module}").create_section(
@@ -101,25 +125,38 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
 
     def _fill_members(self, kkr: str) -> None:
+        """The KKR's kommuner and the stored members; ticks already changed in the dialog
+        are kept when the KKR is changed."""
         current = {m.kommunekode: m for m in catalog.members(self.store, self.secretariat_id)}
+        ticked = {self.members.item(r, 0).data(Qt.ItemDataRole.UserRole):
+                  self.members.item(r, 0).checkState() for r in range(self.members.rowCount())}
         kommuner = [k for k in catalog.kommuner(self.store)
-                    if k.kkr == kkr or k.code in current]
+                    if k.kkr == kkr or k.code in current or ticked.get(k.code)
+                    == Qt.CheckState.Checked]
+        self.kkr_codes = {k.code for k in kommuner if k.kkr == kkr}
         self.members.setRowCount(len(kommuner))
         for row, k in enumerate(kommuner):
             item = QTableWidgetItem(f"{k.code} {k.name}")
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if k.code in current
-                               else Qt.CheckState.Unchecked)
+            item.setCheckState(ticked.get(k.code, Qt.CheckState.Checked if k.code in current
+                                          else Qt.CheckState.Unchecked))
             item.setData(Qt.ItemDataRole.UserRole, k.code)
             self.members.setItem(row, 0, item)
             m = current.get(k.code)
             start = _year_box(2000)
-            start.setValue(m.from_year if m else 2024)
+            start.setValue(m.from_year if m else self.default_from)
             end = _year_box(NO_END)
             end.setSpecialValueText("–")
             end.setValue(m.to_year if m and m.to_year else NO_END)
             self.members.setCellWidget(row, 1, start)
             self.members.setCellWidget(row, 2, end)
+
+    def _check_all(self, on: bool) -> None:
+        """Tick every kommune of the chosen KKR (and untick the others), or untick all."""
+        for row in range(self.members.rowCount()):
+            item = self.members.item(row, 0)
+            wanted = on and item.data(Qt.ItemDataRole.UserRole) in self.kkr_codes
+            item.setCheckState(Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked)
 
     def member_periods(self) -> list[MemberPeriod]:
         out = []

@@ -26,6 +26,25 @@ def test_settings_dialog_saves_name_unit_and_members(window, messages):
     assert 773 not in [m.kommunekode for m in catalog.members(window.store, sec.id)]
 
 
+def test_settings_dialog_moves_a_secretariat_to_another_kkr(window, messages):
+    """A secretariat created in the wrong KKR: choose the right one, «Markér alle i
+    KKR'et», Gem: the members are that KKR's kommuner, from the year the old ones joined."""
+    from kkr_desktop.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(window.store, window.secretariat_id, window)
+    assert dialog.default_from == 2022  # the demo's members joined in 2022
+    dialog.kkr.setCurrentText("KKR Sjælland")
+    assert dialog.members.rowCount() == 11 + 17  # the old members are still listed
+    dialog._check_all(True)
+    dialog.accept()
+    assert not messages
+    members = catalog.members(window.store, window.secretariat_id)
+    assert len(members) == 17 and {m.from_year for m in members} == {2022}
+    sjaelland = {k.code for k in catalog.kommuner(window.store) if k.kkr == "Sjælland"}
+    assert {m.kommunekode for m in members} == sjaelland
+    assert catalog.secretariat(window.store, window.secretariat_id).kkr == "Sjælland"
+
+
 def test_settings_dialog_refuses_an_empty_name(window, messages):
     from kkr_desktop.ui.settings_dialog import SettingsDialog
 
