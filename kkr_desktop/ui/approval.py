@@ -54,13 +54,22 @@ class ApprovalDialog(QDialog):
                                 f"budget {year}, revision "
                                 f"{service.current_revision(store, secretariat_id, year)}"))
         warnings = load_statement(store, self.secretariat, year).warnings
+        # How the contribution will be split: the key is frozen by the approval, so a key
+        # from an older quarter is said now, not afterwards.
+        _, notices = service.document_allocations(store, self.secretariat, year, strict=False)
+        parts = []
         if warnings:
-            box = QLabel("Opgørelsen har advarsler:\n" + "\n".join(
+            parts.append("Opgørelsen har advarsler:\n" + "\n".join(
                 f"• {w.message}" for w in warnings))
-            box.setWordWrap(True)
-            box.setStyleSheet("QLabel { background: #fff4e5; border: 1px solid #e0a040; "
-                              "padding: 6px; }")
-            layout.addWidget(box)
+        if notices:
+            parts.append("Fordelingen, som godkendelsen fastlåser:\n" + "\n".join(
+                f"• {n}" for n in notices))
+        self.notice_box = QLabel("\n\n".join(parts))
+        self.notice_box.setWordWrap(True)
+        self.notice_box.setStyleSheet("QLabel { background: #fff4e5; border: 1px solid "
+                                      "#e0a040; padding: 6px; }")
+        self.notice_box.setVisible(bool(parts))
+        layout.addWidget(self.notice_box)
         body, signatories = service.suggested_facts(store, secretariat_id)
         form = QFormLayout()
         self.body_edit = QLineEdit(body)

@@ -31,6 +31,16 @@ def test_dialog_suggests_the_kkr_and_the_chairs(dialog):
     assert dialog.facts().signatories == ()  # titles without names are not signatories
 
 
+def test_dialog_says_before_approval_which_key_it_will_freeze(dialog):
+    """The demo has population for 1. kvt. 2020 only: the split by that older key is said
+    in the dialog, next to the 1 kr. imbalance, before anything is frozen."""
+    text = dialog.notice_box.text()
+    assert dialog.notice_box.isVisibleTo(dialog)
+    assert "Budget 2024 balancerer ikke" in text
+    assert "Fordelingen, som godkendelsen fastlåser:" in text
+    assert "1. kvt. 2023 findes ikke" in text and "1. kvt. 2020" in text
+
+
 def test_dialog_approves_with_the_facts_typed(dialog, demo_store, demo_secretariat, messages):
     dialog.case_edit.setText("2.4")
     dialog.date_edit.setDate(QDate(2024, 3, 12))
