@@ -36,6 +36,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    "2024 – sekretariatets navn»)")
     e.add_argument("--again", action="store_true",
                    help="eksportér igen, selv om fordelingen er eksporteret før")
+    e.add_argument("--force", action="store_true",
+                   help="eksportér den gemte fordeling, selv om den ikke svarer til "
+                   "opgørelsen (beløb eller nøglens kvartal)")
     e.add_argument("-o", "--output", type=Path, required=True, metavar="PATH",
                    help="filnavn, eller en mappe med --per-kommune")
     e.set_defaults(handler=cmd_export)
@@ -131,14 +134,19 @@ def cmd_export(args: argparse.Namespace) -> int:
                             text=args.text, period=args.period, need=need)
     try:
         if args.journal:
-            result = service.export_journal(store, plan, args.output, again=args.again)
+            result = service.export_journal(store, plan, args.output, again=args.again,
+                                            force=args.force)
         else:
-            result = service.export_erp(store, plan, args.output,
-                                        per_kommune=args.per_kommune, again=args.again)
+            result = service.export_erp(store, plan, args.output, per_kommune=args.per_kommune,
+                                        again=args.again, force=args.force)
+    except service.StaleAllocationError as exc:
+        raise InputError(exc.message + " Brug --force for at eksportere den gemte fordeling "
+                         "alligevel.") from None
     except service.AlreadyExportedError as exc:
         raise InputError(exc.message + " Brug --again for at eksportere den igen.") from None
-    if result.warning:
-        print(f"Advarsel: {result.warning}", file=sys.stderr)
+    for warning in (plan.stale, plan.draft, result.warning):
+        if warning:
+            print(f"Advarsel: {warning}", file=sys.stderr)
     where = (f"{len(result.files)} filer i {args.output}" if len(result.files) > 1
              else str(result.files[0]))
     print(f"Eksporteret {result.rows} kommuner, i alt {format_amount(result.total, decimals=True)}"

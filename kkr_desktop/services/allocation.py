@@ -48,12 +48,59 @@ def default_amount(store: Store, secretariat: Secretariat, year: int,
     budget = st.role_amount(Role.CONTRIBUTION, Column.BUDGET)
     rate = rates.get(store, year)
     if rate is None or rate.final is None:
-        raise InputError(f"Den endelige PL-sats for {year - 1}→{year} er ikke registreret "
-                         f"(pl set --year {year} --final …).")
+        raise InputError(f"Den endelige PL-sats for {year - 1}→{year} er ikke registreret. "
+                         "Sæt den under Rediger → PL-satser… (eller kkr-desktop pl set "
+                         f"--year {year} --final …).")
     if charged is None or budget is None:
         raise InputError(f"Efterregulering for {year} kræver det opkrævede bidrag for "
                          f"{year - 1} og bidraget i budget {year}.")
     return adjustment(charged, budget, rate.final, secretariat.unit_ore)
+
+
+# What each kind's amount is called, in "Den gemte fordeling af …" and "svarer ikke til …".
+_STORED_WORD = {AllocationKind.CONTRIBUTION: "bidraget", AllocationKind.PAYOUT: "udbetalingen",
+                AllocationKind.ADJUSTMENT: "efterreguleringen"}
+
+
+def _source_words(kind: AllocationKind, year: int) -> str:
+    return {AllocationKind.CONTRIBUTION: f"bidraget i budget {year}",
+            AllocationKind.PAYOUT: f"udbetalingen af overskuddet fra regnskab {year - 1}",
+            AllocationKind.ADJUSTMENT: f"efterreguleringen af bidraget for {year}"}[kind]
+
+
+def amount_mismatch(stored: Allocation, year: int, amount: int) -> str | None:
+    """Said when a stored allocation no longer splits the amount the statement implies
+    (`default_amount`); None when it does. Approval and export word it the same way."""
+    if stored.total == amount:
+        return None
+    return (f"Den gemte fordeling af {_STORED_WORD[stored.kind]} "
+            f"({format_amount(stored.total)} kr.) svarer ikke til "
+            f"{_source_words(stored.kind, year)} ({format_amount(amount)} kr.)")
+
+
+def stored_differences(store: Store, secretariat: Secretariat, year: int,
+                       stored: Allocation) -> list[str]:
+    """How a stored allocation differs from what `compute` would give now with the
+    statement's amount and the usual key quarter: every difference, one sentence each.
+
+    An explicitly chosen quarter counts as a difference too: whoever bills should see it.
+    """
+    try:
+        amount = default_amount(store, secretariat, year, stored.kind)
+    except InputError as exc:
+        return [f"Den gemte fordeling ({format_amount(stored.total)} kr.) kan ikke "
+                f"sammenlignes med opgørelsen: {exc.message}"]
+    out = []
+    differs = amount_mismatch(stored, year, amount)
+    if differs:
+        out.append(differs + ".")
+    if stored.key_kind is KeyKind.POPULATION and stored.quarter:
+        usual, _ = key_quarter(store, year, None)
+        if usual != stored.quarter:
+            out.append(f"Den gemte fordeling bruger folketal pr. "
+                       f"{quarter_label(stored.quarter)}, men nøglen for {year} beregnes nu "
+                       f"med folketal pr. {quarter_label(usual)}.")
+    return out
 
 
 def disposition(store: Store, secretariat: Secretariat, year: int,

@@ -15,7 +15,6 @@ from kkr_desktop.core.approval import (
     validate_facts,
 )
 from kkr_desktop.core.errors import InputError, LockedError, NotFoundError
-from kkr_desktop.core.money import format_amount
 from kkr_desktop.core.statement import Column, Role, Warning
 from kkr_desktop.services import allocation as allocation_service
 from kkr_desktop.services.statements import load_statement
@@ -111,7 +110,9 @@ def _contribution(store: Store, secretariat: Secretariat, year: int, notices: li
     if not amount:
         return None
     stored = allocations.latest(store, secretariat.id, year, AllocationKind.CONTRIBUTION)
-    if stored is not None and stored.allocation.total == amount:
+    differs = (None if stored is None
+               else allocation_service.amount_mismatch(stored.allocation, year, amount))
+    if stored is not None and not differs:
         return stored.id, stored.allocation
     try:
         result = allocation_service.compute(store, secretariat, year)
@@ -122,11 +123,8 @@ def _contribution(store: Store, secretariat: Secretariat, year: int, notices: li
         return None
     if result.notice:
         notices.append(result.notice)
-    if stored is not None:
-        notices.append(
-            f"Den gemte fordeling af bidraget ({format_amount(stored.allocation.total)} kr.) "
-            f"svarer ikke til bidraget i budget {year} ({format_amount(amount)} kr.); "
-            "fordelingen er beregnet på ny.")
+    if differs:
+        notices.append(f"{differs}; fordelingen er beregnet på ny.")
     return None, result.allocation
 
 

@@ -2,7 +2,8 @@
 
 `plan_erp` checks everything and builds the lines (the GUI shows its preview); `export_erp`
 and `export_journal` write the files and record them. Nothing is written when a check
-fails, and an allocation that was exported before is only exported again on request.
+fails; an allocation that was exported before, or that no longer matches the statement, is
+only exported on request.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from kkr_desktop.core.allocation import AllocationKind
+from kkr_desktop.core.approval import format_date
 from kkr_desktop.core.erp import (
     STANDARD,
     ErpLine,
@@ -30,7 +32,8 @@ from kkr_desktop.core.errors import InputError
 from kkr_desktop.core.money import format_amount
 from kkr_desktop.formats import atomic
 from kkr_desktop.formats.erp import erp_rows, render_erp, render_journal
-from kkr_desktop.store import allocations, erp
+from kkr_desktop.services import allocation as allocation_service
+from kkr_desktop.store import allocations, approvals, erp
 from kkr_desktop.store.allocations import StoredAllocation
 from kkr_desktop.store.db import Store
 from kkr_desktop.store.erp import ExportFile, ExportRecord
@@ -51,6 +54,10 @@ class AlreadyExportedError(InputError):
         self.first = first
 
 
+class StaleAllocationError(InputError):
+    """The stored allocation no longer matches what the statement says is to be billed."""
+
+
 @dataclass(frozen=True)
 class ErpPlan:
     secretariat: Secretariat
@@ -60,6 +67,13 @@ class ErpPlan:
     profile: ExportProfile
     lines: list[ErpLine]
     previous: list[ExportRecord]  # earlier ERP exports of the same secretariat, year, kind
+    stale: str | None = None  # how the stored allocation differs from the statement now
+    draft: str | None = None  # said when the statement is not approved yet
+
+    @property
+    def amount_columns(self) -> list[int]:
+        """The preview's columns that hold an amount (shown right-aligned)."""
+        return [i for i, (f, _) in enumerate(self.profile.columns) if f == "beløb"]
 
     @property
     def total(self) -> int:
@@ -103,9 +117,10 @@ class ExportResult:
 
 def _when(iso: str) -> str:
     try:
-        return datetime.fromisoformat(iso).strftime("%d-%m-%Y kl. %H:%M")
+        at = datetime.fromisoformat(iso)
     except ValueError:
         return iso
+    return f"{format_date(at.date())} kl. {at:%H.%M}"
 
 
 def default_due(today: date | None = None) -> date:
@@ -143,9 +158,38 @@ def stored_allocation(store: Store, secretariat: Secretariat, year: int,
     if stored is None:
         raise InputError(
             f"Der er ingen gemt fordeling ({kind.label.lower()}) for {year} for "
-            f"{secretariat.name}. Beregn og gem den først (fanen Fordeling, eller "
-            f"allocate --kind {kind.value} --save).")
+            f"{secretariat.name}. Beregn og gem den først: i vinduet under fanen Fordeling "
+            f"(«Gem fordeling»), på kommandolinjen med kkr-desktop allocate --kind "
+            f"{kind.value} --save.")
     return stored
+
+
+def stale_message(store: Store, secretariat: Secretariat, year: int,
+                  stored: StoredAllocation) -> str | None:
+    """Why the stored allocation should be saved again before it is billed, or None.
+
+    Once statement `year` is approved, its contribution and payout are the approved ones
+    (frozen, and no other can be saved), so only the adjustment is compared then.
+    """
+    kind = stored.allocation.kind
+    if kind is not AllocationKind.ADJUSTMENT and \
+            approvals.in_force(store, secretariat.id, year) is not None:
+        return None
+    found = allocation_service.stored_differences(store, secretariat, year, stored.allocation)
+    if not found:
+        return None
+    return (" ".join(found) + " Gem fordelingen igen under fanen Fordeling (eller kkr-desktop "
+            f"allocate --kind {kind.value} --save), før den eksporteres.")
+
+
+def draft_notice(store: Store, secretariat: Secretariat, year: int, kind: AllocationKind
+                 ) -> str | None:
+    """A reminder, not a stop: billing usually follows the approval of statement `year`."""
+    if approvals.in_force(store, secretariat.id, year) is not None:
+        return None
+    what = f"Regnskab {year - 1}" if kind is AllocationKind.PAYOUT else f"Budget {year}"
+    return (f"{what} er ikke godkendt endnu: «Regnskab {year - 1} og budget {year}» er "
+            "stadig en kladde, så beløbet kan nå at ændre sig, før det er godkendt.")
 
 
 def stored_kinds(store: Store, secretariat: Secretariat, year: int) -> list[AllocationKind]:
@@ -165,7 +209,8 @@ def check_members(stored: StoredAllocation, fields: dict[int, MemberErp],
             problems.append(f"{row.kommunekode} {row.kommune}: " + "; ".join(found) + ".")
     if problems:
         raise InputError("ERP-oplysningerne er ikke i orden, så intet er eksporteret. Ret "
-                         "dem under sekretariatets ERP-oplysninger:\n  "
+                         "dem under sekretariatets ERP-oplysninger (Rediger → Sekretariatets "
+                         "indstillinger…, eller kkr-desktop members import):\n  "
                          + "\n  ".join(problems))
 
 
@@ -190,10 +235,14 @@ def plan_erp(store: Store, secretariat: Secretariat, year: int, kind: Allocation
                           period, f"{year}-{KIND_CODE[kind]}{stored.id}-")
     lines = erp_lines(stored.allocation, fields, options)
     previous = erp.exports(store, secretariat.id, year, kind.value)
-    return ErpPlan(secretariat, year, kind, stored, prof, lines, previous)
+    return ErpPlan(secretariat, year, kind, stored, prof, lines, previous,
+                   stale_message(store, secretariat, year, stored),
+                   draft_notice(store, secretariat, year, kind))
 
 
-def _refuse_repeat(plan: ErpPlan, what: str, again: bool) -> str | None:
+def _refuse_repeat(plan: ErpPlan, what: str, again: bool, force: bool) -> str | None:
+    if plan.stale and not force:
+        raise StaleAllocationError(plan.stale)
     warning = plan.warning(what)
     if warning and not again:
         first = next(r for r in plan.previous if r.what == what)
@@ -209,10 +258,14 @@ def file_name(plan: ErpPlan, line: ErpLine | None = None) -> str:
 
 
 def export_erp(store: Store, plan: ErpPlan, target: Path | str, *,
-               per_kommune: bool = False, again: bool = False) -> ExportResult:
-    """One file at `target`, or (per_kommune) one file per kommune in the folder `target`."""
+               per_kommune: bool = False, again: bool = False, force: bool = False
+               ) -> ExportResult:
+    """One file at `target`, or (per_kommune) one file per kommune in the folder `target`.
+
+    `again` allows a repeated export; `force` an allocation that differs from the statement.
+    """
     target = Path(target)
-    warning = _refuse_repeat(plan, "erp", again)
+    warning = _refuse_repeat(plan, "erp", again, force)
     if per_kommune:
         if target.exists() and not target.is_dir():
             raise InputError(f"{target} er en fil; angiv en mappe til filerne pr. kommune.")
@@ -227,8 +280,8 @@ def export_erp(store: Store, plan: ErpPlan, target: Path | str, *,
     return _write_and_log(store, plan, "erp", files, warning)
 
 
-def export_journal(store: Store, plan: ErpPlan, target: Path | str, *, again: bool = False
-                   ) -> ExportResult:
+def export_journal(store: Store, plan: ErpPlan, target: Path | str, *, again: bool = False,
+                   force: bool = False) -> ExportResult:
     """The host kommune's journal: a balanced pair of lines per kommune."""
     target = Path(target)
     receivable, income = erp.journal_accounts(store, plan.secretariat.id)
@@ -237,10 +290,11 @@ def export_journal(store: Store, plan: ErpPlan, target: Path | str, *, again: bo
     if missing:
         raise InputError("Kassekladden kan ikke laves: " + " og ".join(missing)
                          + " er ikke angivet under sekretariatets ERP-oplysninger "
-                         "(members accounts).")
+                         "(Rediger → Sekretariatets indstillinger…, eller kkr-desktop "
+                         "members accounts --receivable … --income …).")
     if target.is_dir():
         raise InputError(f"{target} er en mappe; angiv et filnavn.")
-    warning = _refuse_repeat(plan, "journal", again)
+    warning = _refuse_repeat(plan, "journal", again, force)
     entries = journal_entries(plan.lines, receivable, income)
     assert sum(e.debit for e in entries) == sum(e.credit for e in entries)
     data = render_journal(plan.profile, entries)

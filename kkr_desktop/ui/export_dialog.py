@@ -1,14 +1,22 @@
 """«Eksportér til ERP…»: choose the allocation and the profile, see the first rows, the total
-and the number of kommuner, and be warned before an allocation is exported a second time."""
+and the number of kommuner, and be warned before an allocation is exported a second time.
+
+A stored allocation that no longer matches the statement is shown in a red box, and the
+export button stays off until the user ticks «Eksportér den gemte fordeling alligevel»: the
+box and the tick are on screen next to the total, so the difference is read before the
+click, where a question after the click is easily answered out of habit. Re-saving under
+Fordeling and reopening the dialog clears the box. An unapproved statement is only noted.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -38,6 +46,9 @@ from kkr_desktop.ui import errors
 
 ONE_FILE, PER_KOMMUNE, JOURNAL = 0, 1, 2
 PREVIEW_ROWS = 5
+STALE_STYLE = ("QLabel { background: #fdecea; border: 1px solid #c0392b; color: #7a1010; "
+               "padding: 6px; }")
+DRAFT_STYLE = "QLabel { background: #fff4e5; border: 1px solid #e0a040; padding: 6px; }"
 
 
 class ExportDialog(QDialog):
@@ -65,7 +76,8 @@ class ExportDialog(QDialog):
         profile_row.addWidget(members_button)
         self.due = QDateEdit(QDate.currentDate().addDays(service.DUE_DAYS))
         self.due.setCalendarPopup(True)
-        self.due.setDisplayFormat("dd-MM-yyyy")
+        self.due.setLocale(QLocale(QLocale.Language.Danish, QLocale.Country.Denmark))
+        self.due.setDisplayFormat("d. MMMM yyyy")
         self.text = QLineEdit()
         self.text.setPlaceholderText("Tekst på linjerne")
         self.mode = QButtonGroup(self)
@@ -88,6 +100,14 @@ class ExportDialog(QDialog):
         self.preview.verticalHeader().setVisible(False)
         self.preview.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.summary = QLabel()
+        self.draft = QLabel()
+        self.draft.setWordWrap(True)
+        self.draft.setStyleSheet(DRAFT_STYLE)
+        self.stale = QLabel()
+        self.stale.setWordWrap(True)
+        self.stale.setStyleSheet(STALE_STYLE)
+        self.force = QCheckBox("Eksportér den gemte fordeling alligevel")
+        self.force.toggled.connect(self._update_button)
         self.warning = QLabel()
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("color: #a00000;")
@@ -103,6 +123,9 @@ class ExportDialog(QDialog):
         layout.addWidget(QLabel(f"De første {PREVIEW_ROWS} rækker, som de skrives i filen:"))
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.summary)
+        layout.addWidget(self.stale)
+        layout.addWidget(self.force)
+        layout.addWidget(self.draft)
         layout.addWidget(self.warning)
         layout.addWidget(self.buttons)
 
@@ -147,19 +170,34 @@ class ExportDialog(QDialog):
             self.plan = None
             self._show_rows([])
             self.summary.setText("")
+            self._show_notices(None, None)
             self.warning.setText(exc.message)
-            self.export_button.setEnabled(False)
+            self._update_button()
             return
-        self._show_rows(self.plan.preview(PREVIEW_ROWS))
+        self._show_rows(self.plan.preview(PREVIEW_ROWS), self.plan.amount_columns)
         self.summary.setText(f"{self.plan.kommuner} kommuner, i alt "
                              f"{format_amount(self.plan.total, decimals=True)} kr.")
+        self._show_notices(self.plan.stale, self.plan.draft)
         self.warning.setText(self.plan.warning(self._what()) or "")
-        self.export_button.setEnabled(True)
+        self._update_button()
+
+    def _show_notices(self, stale: str | None, draft: str | None) -> None:
+        if stale != (self.stale.text() or None):
+            self.force.setChecked(False)  # a new difference must be confirmed anew
+        self.stale.setText(stale or "")
+        self.stale.setVisible(bool(stale))
+        self.force.setVisible(bool(stale))
+        self.draft.setText(draft or "")
+        self.draft.setVisible(bool(draft))
+
+    def _update_button(self) -> None:
+        self.export_button.setEnabled(
+            self.plan is not None and (not self.plan.stale or self.force.isChecked()))
 
     def _what(self) -> str:
         return "journal" if self.mode.checkedId() == JOURNAL else "erp"
 
-    def _show_rows(self, rows: list[list[str]]) -> None:
+    def _show_rows(self, rows: list[list[str]], amounts: list[int] | None = None) -> None:
         self.preview.clear()
         if not rows:
             self.preview.setRowCount(0)
@@ -168,9 +206,15 @@ class ExportDialog(QDialog):
         self.preview.setColumnCount(len(rows[0]))
         self.preview.setHorizontalHeaderLabels(rows[0])
         self.preview.setRowCount(len(rows) - 1)
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         for r, row in enumerate(rows[1:]):
             for c, value in enumerate(row):
-                self.preview.setItem(r, c, QTableWidgetItem(value))
+                item = QTableWidgetItem(value)
+                if c in (amounts or ()):
+                    item.setTextAlignment(right)
+                self.preview.setItem(r, c, item)
+        for c in amounts or ():
+            self.preview.horizontalHeaderItem(c).setTextAlignment(right)
         self.preview.resizeColumnsToContents()
 
     # --- actions -------------------------------------------------------------------------
@@ -209,7 +253,7 @@ class ExportDialog(QDialog):
 
     def export(self) -> None:
         self.refresh()
-        if self.plan is None:
+        if self.plan is None or not self.export_button.isEnabled():
             return
         warning = self.plan.warning(self._what())
         if warning and not self.confirm_again(warning):
@@ -222,10 +266,13 @@ class ExportDialog(QDialog):
     def export_to(self, target: Path, *, again: bool = False) -> service.ExportResult | None:
         assert self.plan is not None
         try:
+            force = self.force.isChecked()
             if self.mode.checkedId() == JOURNAL:
-                result = service.export_journal(self.store, self.plan, target, again=again)
+                result = service.export_journal(self.store, self.plan, target, again=again,
+                                                force=force)
             else:
                 result = service.export_erp(self.store, self.plan, target, again=again,
+                                            force=force,
                                             per_kommune=self.mode.checkedId() == PER_KOMMUNE)
         except (KkrError, OSError) as exc:
             errors.show_error(self, exc)

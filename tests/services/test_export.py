@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from kkr_desktop.core.allocation import AllocationKind
+from kkr_desktop.core.approval import format_date
 from kkr_desktop.core.erp import STANDARD, MemberErp
 from kkr_desktop.core.errors import InputError
 from kkr_desktop.services import allocation as allocation_service
@@ -83,7 +84,7 @@ def test_a_second_export_warns_with_the_date_of_the_first(ready, tmp_path):
     plan = export.plan_erp(store, sec, 2024, AllocationKind.CONTRIBUTION, due=DUE)
     export.export_erp(store, plan, tmp_path / "first.csv")
     again = export.plan_erp(store, sec, 2024, AllocationKind.CONTRIBUTION, due=DUE)
-    assert "første gang den " + date.today().strftime("%d-%m-%Y") in again.warning()
+    assert "første gang den " + format_date(date.today()) + " kl. " in again.warning()
     with pytest.raises(export.AlreadyExportedError) as caught:
         export.export_erp(store, again, tmp_path / "second.csv")
     assert "first.csv" in caught.value.message
@@ -177,11 +178,14 @@ def test_a_payout_is_negative_and_the_journal_balances(ready, tmp_path):
                                         amount=100_000_00)
     allocation_service.save(store, sec, 2024, result.allocation)
     plan = export.plan_erp(store, sec, 2024, AllocationKind.PAYOUT)
-    export.export_erp(store, plan, tmp_path / "udbetaling.csv")
+    # A typed amount is not what the statement leaves to pay out: exported only on request.
+    assert plan.stale.startswith("Den gemte fordeling af udbetalingen (100.000 kr.) svarer "
+                                 "ikke til udbetalingen af overskuddet fra regnskab 2023")
+    export.export_erp(store, plan, tmp_path / "udbetaling.csv", force=True)
     rows = read_back(tmp_path / "udbetaling.csv")
     assert sum(kroner(r["beløb"]) for r in rows) == -100_000_00
     assert rows[0]["tekst"].startswith("Udbetaling af overskud 2023")
-    export.export_journal(store, plan, tmp_path / "kladde.csv")
+    export.export_journal(store, plan, tmp_path / "kladde.csv", force=True)
     journal = read_back(tmp_path / "kladde.csv")
     assert len(journal) == 22
     debit = sum(kroner(r["debet"]) for r in journal if r["debet"])
@@ -191,8 +195,10 @@ def test_a_payout_is_negative_and_the_journal_balances(ready, tmp_path):
 
 
 def test_no_stored_allocation_says_how_to_make_one(demo_store, demo_secretariat):
-    with pytest.raises(InputError, match="allocate --kind adjustment --save"):
+    with pytest.raises(InputError) as caught:
         export.plan_erp(demo_store, demo_secretariat, 2024, AllocationKind.ADJUSTMENT)
+    assert "under fanen Fordeling" in caught.value.message  # the window's way
+    assert "kkr-desktop allocate --kind adjustment --save" in caught.value.message
 
 
 @pytest.mark.usefixtures("no_erp_fields")
