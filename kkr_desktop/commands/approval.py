@@ -109,16 +109,21 @@ def cmd_revision(args: argparse.Namespace) -> int:
 
 
 def cmd_approvals(args: argparse.Namespace) -> int:
-    from kkr_desktop.core.approval import format_date
-    from kkr_desktop.services.approval import approval_history
+    from kkr_desktop.core.approval import format_date, revision_state
+    from kkr_desktop.services.approval import approval_history, current_revision
 
     store = open_store_for(args)
     sec = find_secretariat(store, args.secretariat)
     history = approval_history(store, sec.id, args.year)
     if not history:
         print(f"Regnskab {args.year - 1} og budget {args.year} er ikke godkendt.")
+    draft = (None if any(a.in_force for a in history)
+             else current_revision(store, sec.id, args.year))
+    latest = max((a.revision for a in history), default=0)
     for a in history:
-        state = "gældende" if a.in_force else f"erstattet {a.superseded_at[:10]}"
+        state = revision_state(a.revision, a.in_force, latest, draft)
+        if state == "erstattet":
+            state += f" {a.superseded_at[:10]}"
         print(f"Revision {a.revision}: {a.body} den {format_date(a.meeting_date)}, punkt "
               f"{a.case}; dokument-id {a.document_id}; {state}")
         for s in a.signatories:

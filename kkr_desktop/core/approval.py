@@ -89,6 +89,17 @@ def format_date(d: date) -> str:
     return babel_format_date(d, format="d. MMMM y", locale="da_DK")
 
 
+def revision_state(revision: int, in_force: bool, latest_approved: int,
+                   draft: int | None) -> str:
+    """How an approved revision stands: in force; the latest approved while a new revision
+    is being drafted (it is what was last decided); or replaced by a later approval."""
+    if in_force:
+        return "gældende"
+    if revision == latest_approved and draft is not None:
+        return f"senest godkendte; revision {draft} er under udarbejdelse"
+    return "erstattet"
+
+
 def approval_line(facts: ApprovalFacts) -> str:
     """``Godkendt af KKR Nordjylland den 12. marts 2024 (punkt 2.4)``."""
     return (f"Godkendt af {facts.body} den {format_date(facts.meeting_date)} "

@@ -125,4 +125,12 @@ def edit_state(store: Store, secretariat_id: int, year: int) -> EditState:
             said.append(f"{column.label(year)} indgår i den godkendte opgørelse for "
                         f"{approval.year} ({approval.body}, {format_date(approval.meeting_date)}"
                         f", punkt {approval.case}) og kan ikke rettes her.")
+    earlier = approvals.all_for(store, secretariat_id, year)
+    if earlier:  # «Ny revision» was chosen: say which version was decided
+        last = max(earlier, key=lambda a: a.revision)
+        said.insert(0, (
+            f"Revision {approvals.next_revision(store, secretariat_id, year)} er en kladde, "
+            f"ikke godkendt. Senest godkendt er revision {last.revision} ({last.body}, "
+            f"{format_date(last.meeting_date)}, punkt {last.case}); den kan stadig udskrives "
+            "(Filer → Udskriv…, vælg revisionen)."))
     return EditState(frozenset(frozen), " ".join(said) or None)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kkr_desktop.core.approval import format_date
+from kkr_desktop.core.approval import format_date, revision_state
 from kkr_desktop.core.errors import KkrError
 from kkr_desktop.services import approval as approval_service
 from kkr_desktop.services.report import render_report, save_report, suggested_filename
@@ -192,14 +192,14 @@ def revision_choices(store, secretariat_id: int, year: int) -> list[tuple[str, i
     """What the preview can show: the current state first, then older approved revisions."""
     current = approval_service.approval_for(store, secretariat_id, year)
     history = approval_service.approval_history(store, secretariat_id, year)
-    if current is None:
-        draft = approval_service.current_revision(store, secretariat_id, year)
-        choices: list[tuple[str, int | None]] = [
-            (f"Revision {draft} – kladde, ikke godkendt", None)]
-    else:
-        choices = []
+    draft = (None if current is not None
+             else approval_service.current_revision(store, secretariat_id, year))
+    choices: list[tuple[str, int | None]] = []
+    if draft is not None:
+        choices.append((f"Revision {draft} – kladde, ikke godkendt", None))
+    latest = max((a.revision for a in history), default=0)
     for a in reversed(history):
-        state = "gældende" if a.in_force else "erstattet"
+        state = revision_state(a.revision, a.in_force, latest, draft)
         choices.append((f"Revision {a.revision} – godkendt {format_date(a.meeting_date)}, "
                         f"punkt {a.case}, dokument-id {a.document_id} ({state})",
                         None if a.in_force else a.revision))

@@ -64,7 +64,7 @@ def test_approve_report_revision_round(tmp_path, capsys):
     assert run(db, "approvals", "--secretariat", "sundhed", "--year", "2024") == 0
     out = capsys.readouterr().out
     assert f"Revision 1: KKR Nordjylland den 12. marts 2024, punkt 2.4; dokument-id {doc_id}; " \
-           "erstattet" in out
+           "senest godkendte; revision 2 er under udarbejdelse" in out
 
 
 def test_approve_refuses_a_bad_date(tmp_path, capsys):

@@ -81,6 +81,23 @@ def test_an_approved_statement_offers_a_new_revision(demo_store, demo_secretaria
     assert "Revision 2 er oprettet" in messages[-1][1]
 
 
+def test_a_new_revision_says_it_is_a_draft_and_which_was_approved(window, qtbot):
+    from kkr_desktop.ui.print_preview import revision_choices
+
+    sec = window.secretariat_id
+    service.approve(window.store, service.secretariats.get(window.store, sec), 2024, FACTS)
+    service.new_revision(window.store, service.secretariats.get(window.store, sec), 2024)
+    window.refresh_navigator((sec, 2024))
+    banner = window.statement_tab.banner
+    assert banner.isVisibleTo(window)
+    assert banner.text().startswith("Revision 2 er en kladde, ikke godkendt. Senest godkendt "
+                                    "er revision 1 (KKR Nordjylland, 12. marts 2024, punkt 2.4)")
+    assert not window.statement_tab.model.locked  # the draft can be edited
+    labels = [label for label, _ in revision_choices(window.store, sec, 2024)]
+    assert labels[0] == "Revision 2 – kladde, ikke godkendt"
+    assert labels[1].endswith("(senest godkendte; revision 2 er under udarbejdelse)")
+
+
 def test_new_revision_can_be_declined(demo_store, demo_secretariat, monkeypatch, messages):
     service.approve(demo_store, demo_secretariat, 2024, FACTS)
     monkeypatch.setattr(ui, "ask", lambda parent, title, text: False)
