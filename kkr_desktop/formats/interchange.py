@@ -39,6 +39,23 @@ def read_statement_csv(path: Path | str) -> StatementFile:
     return parse_statement_rows(_rows(read_text(p)), p.name)
 
 
+def is_statement_file(path: Path | str) -> bool:
+    """Whether a file looks like a statement (an .xlsx workbook, or a CSV whose first line
+    names the interchange columns) rather than, say, a population file: for a file dropped
+    on the window. Reads only the beginning; an unreadable file is not a statement."""
+    p = Path(path)
+    if p.suffix.lower() in (".xlsx", ".xlsm"):
+        return True
+    try:
+        with p.open("rb") as f:
+            head = f.read(4096)
+    except OSError:
+        return False
+    first = head.decode("utf-8", errors="replace").lstrip("\ufeff").splitlines()[:1]
+    header = [c.strip().strip('"').casefold() for c in (first[0] if first else "").split(";")]
+    return set(REQUIRED) <= set(header)
+
+
 def _rows(text: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text), delimiter=";"))
 

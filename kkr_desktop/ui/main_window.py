@@ -271,6 +271,7 @@ class MainWindow(QMainWindow):
         def done(result) -> None:
             self.undo_stack.clear()  # the import replaced lines the stack refers to
             self.refresh_navigator()
+            self.tabs.setCurrentWidget(self.statement_tab)
             self.saved_label.setText("✓ Gemt")
             self.say(describe(result))
 
@@ -339,16 +340,24 @@ class MainWindow(QMainWindow):
 
         AboutDialog(self.store, self).exec()
 
-    # --- drag and drop: a population file onto the window -------------------------------
+    # --- drag and drop: a statement or a population file onto the window ---------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if any(u.isLocalFile() for u in event.mimeData().urls()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
+        """A statement (interchange CSV or .xlsx) is imported as one; any other file is read
+        as population (FOLK1A), whose import says clearly what it could not read."""
+        from kkr_desktop.formats.interchange import is_statement_file
+
         files = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
         if files:
-            self.tabs.setCurrentIndex(TAB_POPULATION)
-            self.population_tab.import_file(Path(files[0]))
+            path = Path(files[0])
+            if is_statement_file(path):
+                self.import_statement(path)
+            else:
+                self.tabs.setCurrentIndex(TAB_POPULATION)
+                self.population_tab.import_file(path)
             event.acceptProposedAction()
 
     # --- remembered layout --------------------------------------------------------------

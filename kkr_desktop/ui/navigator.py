@@ -44,8 +44,10 @@ class Navigator(QTreeWidget):
             if node.secretariat.id == select[0]:
                 same_secretariat = sec_item
             for year in reversed(node.years):
-                item = QTreeWidgetItem(sec_item, [f"Budget {year}"])
-                item.setToolTip(0, f"Regnskab {year - 1} og budget {year}")
+                # Statement N holds budget N and the accounts of N−1: both are named, so the
+                # place to enter regnskab N−1 is found.
+                item = QTreeWidgetItem(sec_item, [f"Budget {year}, regnskab {year - 1}"])
+                item.setToolTip(0, f"Opgørelsen «Regnskab {year - 1} og budget {year}»")
                 item.setData(0, _KEY, (node.secretariat.id, year))
                 first = first or item
                 if (node.secretariat.id, year) == select:

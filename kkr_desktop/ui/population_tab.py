@@ -145,16 +145,16 @@ class PopulationTab(QWidget):
         self.background: Background | None = None
         self.quarter = QComboBox()
         self.quarter.currentIndexChanged.connect(self._load)
-        self.import_button = QPushButton("Indlæs fra Danmarks Statistik…")
+        self.import_button = QPushButton("Indlæs FOLK1A-fil…")
         self.import_button.clicked.connect(self.choose_file)
         self.import_button.setEnabled(not self.store.read_only)
         self.error_label = QLabel()
         self.error_label.setStyleSheet("color:#b00020; font-weight:bold;")
         self.error_label.setWordWrap(True)
         self.error_label.hide()
-        hint = QLabel("Træk en FOLK1A-fil (CSV) fra Danmarks Statistik ind på vinduet for at "
-                      "indlæse den. Dobbeltklik et folketal for at rette det; Ctrl+Z "
-                      "fortryder rettelsen.")
+        hint = QLabel("Hent tabellen FOLK1A (folketal pr. kommune og kvartal) som CSV fra "
+                      "Danmarks Statistik, og indlæs filen her eller træk den ind på vinduet. "
+                      "Dobbeltklik et folketal for at rette det; Ctrl+Z fortryder rettelsen.")
         hint.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(QLabel("Kvartal"))

@@ -127,6 +127,41 @@ def test_a_population_file_dropped_on_the_window_is_imported(window, qtbot, data
     assert "Indlæst" in window.statusBar().currentMessage()
 
 
+def test_a_statement_file_dropped_on_the_window_is_imported_as_a_statement(
+        window, qtbot, tmp_path, messages):
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    from kkr_desktop.services.statements import export_statement
+    from kkr_desktop.ui.main_window import TAB_STATEMENT
+
+    sec = catalog.secretariat(window.store, window.secretariat_id)
+    path = tmp_path / "opgørelse.csv"
+    path.write_text("\ufeff" + export_statement(window.store, sec, 2024).replace(
+        ";Husleje;", ";Husleje og el;"), encoding="utf-8")
+    window.tabs.setCurrentWidget(window.chart_tab)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    window.dropEvent(QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                                Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier))
+    qtbot.waitUntil(lambda: window.background is not None and not window.background.running)
+    assert not messages
+    assert window.tabs.currentIndex() == TAB_STATEMENT
+    assert "Husleje og el" in [ln.name for ln in window.statement_tab.model.lines]
+
+
+def test_which_dropped_files_are_statements(data_dir, tmp_path):
+    from kkr_desktop.formats.interchange import is_statement_file
+
+    assert is_statement_file(data_dir / "sundhedssekretariat.csv")
+    assert not is_statement_file(data_dir / "folk1a_nordjylland_2020K1.csv")
+    assert is_statement_file(tmp_path / "opgørelse.xlsx")  # read as a workbook
+    assert not is_statement_file(tmp_path / "findes-ikke.csv")
+    binary = tmp_path / "billede.csv"
+    binary.write_bytes(bytes(range(256)) * 4)
+    assert not is_statement_file(binary)
+
+
 def test_a_hidden_tab_shows_the_new_selection_when_opened(window):
     tab = window.allocation_tab
     window.tabs.setCurrentWidget(tab)
