@@ -107,7 +107,10 @@ class AllocationTab(QWidget):
         for u in Unit:
             self.unit.addItem(u.label, u.value)
         self.amount = QLineEdit()
-        self.amount.setPlaceholderText("tomt: det beløb, arten giver")
+        self.amount.setPlaceholderText("tomt: artens beløb")
+        self.amount.setToolTip("Lad feltet stå tomt for at fordele det beløb, arten giver: "
+                               "bidraget i budget N, overskuddet fra regnskab N−1, eller "
+                               "efterreguleringen.")
         for w in (self.kind, self.key, self.quarter, self.unit):
             w.currentIndexChanged.connect(self.recompute)
         self.amount.editingFinished.connect(self.recompute)
@@ -157,8 +160,11 @@ class AllocationTab(QWidget):
         self.quarter.blockSignals(True)
         self.quarter.clear()
         usual = default_key_quarter(self.year) if self.year else None
-        self.quarter.addItem(f"Standard ({quarter_label(usual)})" if usual else "Standard",
-                             None)
+        label = "Standard"
+        if usual and self.year:
+            used, _ = service.key_quarter(self.store, self.year, None)
+            label = f"Standard ({quarter_label(used)})"  # the notice says if it is not N−1's
+        self.quarter.addItem(label, None)
         for q in catalog.quarters(self.store):
             self.quarter.addItem(quarter_label(q), q)
         i = self.quarter.findData(current)

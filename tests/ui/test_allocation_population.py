@@ -39,6 +39,16 @@ def test_fordeling_total_equals_the_amount_and_matches_the_cli(window, db_path, 
                              for r in cli["rows"]]
 
 
+def test_fordeling_names_the_quarter_the_standard_key_really_uses(window):
+    """The demo has population for 1. kvt. 2020 only; budget 2024's usual key quarter is
+    1. kvt. 2023. The choice "Standard" says which one is used."""
+    tab = window.allocation_tab
+    window.tabs.setCurrentWidget(tab)
+    assert tab.quarter.itemText(0) == "Standard (1. kvt. 2020)"
+    assert tab.allocation.quarter == "2020K1"
+    assert "Folketal pr. 1. kvt. 2023 findes ikke" in tab.notice.text()
+
+
 def test_fordeling_in_ore_with_an_amount_matches_the_cli(window, db_path, capsys):
     tab = window.allocation_tab
     window.tabs.setCurrentWidget(tab)
