@@ -7,11 +7,14 @@ import sys
 import time
 from pathlib import Path
 
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from kkr_desktop import APP_NAME, APP_TITLE, __version__
 from kkr_desktop.paths import resources_dir
+
+_TRANSLATOR = "kkr_qt_danish"  # object name: installed once however often application() runs
 
 
 def application() -> QApplication:
@@ -25,7 +28,29 @@ def application() -> QApplication:
     icon = resources_dir() / "icon.png"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
+    install_danish(app)
     return app
+
+
+def install_danish(app: QApplication) -> QTranslator | None:
+    """Danish for what Qt itself writes: «Ja»/«Nej»/«Annuller» on standard buttons, the
+    editing context menus, and Danish dates and numbers in Qt's own widgets.
+
+    Qt's translation qtbase_da.qm ships with PySide6 (and is kept in the installer). Without
+    it Qt falls back to English, which is readable, so a missing file is not an error."""
+    danish = QLocale(QLocale.Language.Danish, QLocale.Country.Denmark)
+    QLocale.setDefault(danish)
+    existing = app.findChild(QTranslator, _TRANSLATOR)
+    if existing is not None:
+        return existing
+    translator = QTranslator()
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load(danish, "qtbase", "_", folder):
+        return None
+    translator.setParent(app)  # owned by the app, so it lives as long as the app
+    translator.setObjectName(_TRANSLATOR)
+    app.installTranslator(translator)
+    return translator
 
 
 def run(db: Path | None, *, demo: bool) -> int:

@@ -117,11 +117,19 @@ def axis_ticks(low: int, high: int, count: int) -> list[int]:
 
 
 def _table(figures) -> str:
-    head = "".join(f"<th style='padding:2px 10px'>{label}</th>" for label, _, _ in SERIES)
-    rows = []
-    for f in figures:
-        cells = "".join(
-            f"<td align='right' style='padding:2px 10px'>"
-            f"{format_amount(getattr(f, attr), blank='–')}</td>" for _, attr, _ in SERIES)
-        rows.append(f"<tr><td>{f.year}</td>{cells}</tr>")
-    return f"<table><tr><th>År</th>{head}</tr>{''.join(rows)}</table>"
+    """The exact figures under the chart. Every cell, År included, has the same padding so the
+    rows line up; figures and their headers are right-aligned, the year left-aligned."""
+    def cell(tag: str, text: str, align: str) -> str:
+        return f"<{tag} align='{align}' valign='middle' style='{_PADDING}'>{text}</{tag}>"
+
+    head = cell("th", "År", "left") + "".join(cell("th", label, "right")
+                                              for label, _, _ in SERIES)
+    rows = [cell("td", str(f.year), "left")
+            + "".join(cell("td", format_amount(getattr(f, attr), blank="–"), "right")
+                      for _, attr, _ in SERIES)
+            for f in figures]
+    return "<table cellspacing='0'>" + "".join(f"<tr>{r}</tr>" for r in [head, *rows]) \
+        + "</table>"
+
+
+_PADDING = "padding:2px 10px"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -45,6 +46,8 @@ from kkr_desktop.ui.statement_model import (
 
 _BANNER = "background:#e3f1e3; border:1px solid #7cb07c; padding:6px; color:#1d4d1d;"
 _ERROR = "color:#b00020; font-weight:bold;"
+# Room on both sides of a figure: the style's text margins and a little air before the grid.
+_CELL_PADDING = 14
 
 
 class StatementTab(QWidget):
@@ -150,11 +153,10 @@ class StatementTab(QWidget):
         self.add_button.setEnabled(self.view is not None and Column.BUDGET not in frozen)
         for b in (self.remove_button, self.up_button, self.down_button, self.note_button):
             b.setEnabled(self.view is not None and not frozen)
-        self.next_button.setEnabled(self.view is not None and not self.ctx.store.read_only)
+        self._update_next_button()
         if self.view is not None:
             st = self.view.statement
             self.title.setText(f"{st.secretariat}: Regnskab {st.year - 1} og budget {st.year}")
-            self.next_button.setText(f"Opret budget {st.year + 1}")
             self._fill_notes()
             self._fill_warnings()
             self._size_columns()
@@ -165,27 +167,50 @@ class StatementTab(QWidget):
             self.table.setCurrentIndex(self.model.index(
                 min(current.row(), self.model.rowCount() - 1), current.column()))
 
+    def _update_next_button(self) -> None:
+        """«Opret budget N+1» only while year N+1 does not exist; otherwise say why not."""
+        if self.view is None or self.secretariat_id is None or self.year is None:
+            self.next_button.setEnabled(False)
+            self.next_button.setToolTip("")
+            return
+        following = self.year + 1
+        self.next_button.setText(f"Opret budget {following}")
+        exists = bool(catalog.year_lines(self.ctx.store, self.secretariat_id, following))
+        self.next_button.setEnabled(not exists and not self.ctx.store.read_only)
+        self.next_button.setToolTip(
+            f"Budget {following} findes allerede" if exists else
+            f"Opret budget {following} ud fra budget {self.year} med fremskrevet bidrag")
+
     def _size_columns(self) -> None:
-        """Amounts get the width of the largest plausible figure, Art and Rolle their words,
-        and Post the rest (at least enough for a usual name; longer ones have a tooltip)."""
+        """Each amount column is as wide as its widest figure and its header, Art and Rolle as
+        their words, and Post takes the rest: the header stretches it to the viewport, net of
+        the scrollbar, on every resize. A long name is elided; its tooltip has it in full."""
         header = self.table.horizontalHeader()
-        fm = self.fontMetrics()
+        fm = self.table.fontMetrics()
         widths = {KIND: fm.horizontalAdvance("Indtægt") + 34,
                   ROLE: fm.horizontalAdvance("Overførsel") + 34}
-        amount = fm.horizontalAdvance("-00.000.000,00 ⁹") + 14
-        for col in range(KIND, self.model.columnCount()):
+        needed = {col: max(self._widest_text(col) + _CELL_PADDING,
+                           header.sectionSizeFromContents(col).width())
+                  for col in range(FIRST_AMOUNT, self.model.columnCount())}
+        for col in needed:  # Udgifter and Indtægter of a column group alike, for a calm grid
+            group = AMOUNT_COLUMNS[col - FIRST_AMOUNT].group
+            widths[col] = max(w for c, w in needed.items()
+                              if AMOUNT_COLUMNS[c - FIRST_AMOUNT].group is group)
+        for col, width in widths.items():
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-            self.table.setColumnWidth(col, widths.get(col, amount))
-        fixed = sum(self.table.columnWidth(c) for c in range(KIND, self.model.columnCount()))
-        room = self.table.viewport().width() - fixed - 2
-        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Interactive)
-        self.table.setColumnWidth(NAME, max(room, fm.horizontalAdvance("M" * 18)))
+            self.table.setColumnWidth(col, width)
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         header.setMinimumHeight(fm.height() * 2 + 12)
 
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        if self.view is not None:
-            self._size_columns()
+    def _widest_text(self, col: int) -> int:
+        """The widest figure in a column as drawn, in bold where the row is bold (I alt)."""
+        widest = 0
+        for row in range(self.model.rowCount()):
+            index = self.model.index(row, col)
+            font = index.data(Qt.ItemDataRole.FontRole)
+            metrics = QFontMetrics(font) if isinstance(font, QFont) else self.table.fontMetrics()
+            widest = max(widest, metrics.horizontalAdvance(index.data() or ""))
+        return widest
 
     def _fill_notes(self) -> None:
         assert self.view is not None

@@ -6,11 +6,11 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 
 def save_cancel_buttons(dialog: QDialog) -> QDialogButtonBox:
-    """«Gem» and «Annullér», wired to the dialog's accept() and reject()."""
+    """«Gem» and «Annuller», wired to the dialog's accept() and reject()."""
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                | QDialogButtonBox.StandardButton.Cancel)
     buttons.button(QDialogButtonBox.StandardButton.Save).setText("Gem")
-    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annullér")
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuller")
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons

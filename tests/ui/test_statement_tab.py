@@ -234,3 +234,25 @@ def test_opret_budget_asks_for_a_missing_expected_rate(window, monkeypatch):
     window.statement_tab.create_next_budget()
     assert all_rates(window.store)[-1].expected == Decimal("3.9")
     assert window.year == 2025
+
+
+def test_opret_budget_is_disabled_when_the_next_year_exists(window):
+    tab = window.statement_tab
+    window.select(window.secretariat_id, 2023)  # the demo has 2024 already
+    assert tab.next_button.text() == "Opret budget 2024"
+    assert not tab.next_button.isEnabled()
+    assert tab.next_button.toolTip() == "Budget 2024 findes allerede"
+    window.select(window.secretariat_id, 2024)
+    assert tab.next_button.text() == "Opret budget 2025"
+    assert tab.next_button.isEnabled()
+    assert "findes allerede" not in tab.next_button.toolTip()
+
+
+def test_opret_budget_is_enabled_again_when_the_new_year_is_undone(window):
+    set_pl_rate(window.store, 2025, expected=Decimal("3.9"))
+    window.statement_tab.create_next_budget()
+    window.select(window.secretariat_id, 2024)
+    assert not window.statement_tab.next_button.isEnabled()
+    window.undo_stack.undo()
+    assert window.year == 2024
+    assert window.statement_tab.next_button.isEnabled()
