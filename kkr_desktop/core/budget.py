@@ -43,7 +43,8 @@ def next_budget(year: int, lines: list[YearLine], expected_rate: Decimal, *,
     Every line keeps its name, kind and role, and its budget N as budget N+1; the
     contribution is what year N charged, indexed with the expected PL rate N→N+1 and rounded
     to the unit; the carried-over surplus is set so that income equals expenses (a line
-    "Overført overskud" is added when the budget has none). Notes and actuals start empty.
+    "Overført overskud" is added when the budget has none), with a footnote saying it is a
+    suggestion. Other notes and the actuals start empty.
     """
     if not lines:
         raise InputError(f"Der er ingen poster i {year} at oprette budget {year + 1} ud fra.")
@@ -69,8 +70,13 @@ def next_budget(year: int, lines: list[YearLine], expected_rate: Decimal, *,
                        if ln.kind is Kind.INCOME and ln.role is not Role.CARRIED_OVER)
     carried = expenses - other_income
     carried_lines = [ln for ln in out if ln.role is Role.CARRIED_OVER]
+    # The carry-over is the program's suggestion, not a decision: its footnote says so, and
+    # the footnote can be edited or removed like any other.
+    note = (f"Foreslået af programmet, så budget {year + 1} balancerer. Ret beløbet, når "
+            f"resultatet af regnskab {year} kendes.")
     out = [YearLine(ln.name, ln.kind, ln.role,
-                    (carried if ln is carried_lines[0] else 0), None)
+                    (carried if ln is carried_lines[0] else 0), None,
+                    note if ln is carried_lines[0] else "")
            if ln.role is Role.CARRIED_OVER else ln for ln in out]
     return NextBudget(year + 1, out, base, contribution, carried)
 

@@ -37,8 +37,11 @@ def test_lines_keep_order_and_budget_but_not_actuals_or_notes():
     plan = next_budget(2023, LINES_2023, Decimal("4.8"))
     assert [ln.name for ln in plan.lines] == [ln.name for ln in LINES_2023]
     assert plan.lines[2].budget == 149_875_200
-    assert all(ln.actual is None and not ln.budget_note and not ln.actual_note
-               for ln in plan.lines)
+    assert all(ln.actual is None and not ln.actual_note for ln in plan.lines)
+    # Only the suggested carry-over has a footnote, saying it is a suggestion.
+    noted = [(ln.role, ln.budget_note) for ln in plan.lines if ln.budget_note]
+    assert noted == [(Role.CARRIED_OVER, "Foreslået af programmet, så budget 2024 balancerer. "
+                      "Ret beløbet, når resultatet af regnskab 2023 kendes.")]
 
 
 def test_a_carried_over_line_is_added_after_the_contribution_when_missing():
