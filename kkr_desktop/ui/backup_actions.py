@@ -64,7 +64,7 @@ class RestoreDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Gendan")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annullér")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuller")
         self.buttons.accepted.connect(self.accept_current)
         self.buttons.rejected.connect(self.reject)
         self.list.itemDoubleClicked.connect(lambda _item: self.accept_current())

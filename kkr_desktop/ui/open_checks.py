@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 READ_ONLY = "Åbn skrivebeskyttet"
 TAKE_OVER = "Overtag databasen"
 RESTORE = "Gendan sikkerhedskopien"
-CANCEL = "Annullér"
+CANCEL = "Annuller"
 SETTING = "database/network"
 
 
