@@ -368,10 +368,14 @@ class MainWindow(QMainWindow):
         self.splitter.restoreState(s.value("window/splitter", b""))
         self.statement_tab.splitter.restoreState(s.value("statement/splitter", b""))
         self.statement_tab.bottom_splitter.restoreState(s.value("statement/bottom", b""))
-        if not s.value("window/splitter"):
-            self.splitter.setSizes([300, 1100])
         sid, year = s.value("selection/secretariat"), s.value("selection/year")
         self.refresh_navigator((_int(sid), _int(year)))
+        if not s.value("window/splitter"):
+            # Wide enough for the secretariats' names, within reason; the user's own width
+            # is remembered from then on.
+            wanted = self.navigator.sizeHintForColumn(0) + 2 * self.navigator.frameWidth() + 8
+            navigator = max(240, min(wanted, 380))
+            self.splitter.setSizes([navigator, max(self.width() - navigator, 600)])
         self.tabs.setCurrentIndex(_int(s.value("window/tab")) or 0)
 
     def save_layout(self) -> None:
