@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QPushButton,
     QTableView,
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from kkr_desktop.core.errors import InputError, KkrError
 from kkr_desktop.core.money import format_count
-from kkr_desktop.core.quarter import quarter_label
+from kkr_desktop.core.quarter import parse_quarter, quarter_label
 from kkr_desktop.services import catalog
 from kkr_desktop.services import population as service
 from kkr_desktop.ui import errors
@@ -148,6 +149,11 @@ class PopulationTab(QWidget):
         self.import_button = QPushButton("Indlæs FOLK1A-fil…")
         self.import_button.clicked.connect(self.choose_file)
         self.import_button.setEnabled(not self.store.read_only)
+        self.add_quarter_button = QPushButton("Nyt kvartal…")
+        self.add_quarter_button.setToolTip("Tilføj et kvartal og skriv folketallene i hånden")
+        self.add_quarter_button.clicked.connect(self.add_quarter)
+        self.add_quarter_button.setEnabled(not self.store.read_only)
+        self.extra_quarters: set[str] = set()  # added here, no figure typed yet
         self.error_label = QLabel()
         self.error_label.setStyleSheet("color:#b00020; font-weight:bold;")
         self.error_label.setWordWrap(True)
@@ -160,6 +166,7 @@ class PopulationTab(QWidget):
         top.addWidget(QLabel("Kvartal"))
         top.addWidget(self.quarter)
         top.addStretch(1)
+        top.addWidget(self.add_quarter_button)
         top.addWidget(self.import_button)
         self.model = PopulationModel(ctx, self)
         self.model.rejected.connect(self._rejected)
@@ -186,7 +193,7 @@ class PopulationTab(QWidget):
         current = prefer or self.quarter.currentData()
         self.quarter.blockSignals(True)
         self.quarter.clear()
-        for q in catalog.quarters(self.store):
+        for q in sorted(set(catalog.quarters(self.store)) | self.extra_quarters, reverse=True):
             self.quarter.addItem(quarter_label(q), q)
         i = self.quarter.findData(current)
         self.quarter.setCurrentIndex(max(i, 0))
@@ -209,6 +216,23 @@ class PopulationTab(QWidget):
         self.error_label.hide()
         self.status.emit(message)
         self.changed.emit()
+
+    def add_quarter(self) -> None:
+        """A quarter without figures, to type them by hand (each is saved as it is typed)."""
+        text, ok = QInputDialog.getText(self, "Nyt kvartal",
+                                        "Kvartal, fx 2024K1 (folketal pr. 1. januar 2024):")
+        if not ok or not text.strip():
+            return
+        try:
+            quarter = parse_quarter(text)
+        except KkrError as exc:
+            self._rejected(exc.message)
+            return
+        self.error_label.hide()
+        self.extra_quarters.add(quarter)
+        self._fill_quarters(prefer=quarter)
+        self.status.emit(f"Kvartalet {quarter_label(quarter)} er tilføjet. Dobbeltklik et "
+                         "folketal for at skrive det.")
 
     def choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

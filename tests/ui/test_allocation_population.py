@@ -213,3 +213,23 @@ def test_a_population_hand_edit_is_undone_and_redone(window):
     count = window.undo_stack.count()
     assert not model.setData(model.index(row, 1), "1800")
     assert window.undo_stack.count() == count
+
+
+def test_a_quarter_is_added_by_hand_and_its_figures_typed(window, monkeypatch):
+    """Without a FOLK1A file: «Nyt kvartal…», then type the members' figures one by one;
+    a quarter that is not one is refused with the reason."""
+    from PySide6.QtWidgets import QInputDialog
+
+    tab = window.population_tab
+    window.tabs.setCurrentWidget(tab)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("2023k5", True))
+    tab.add_quarter()
+    assert "2023k5" in tab.error_label.text() and tab.quarter.findData("2023K5") < 0
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("2023k1", True))
+    tab.add_quarter()
+    assert tab.quarter.currentData() == "2023K1"
+    model = tab.model
+    assert model.rowCount() == 12 and model.data(model.index(0, 1)) == "mangler"
+    assert model.setData(model.index(0, 1), "20.100")  # 773 Morsø
+    assert catalog.population_figures(window.store, "2023K1")[773].value == 20_100
+    assert "2023K1" in catalog.quarters(window.store)
