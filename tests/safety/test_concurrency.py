@@ -69,7 +69,7 @@ def test_two_writers_for_30_seconds_lose_nothing_and_never_see_locked(tmp_path):
         f"{n};2024;Løn;udgift;;1.000;\n{n};2024;Husleje;udgift;;500;\n" for n in names),
         encoding="utf-8")
     s = open_store(db)
-    import_statement(s, src)
+    import_statement(s, src, kkr="Nordjylland")
     s.close()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     children = [subprocess.Popen([sys.executable, "-c", CHILD, str(db), n, str(SECONDS)],
