@@ -57,3 +57,15 @@ def no_erp_fields(demo_store, demo_secretariat):
         demo_store.conn.execute("DELETE FROM member_erp")
         demo_store.conn.execute("DELETE FROM secretariat_journal")
     return demo_store
+
+
+@pytest.fixture
+def export_ready(demo_store, demo_secretariat):
+    """The demo with its contribution 2024 saved (1.771.663) and the demo ERP fields (CVR,
+    EAN, account) filled in: ready to export. Returns (store, secretariat)."""
+    from kkr_desktop.services import allocation, members
+
+    result = allocation.compute(demo_store, demo_secretariat, 2024)
+    allocation.save(demo_store, demo_secretariat, 2024, result.allocation)
+    members.load_demo_fields(demo_store, demo_secretariat.id)
+    return demo_store, demo_secretariat

@@ -22,15 +22,6 @@ from kkr_desktop.store import secretariats as sec_store
 DUE = date(2024, 12, 31)
 
 
-@pytest.fixture
-def ready(demo_store, demo_secretariat):
-    """The demo with its contribution 2024 stored and the demo ERP fields filled in."""
-    result = allocation_service.compute(demo_store, demo_secretariat, 2024)
-    allocation_service.save(demo_store, demo_secretariat, 2024, result.allocation)
-    members.load_demo_fields(demo_store, demo_secretariat.id)
-    return demo_store, demo_secretariat
-
-
 def read_back(path: Path, encoding: str = "utf-8-sig", delimiter: str = ";"
               ) -> list[dict[str, str]]:
     text = path.read_bytes().decode(encoding)
@@ -43,8 +34,8 @@ def kroner(text: str, decimal: str = ",") -> int:
     return sign * (abs(int(whole)) * 100 + int(frac))
 
 
-def test_standard_csv_reads_back_to_the_allocation_to_the_ore(ready, tmp_path):
-    store, sec = ready
+def test_standard_csv_reads_back_to_the_allocation_to_the_ore(export_ready, tmp_path):
+    store, sec = export_ready
     plan = export.plan_erp(store, sec, 2024, AllocationKind.CONTRIBUTION, due=DUE)
     target = tmp_path / "bidrag.csv"
     result = export.export_erp(store, plan, target)
@@ -64,10 +55,10 @@ def test_standard_csv_reads_back_to_the_allocation_to_the_ore(ready, tmp_path):
     assert all(r["beløb"].count(",") == 1 and "." not in r["beløb"] for r in rows)
 
 
-def test_every_export_is_logged_with_the_file_hash(ready, tmp_path):
+def test_every_export_is_logged_with_the_file_hash(export_ready, tmp_path):
     import hashlib
 
-    store, sec = ready
+    store, sec = export_ready
     plan = export.plan_erp(store, sec, 2024, AllocationKind.CONTRIBUTION, due=DUE)
     target = tmp_path / "bidrag.csv"
     export.export_erp(store, plan, target)
@@ -79,8 +70,8 @@ def test_every_export_is_logged_with_the_file_hash(ready, tmp_path):
     assert Path(record.files[0].path).name == "bidrag.csv"
 
 
-def test_a_second_export_warns_with_the_date_of_the_first(ready, tmp_path):
-    store, sec = ready
+def test_a_second_export_warns_with_the_date_of_the_first(export_ready, tmp_path):
+    store, sec = export_ready
     plan = export.plan_erp(store, sec, 2024, AllocationKind.CONTRIBUTION, due=DUE)
     export.export_erp(store, plan, tmp_path / "first.csv")
     again = export.plan_erp(store, sec, 2024, AllocationKind.CONTRIBUTION, due=DUE)
@@ -93,8 +84,8 @@ def test_a_second_export_warns_with_the_date_of_the_first(ready, tmp_path):
     assert result.warning and len(erp.exports(store, sec.id, 2024)) == 2
 
 
-def test_a_new_allocation_of_the_same_kind_and_year_also_warns(ready, tmp_path):
-    store, sec = ready
+def test_a_new_allocation_of_the_same_kind_and_year_also_warns(export_ready, tmp_path):
+    store, sec = export_ready
     export.export_erp(store, export.plan_erp(store, sec, 2024, AllocationKind.CONTRIBUTION),
                       tmp_path / "a.csv")
     result = allocation_service.compute(store, sec, 2024)
@@ -103,8 +94,8 @@ def test_a_new_allocation_of_the_same_kind_and_year_also_warns(ready, tmp_path):
     assert plan.warning().startswith("En fordeling af bidrag for 2024")
 
 
-def test_a_missing_ean_stops_the_export_naming_the_kommune(ready, tmp_path):
-    store, sec = ready
+def test_a_missing_ean_stops_the_export_naming_the_kommune(export_ready, tmp_path):
+    store, sec = export_ready
     fields = erp.member_fields(store, sec.id)
     erp.set_member_fields(store, sec.id, [replace(fields[825], ean=""),
                                           replace(fields[860], cvr="123")])
@@ -118,8 +109,8 @@ def test_a_missing_ean_stops_the_export_naming_the_kommune(ready, tmp_path):
     assert erp.exports(store, sec.id) == []
 
 
-def test_a_formula_in_a_kommune_name_or_text_comes_out_neutralised(ready, tmp_path):
-    store, sec = ready
+def test_a_formula_in_a_kommune_name_or_text_comes_out_neutralised(export_ready, tmp_path):
+    store, sec = export_ready
     evil = '=HYPERLINK("http://example.invalid";"Klik")'
     with store.transaction():
         store.conn.execute("UPDATE kommune SET name = ? WHERE code = 851", (evil,))
@@ -133,8 +124,8 @@ def test_a_formula_in_a_kommune_name_or_text_comes_out_neutralised(ready, tmp_pa
         assert not any(v.startswith(("=", "+", "@", "\t", "\r")) for v in row.values())
 
 
-def test_one_file_per_kommune(ready, tmp_path):
-    store, sec = ready
+def test_one_file_per_kommune(export_ready, tmp_path):
+    store, sec = export_ready
     plan = export.plan_erp(store, sec, 2024, AllocationKind.CONTRIBUTION)
     result = export.export_erp(store, plan, tmp_path / "ud", per_kommune=True)
     files = sorted((tmp_path / "ud").iterdir())
@@ -146,8 +137,8 @@ def test_one_file_per_kommune(ready, tmp_path):
     assert len(erp.exports(store, sec.id)[0].files) == 11
 
 
-def test_an_edited_profile_is_used_as_written(ready, tmp_path):
-    store, sec = ready
+def test_an_edited_profile_is_used_as_written(export_ready, tmp_path):
+    store, sec = export_ready
     copy = export.copy_profile(store, STANDARD, "Prisme")
     edited = replace(copy, columns=(("ean", "GLN"), ("beløb", "Amount"),
                                     ("forfaldsdato", "Due")), separator="\t",
@@ -165,15 +156,15 @@ def test_an_edited_profile_is_used_as_written(ready, tmp_path):
     assert sum(kroner(r["Amount"], ".") for r in rows) == plan.stored.allocation.total
 
 
-def test_the_shipped_profile_cannot_be_changed(ready):
-    store, _ = ready
+def test_the_shipped_profile_cannot_be_changed(export_ready):
+    store, _ = export_ready
     standard = erp.profile(store, STANDARD)
     with pytest.raises(InputError, match="Kopiér"):
         export.save_profile(store, replace(standard, separator="|"))
 
 
-def test_a_payout_is_negative_and_the_journal_balances(ready, tmp_path):
-    store, sec = ready
+def test_a_payout_is_negative_and_the_journal_balances(export_ready, tmp_path):
+    store, sec = export_ready
     result = allocation_service.compute(store, sec, 2024, kind=AllocationKind.PAYOUT,
                                         amount=100_000_00)
     allocation_service.save(store, sec, 2024, result.allocation)

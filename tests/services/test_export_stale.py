@@ -16,7 +16,7 @@ from kkr_desktop.core.allocation import AllocationKind
 from kkr_desktop.core.approval import ApprovalFacts, Signatory
 from kkr_desktop.core.errors import InputError
 from kkr_desktop.services import allocation as allocation_service
-from kkr_desktop.services import approval, export, members, statements
+from kkr_desktop.services import approval, export, statements
 from kkr_desktop.store import erp, population
 from kkr_desktop.store import secretariats as sec_store
 from kkr_desktop.store.db import open_store
@@ -32,28 +32,19 @@ def change_contribution(store, sec, amount: int = 1_800_000_00) -> None:
     statements.set_line_field(store, sec.id, 2024, CONTRIBUTION_LINE, "budget", amount)
 
 
-@pytest.fixture
-def saved(demo_store, demo_secretariat):
-    """The demo with contribution 2024 saved at 1.771.663 and the ERP fields filled in."""
-    result = allocation_service.compute(demo_store, demo_secretariat, 2024)
-    allocation_service.save(demo_store, demo_secretariat, 2024, result.allocation)
-    members.load_demo_fields(demo_store, demo_secretariat.id)
-    return demo_store, demo_secretariat
-
-
 def plan(store, sec, kind=AllocationKind.CONTRIBUTION):
     return export.plan_erp(store, sec, 2024, kind, due=date(2024, 12, 31))
 
 
-def test_a_current_allocation_is_not_stale_but_the_draft_is_noted(saved):
-    p = plan(*saved)
+def test_a_current_allocation_is_not_stale_but_the_draft_is_noted(export_ready):
+    p = plan(*export_ready)
     assert p.stale is None
     assert p.draft.startswith("Budget 2024 er ikke godkendt endnu: «Regnskab 2023 og budget "
                               "2024» er stadig en kladde")
 
 
-def test_a_changed_contribution_stops_the_export_with_both_amounts(saved, tmp_path):
-    store, sec = saved
+def test_a_changed_contribution_stops_the_export_with_both_amounts(export_ready, tmp_path):
+    store, sec = export_ready
     out = tmp_path / "ud"
     out.mkdir()
     change_contribution(store, sec)
@@ -71,9 +62,9 @@ def test_a_changed_contribution_stops_the_export_with_both_amounts(saved, tmp_pa
     assert result.total == 1_771_663_00 and len(erp.exports(store, sec.id)) == 1
 
 
-def test_the_stale_amount_is_the_one_the_draft_document_shows(saved):
+def test_the_stale_amount_is_the_one_the_draft_document_shows(export_ready):
     """Export, approval and the draft PDF compare with the same service and say the same."""
-    store, sec = saved
+    store, sec = export_ready
     change_contribution(store, sec)
     shown, notices = approval.document_allocations(store, sec, 2024, strict=False)
     assert shown[0][0] is None and shown[0][1].total == 1_800_000_00
@@ -81,8 +72,8 @@ def test_the_stale_amount_is_the_one_the_draft_document_shows(saved):
     assert plan(store, sec).stale.startswith(STALE)
 
 
-def test_saving_again_clears_the_difference(saved):
-    store, sec = saved
+def test_saving_again_clears_the_difference(export_ready):
+    store, sec = export_ready
     change_contribution(store, sec)
     result = allocation_service.compute(store, sec, 2024)
     allocation_service.save(store, sec, 2024, result.allocation)
@@ -90,8 +81,8 @@ def test_saving_again_clears_the_difference(saved):
     assert p.stale is None and p.total == 1_800_000_00
 
 
-def test_a_newer_key_quarter_is_a_difference_too(saved):
-    store, sec = saved
+def test_a_newer_key_quarter_is_a_difference_too(export_ready):
+    store, sec = export_ready
     codes = [m.kommunekode for m in sec_store.members(store, sec.id, 2024)]
     population.put(store, {(code, "2023K1"): 10_000 + code for code in codes}, "test")
     p = plan(store, sec)
@@ -99,8 +90,8 @@ def test_a_newer_key_quarter_is_a_difference_too(saved):
                               "nøglen for 2024 beregnes nu med folketal pr. 1. kvt. 2023.")
 
 
-def test_an_approved_statement_bills_its_approved_allocation_without_notes(saved):
-    store, sec = saved
+def test_an_approved_statement_bills_its_approved_allocation_without_notes(export_ready):
+    store, sec = export_ready
     approval.approve(store, sec, 2024, FACTS)
     codes = [m.kommunekode for m in sec_store.members(store, sec.id, 2024)]
     population.put(store, {(code, "2023K1"): 10_000 + code for code in codes}, "test")
@@ -124,41 +115,41 @@ def run(capsys, db, *args):
     return code, out, err
 
 
-def test_cli_refuses_a_stale_allocation_unless_forced(capsys, tmp_path):
+SEC_ARGS = ("--secretariat", "sundhed", "--year", "2024")
+
+
+def stale_demo(capsys, tmp_path):
+    """A demo database whose saved contribution no longer matches budget 2024."""
     db = tmp_path / "demo.sqlite"
-    target = tmp_path / "bidrag.csv"
-    sec_args = ("--secretariat", "sundhed", "--year", "2024")
     assert run(capsys, db, "init", "--demo")[0] == 0
-    assert run(capsys, db, "allocate", *sec_args, "--save")[0] == 0
+    assert run(capsys, db, "allocate", *SEC_ARGS, "--save")[0] == 0
     store = open_store(db)
     try:
         change_contribution(store, sec_store.find(store, "sundhed"))
     finally:
         store.close()
+    return db
 
-    code, _, err = run(capsys, db, "export", *sec_args, "-o", str(target))
+
+def test_cli_refuses_a_stale_allocation_unless_forced(capsys, tmp_path):
+    db = stale_demo(capsys, tmp_path)
+    target = tmp_path / "bidrag.csv"
+
+    code, _, err = run(capsys, db, "export", *SEC_ARGS, "-o", str(target))
     assert code == 2
     assert STALE in err and "Brug --force" in err
     assert not target.exists()
 
-    code, out, err = run(capsys, db, "export", *sec_args, "--force", "-o", str(target))
+    code, out, err = run(capsys, db, "export", *SEC_ARGS, "--force", "-o", str(target))
     assert code == 0 and "i alt 1.771.663,00 kr." in out
     assert "Advarsel: " + STALE in err
     assert "Advarsel: Budget 2024 er ikke godkendt endnu:" in err
 
 
 def test_cli_after_saving_again_exports_with_only_the_draft_note(capsys, tmp_path):
-    db = tmp_path / "demo.sqlite"
-    sec_args = ("--secretariat", "sundhed", "--year", "2024")
-    assert run(capsys, db, "init", "--demo")[0] == 0
-    assert run(capsys, db, "allocate", *sec_args, "--save")[0] == 0
-    store = open_store(db)
-    try:
-        change_contribution(store, sec_store.find(store, "sundhed"))
-    finally:
-        store.close()
-    assert run(capsys, db, "allocate", *sec_args, "--save")[0] == 0
-    code, out, err = run(capsys, db, "export", *sec_args, "-o", str(tmp_path / "b.csv"))
+    db = stale_demo(capsys, tmp_path)
+    assert run(capsys, db, "allocate", *SEC_ARGS, "--save")[0] == 0
+    code, out, err = run(capsys, db, "export", *SEC_ARGS, "-o", str(tmp_path / "b.csv"))
     assert code == 0 and "i alt 1.800.000,00 kr." in out
     assert "svarer ikke" not in err
     assert err.startswith("Advarsel: Budget 2024 er ikke godkendt endnu:")

@@ -23,13 +23,24 @@ def settings(tmp_path):
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
 
 
-@pytest.fixture
-def window(qtbot, demo_store, settings, messages):
+def open_window(qtbot, store, settings):
+    """The main window on `store`, shown at 1400×850."""
     from kkr_desktop.ui.main_window import MainWindow
 
-    w = MainWindow(demo_store, settings=settings)
+    w = MainWindow(store, settings=settings)
     qtbot.addWidget(w)
     w.resize(1400, 850)
     w.show()
     qtbot.waitExposed(w)
     return w
+
+
+@pytest.fixture
+def window(qtbot, demo_store, settings, messages):
+    return open_window(qtbot, demo_store, settings)
+
+
+@pytest.fixture
+def empty_window(qtbot, store, settings, messages):
+    """The window on a new, empty database."""
+    return open_window(qtbot, store, settings)

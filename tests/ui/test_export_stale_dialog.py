@@ -3,24 +3,15 @@ a draft statement is noted; amounts are right-aligned and dates Danish."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QDate, Qt
 
 from kkr_desktop.core.allocation import AllocationKind
 from kkr_desktop.services import allocation as allocation_service
-from kkr_desktop.services import members, statements
+from kkr_desktop.services import statements
 from kkr_desktop.store import erp
 
 STALE = ("Den gemte fordeling af bidraget (1.771.663 kr.) svarer ikke til bidraget i budget "
          "2024 (1.800.000 kr.).")
-
-
-@pytest.fixture
-def saved(demo_store, demo_secretariat):
-    result = allocation_service.compute(demo_store, demo_secretariat, 2024)
-    allocation_service.save(demo_store, demo_secretariat, 2024, result.allocation)
-    members.load_demo_fields(demo_store, demo_secretariat.id)
-    return demo_store, demo_secretariat
 
 
 def dialog_for(qtbot, store, sec):
@@ -33,17 +24,17 @@ def dialog_for(qtbot, store, sec):
     return d
 
 
-def test_a_current_allocation_shows_only_the_draft_note(qtbot, saved, messages):
-    d = dialog_for(qtbot, *saved)
+def test_a_current_allocation_shows_only_the_draft_note(qtbot, export_ready, messages):
+    d = dialog_for(qtbot, *export_ready)
     assert d.stale.isHidden() and d.force.isHidden()
     assert d.draft.isVisible()
     assert d.draft.text().startswith("Budget 2024 er ikke godkendt endnu:")
     assert d.export_button.isEnabled()
 
 
-def test_a_stale_allocation_is_shown_and_exported_only_when_confirmed(qtbot, saved, messages,
+def test_a_stale_allocation_is_shown_and_exported_only_when_confirmed(qtbot, export_ready, messages,
                                                                        tmp_path, monkeypatch):
-    store, sec = saved
+    store, sec = export_ready
     statements.set_line_field(store, sec.id, 2024, "Indkrævet hos kommunerne", "budget",
                               1_800_000_00)
     d = dialog_for(qtbot, store, sec)
@@ -62,8 +53,8 @@ def test_a_stale_allocation_is_shown_and_exported_only_when_confirmed(qtbot, sav
     assert len(erp.exports(store, sec.id)) == 1
 
 
-def test_resaving_and_refreshing_clears_the_stale_box(qtbot, saved, messages):
-    store, sec = saved
+def test_resaving_and_refreshing_clears_the_stale_box(qtbot, export_ready, messages):
+    store, sec = export_ready
     statements.set_line_field(store, sec.id, 2024, "Indkrævet hos kommunerne", "budget",
                               1_800_000_00)
     d = dialog_for(qtbot, store, sec)
@@ -75,8 +66,8 @@ def test_resaving_and_refreshing_clears_the_stale_box(qtbot, saved, messages):
     assert d.summary.text() == "11 kommuner, i alt 1.800.000,00 kr."
 
 
-def test_amounts_are_right_aligned_and_the_due_date_danish(qtbot, saved, messages):
-    d = dialog_for(qtbot, *saved)
+def test_amounts_are_right_aligned_and_the_due_date_danish(qtbot, export_ready, messages):
+    d = dialog_for(qtbot, *export_ready)
     headers = [d.preview.horizontalHeaderItem(c).text() for c in range(d.preview.columnCount())]
     amount = headers.index("beløb")
     align = Qt.AlignmentFlag(d.preview.item(0, amount).textAlignment())

@@ -3,22 +3,8 @@ importing a statement whose secretariat is new (the KKR is asked, not guessed)."
 
 from __future__ import annotations
 
-import pytest
-
 from kkr_desktop.services import catalog
 from kkr_desktop.store import secretariats
-
-
-@pytest.fixture
-def empty_window(qtbot, store, settings, messages):
-    from kkr_desktop.ui.main_window import MainWindow
-
-    w = MainWindow(store, settings=settings)
-    qtbot.addWidget(w)
-    w.resize(1400, 850)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
 
 
 def test_an_empty_database_shows_the_first_steps(empty_window):
