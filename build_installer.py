@@ -259,6 +259,8 @@ def smoke_test(bundle: Path, *, timeout: float = 120) -> list[str]:
         out = run(cli, "--db", str(db), "gui")
         if "first paint" not in out:
             raise RuntimeError(f"vinduet blev ikke tegnet: {out}")
+        if "Qt translation: da" not in out:  # qtbase_da.qm: «Ja»/«Nej»/«Annuller»
+            raise RuntimeError(f"Qt's danske oversættelse blev ikke indlæst: {out}")
         out = run(gui, "--db", str(db))
         if sys.platform != "win32" and "first paint" not in out:
             raise RuntimeError(f"vinduet blev ikke tegnet: {out}")

@@ -35,7 +35,7 @@ def test_frozen_program_runs(tmp_path: Path) -> None:
     out = proc.stdout + proc.stderr
     assert proc.returncode == 0, out[-6000:]
     assert "Røgtest af det frosne program:" in out and "  OK (" in out, out[-6000:]
-    assert "first paint" in out
+    assert "first paint" in out and "Qt translation: da" in out  # «Ja», «Annuller»
     bundle = dist / "KKR-Budget"
     internal = bundle / "_internal"
     # the data folders the program finds through sys._MEIPASS (kkr_desktop/paths.py)

@@ -95,8 +95,9 @@ def _exit_after_first_paint(app: QApplication, window) -> None:
 
     def done() -> None:
         since = f"{time.time() - t0:.3f} s from launch, " if t0 else ""
-        print(f"first paint: {since}{time.perf_counter() - start:.3f} s after show()",
-              flush=True)
+        danish = app.findChild(QTranslator, _TRANSLATOR) is not None
+        print(f"first paint: {since}{time.perf_counter() - start:.3f} s after show(); "
+              f"Qt translation: {'da' if danish else 'none'}", flush=True)
         window.close()
         app.quit()
 
