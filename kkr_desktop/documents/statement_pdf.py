@@ -1,8 +1,11 @@
 """The document the approving body receives: "⟨Sekretariat⟩: Regnskab N−1 og budget N".
 
 Landscape A4, so the seven columns (Poster and three groups of Udgifter | Indtægter) fit at
-9 pt. Every total is computed here from the lines; amounts are in Danish format, whole
-kroner or øre as the secretariat works; each amount is one text run, so a PDF's text layer
+9 pt. Every total is computed here from the lines; amounts are in Danish format. A column
+is printed in whole kroner unless one of its amounts has øre (a regnskab often does) or the
+secretariat works in øre: then the whole column shows øre. Nothing printed is rounded, so
+every printed column adds up to its printed total. Each amount is one text run, so a PDF's
+text layer
 gives "1.771.663" whole. Footnote marks are superscript digits hung in the cell's right
 padding, so amounts stay aligned whether or not they carry a mark.
 """
@@ -41,11 +44,19 @@ def note_mark(number: int) -> str:
     return str(number).translate(_SUPERSCRIPT)
 
 
-def money(ore: int | None, unit_ore: int) -> str:
-    """An amount as printed: whole kroner for a secretariat in kroner, else with øre."""
+def money(ore: int | None, decimals: bool) -> str:
+    """An amount as printed, with øre or in whole kroner (see `column_decimals`)."""
     if ore is None:
         return ""
-    return format_amount(ore, decimals=unit_ore < 100)
+    return format_amount(ore, decimals=decimals)
+
+
+def column_decimals(s: Statement) -> dict[Column, bool]:
+    """Whether each column is printed with øre: when the secretariat works in øre or any
+    amount in the column has øre. Whole kroner would round such an amount, and the printed
+    lines would no longer add up to the printed total."""
+    return {c: s.unit_ore < 100 or any(
+        (ln.amount(c) or 0) % 100 != 0 for ln in s.lines) for c in Column}
 
 
 def render_statement(doc: StatementDocument) -> bytes:
@@ -123,7 +134,7 @@ def statement_story(doc: StatementDocument) -> list:
     story: list = [Paragraph(escape(meeting), st["meeting"]),
                    Paragraph(escape(doc.heading), st["heading"]),
                    Paragraph(escape(doc.title), st["title"]),
-                   Paragraph(escape(unit_text(s.unit_ore)), st["small"])]
+                   Paragraph(escape(unit_text(s)), st["small"])]
     if doc.approval is None:
         story.append(Paragraph("KLADDE – ikke godkendt. Tallene kan stadig ændres; dokumentet "
                                "får et dokument-id, når opgørelsen er godkendt.", st["draft"]))
@@ -137,8 +148,15 @@ def statement_story(doc: StatementDocument) -> list:
     return story
 
 
-def unit_text(unit_ore: int) -> str:
-    return "Beløb i hele kroner." if unit_ore >= 100 else "Beløb i kroner og øre."
+def unit_text(s: Statement) -> str:
+    """What the amounts are in: the columns printed with øre are named."""
+    decimals = column_decimals(s)
+    if all(decimals.values()):
+        return "Beløb i kroner og øre."
+    with_ore = [c.label(s.year) for c in Column if decimals[c] and s.has_column(c)]
+    if not with_ore:
+        return "Beløb i hele kroner."
+    return f"Beløb i hele kroner; {' og '.join(with_ore).lower()} i kroner og øre."
 
 
 @dataclass(frozen=True)
@@ -174,7 +192,8 @@ def statement_table(s: Statement, st: dict):
     marks: dict[tuple[int, Column], str] = {}
     for number, (line, column, _text) in enumerate(s.notes(), start=1):
         marks[(id(line), column)] = note_mark(number)
-    cells = [[money(line.amount(c), s.unit_ore) + marks.get((id(line), c), "")
+    decimals = column_decimals(s)
+    cells = [[money(line.amount(c), decimals[c]) + marks.get((id(line), c), "")
               for c in columns] for line in s.lines]
     total_row, result_row = _total_rows(s, columns)
     layout = table_layout([t for row in cells for t in row], total_row + result_row,
@@ -245,8 +264,9 @@ def _total_rows(s: Statement, columns: list[Column]) -> tuple[list[str], list[st
             result += ["", ""]
             continue
         t = s.totals(column)
-        total += [money(t.expenses, s.unit_ore), money(t.income, s.unit_ore)]
-        result += ["", money(t.result, s.unit_ore)]
+        decimals = column_decimals(s)[column]
+        total += [money(t.expenses, decimals), money(t.income, decimals)]
+        result += ["", money(t.result, decimals)]
     return total, result
 
 

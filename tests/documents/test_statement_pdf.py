@@ -46,21 +46,50 @@ def test_draft_shows_title_every_amount_and_the_computed_totals(draft, demo_stor
     assert "Godkendelse af regnskab 2023 og budget 2024 for de fælleskommunale sekretariater" \
         in text
     st = load_statement(demo_store, demo_secretariat, 2024).statement
+    # Regnskab 2023 has øre (1.690.518,25), so that column is printed with øre throughout;
+    # the budget columns are whole kroner. Nothing printed is rounded.
+    with_ore = {Column.ACTUAL_PREV}
     for line in st.lines:
         for column in Column:
             amount = line.amount(column)
             if amount is not None:
-                assert re.search(rf"(?<![\d.]){re.escape(format_amount(amount, decimals=False))}"
-                                 r"(?![\d.])", text), (line.name, column)
+                printed = format_amount(amount, decimals=column in with_ore)
+                assert re.search(rf"(?<![\d.,]){re.escape(printed)}(?![\d.,])", text), \
+                    (line.name, column)
     totals = text.split("\nI alt\n", 1)[1].split()
-    assert totals[:6] == ["2.316.569", "2.316.569", "1.766.191", "2.337.680", "2.019.061",
-                          "2.019.060"]
-    assert totals[6:10] == ["Overskud/underskud", "0", "571.489", "-1"]
-    assert "1.771.663²" in text and "1.690.518¹" in text and "33.889³" in text
+    assert totals[:6] == ["2.316.569", "2.316.569", "1.766.191,00", "2.337.680,47",
+                          "2.019.061", "2.019.060"]
+    assert totals[6:10] == ["Overskud/underskud", "0", "571.489,47", "-1"]
+    assert "1.771.663²" in text and "1.690.518,25¹" in text and "33.889,00³" in text
+    assert "Beløb i hele kroner; regnskab 2023 i kroner og øre." in text
     assert "¹ Beløbet er reguleret med den endelige pris- og lønudvikling" in text
     assert "² Det indkrævede beløb for 2023 fremskrevet" in text
     assert "Side 1 af" in pages[0]
     assert all(f"Side {i} af {len(pages)}" in p for i, p in enumerate(pages, start=1))
+
+
+def test_every_printed_column_adds_up_to_its_printed_total(demo_store, demo_secretariat):
+    """A regnskab typed with øre (1.781.250,50 and 158.749,50 add up to whole kroner): in
+    whole kroner the lines would print as 1.781.251 and 158.750 and sum to 1 kr. more than
+    the printed total, the very fault of the 2024 document. Printed with øre, they add up."""
+    from kkr_desktop.services import statements
+
+    statements.set_line_field(demo_store, demo_secretariat.id, 2023, "Løn", "actual",
+                              1_781_250_50)
+    statements.set_line_field(demo_store, demo_secretariat.id, 2023, "Mødeafholdelse",
+                              "actual", 158_749_50)
+    _, pages = pdf_text(render_report(demo_store, demo_secretariat.id, 2024))
+    text = "\n".join(pages)
+    assert "1.781.250,50" in text and "158.749,50" in text
+    st = load_statement(demo_store, demo_secretariat, 2024).statement
+    printed_lines = re.findall(r"(?<![\d.,])\d{1,3}(?:\.\d{3})*,\d{2}(?![\d.,])",
+                               text.split("\nI alt\n", 1)[0])
+    expenses = st.totals(Column.ACTUAL_PREV).expenses
+    assert format_amount(expenses, decimals=True) in text.split("\nI alt\n", 1)[1]
+    # The printed øre amounts of the regnskab column: expenses and income lines together
+    # equal the printed expenses and income totals.
+    totals = st.totals(Column.ACTUAL_PREV)
+    assert sum(parse_amount(a) for a in printed_lines) == totals.expenses + totals.income
 
 
 def test_draft_is_marked_on_every_page_and_carries_no_id(draft):
