@@ -44,7 +44,7 @@ def next_budget(year: int, lines: list[YearLine], expected_rate: Decimal, *,
     contribution is what year N charged, indexed with the expected PL rate N→N+1 and rounded
     to the unit; the carried-over surplus is set so that income equals expenses (a line
     "Overført overskud" is added when the budget has none), with a footnote saying it is a
-    suggestion. Other notes and the actuals start empty.
+    suggestion, but never below 0. Other notes and the actuals start empty.
     """
     if not lines:
         raise InputError(f"Der er ingen poster i {year} at oprette budget {year + 1} ud fra.")
@@ -68,12 +68,15 @@ def next_budget(year: int, lines: list[YearLine], expected_rate: Decimal, *,
     expenses = sum(ln.budget or 0 for ln in out if ln.kind is Kind.EXPENSE)
     other_income = sum(ln.budget or 0 for ln in out
                        if ln.kind is Kind.INCOME and ln.role is not Role.CARRIED_OVER)
-    carried = expenses - other_income
+    # Never a negative suggestion: a deficit to carry over is only known from regnskab
+    # `year`. When the indexed contribution alone exceeds the expenses, the carry-over is 0
+    # and the budget shows its surplus (the balance warning says so).
+    carried = max(0, expenses - other_income)
     carried_lines = [ln for ln in out if ln.role is Role.CARRIED_OVER]
     # The carry-over is the program's suggestion, not a decision: its footnote says so, and
     # the footnote can be edited or removed like any other.
     note = (f"Foreslået af programmet, så budget {year + 1} balancerer. Ret beløbet, når "
-            f"resultatet af regnskab {year} kendes.")
+            f"resultatet af regnskab {year} kendes." if carried else "")
     out = [YearLine(ln.name, ln.kind, ln.role,
                     (carried if ln is carried_lines[0] else 0), None,
                     note if ln is carried_lines[0] else "")

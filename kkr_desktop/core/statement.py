@@ -200,9 +200,27 @@ def check_contribution_index(st: Statement, expected_rate: Decimal | None) -> li
 
 def check_carried_over(st: Statement) -> list[Warning]:
     carried = st.role_amount(Role.CARRIED_OVER, Column.BUDGET)
-    if carried is None or not st.has_column(Column.ACTUAL_PREV):
+    if carried is None:
         return []
+    line = _role_line(st, Role.CARRIED_OVER)
+    if not st.has_column(Column.ACTUAL_PREV):
+        if carried >= 0:
+            return []
+        return [Warning(
+            "carried_over_negative",
+            f"Overført overskud i budget {st.year} er negativt ({format_amount(carried)} kr.), "
+            f"men der er intet regnskab {st.year - 1} med et underskud at overføre.",
+            Column.BUDGET, carried, line)]
     result = st.totals(Column.ACTUAL_PREV).result
+    if carried < 0 and carried < result:
+        # A negative carry-over larger than any deficit: the payout of the result becomes
+        # more than the surplus (or a deficit turns into a payout).
+        return [Warning(
+            "carried_over_negative",
+            f"Overført overskud i budget {st.year} er negativt ({format_amount(carried)} kr.), "
+            f"så udbetalingen til kommunerne ({format_amount(result - carried)} kr.) bliver "
+            f"større end resultatet af regnskab {st.year - 1} ({format_amount(result)} kr.).",
+            Column.BUDGET, carried - min(result, 0), line)]
     if carried <= result:
         return []
     return [Warning(

@@ -117,3 +117,31 @@ def test_missing_contribution_is_flagged():
     (w,) = [w for w in check_statement(st) if w.code == "contribution_missing"]
     assert w.message == "Budget 2025: bidraget «Indkrævet hos kommunerne» har intet beløb."
     assert w.line == "Indkrævet hos kommunerne"
+
+
+def test_a_negative_carry_over_that_pays_out_more_than_the_surplus_is_flagged():
+    """Regnskab 2027 leaves 120.000 kr.; budget 2028 carries over −100.450 kr.: the payout
+    would be 220.450 kr., more than the surplus (a case found in review)."""
+    prev = [YearLine("Indkrævet hos kommunerne", Kind.INCOME, Role.CONTRIBUTION,
+                     2_450_000_00, 2_450_000_00),
+            YearLine("Løn", Kind.EXPENSE, budget=2_450_000_00, actual=2_330_000_00)]
+    cur = [YearLine("Indkrævet hos kommunerne", Kind.INCOME, Role.CONTRIBUTION,
+                    budget=2_550_450_00),
+           YearLine("Overført overskud", Kind.INCOME, Role.CARRIED_OVER, budget=-100_450_00),
+           YearLine("Løn", Kind.EXPENSE, budget=2_450_000_00)]
+    st = build_statement("X", 2028, prev, cur)
+    (w,) = [w for w in check_statement(st) if w.code == "carried_over_negative"]
+    assert w.message == ("Overført overskud i budget 2028 er negativt (-100.450 kr.), så "
+                         "udbetalingen til kommunerne (220.450 kr.) bliver større end "
+                         "resultatet af regnskab 2027 (120.000 kr.).")
+    assert w.line == "Overført overskud"
+    # Before regnskab 2027 is entered, a negative carry-over has no deficit to come from.
+    st = build_statement("X", 2028, [ln.__class__(ln.name, ln.kind, ln.role, ln.budget)
+                                     for ln in prev], cur)
+    (w,) = [w for w in check_statement(st) if w.code == "carried_over_negative"]
+    assert "intet regnskab 2027 med et underskud" in w.message
+    # A deficit carried over as it is, is no fault: regnskab −50.000, carried −50.000.
+    prev[1] = YearLine("Løn", Kind.EXPENSE, budget=2_450_000_00, actual=2_500_000_00)
+    cur[1] = YearLine("Overført overskud", Kind.INCOME, Role.CARRIED_OVER, budget=-50_000_00)
+    st = build_statement("X", 2028, prev, cur)
+    assert "carried_over_negative" not in [w.code for w in check_statement(st)]
