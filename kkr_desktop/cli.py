@@ -28,7 +28,8 @@ Handler = Callable[[argparse.Namespace], int]
 def build_parser() -> argparse.ArgumentParser:
     p = Parser(prog="kkr-desktop", description=f"{APP_TITLE}: budget, regnskab og "
                 "fordelingsnøgler for KKR's fælleskommunale sekretariater.")
-    p.add_argument("--version", action="version", version=f"{APP_TITLE} {__version__}")
+    p.add_argument("--version", action="version", version=f"{APP_TITLE} {__version__}",
+                   help="vis programmets version og afslut")
     p.add_argument("--db", type=Path, help="databasefil (standard: i brugerens datamappe)")
     p.add_argument("--demo", action="store_true",
                    help="brug demodatabasen (KKR Nordjyllands Sundhedssekretariat)")

@@ -109,7 +109,24 @@ def test_bad_input_exits_2_with_a_danish_message_and_writes_nothing(demo_db, cap
                        "--year", "2024")
     assert code == 2 and "Intet sekretariat" in err
     code, _, err = run(capsys, "--db", demo_db, "statement", "show", "--year", "2024")
-    assert code == 2 and "Ugyldig kommando" in err
+    assert code == 2 and "Ugyldig kommando: disse skal angives: --secretariat" in err
+    assert err.startswith("Brug: ")
+
+
+def test_usage_errors_are_said_in_danish(capsys):
+    """argparse's own English (invalid choice, not a number, unknown argument) is Danish."""
+    code, _, err = run(capsys, "allocate", "--secretariat", "x", "--year", "2024", "--kind",
+                       "bonus")
+    assert code == 2 and "--kind: «bonus» er ikke et af valgene (vælg mellem" in err
+    code, _, err = run(capsys, "allocate", "--secretariat", "x", "--year", "år")
+    assert code == 2 and "--year: «år» er ikke et tal" in err
+    code, _, err = run(capsys, "allocate", "--secretariat", "x", "--year", "2024", "--bogus")
+    assert code == 2 and "ukendte argumenter: --bogus" in err
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "tilvalg:" in out and "vis denne hjælp og afslut" in out
+    assert "options" not in out and "show this help" not in out
 
 
 def test_every_command_has_help_text():

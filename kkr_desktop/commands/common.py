@@ -3,17 +3,55 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 
 from kkr_desktop.core.errors import InputError
 
+# argparse's own messages, in Danish (the pattern is matched against argparse's English).
+_DANISH_ERRORS = (
+    (re.compile(r"the following arguments are required: (.+)"), r"disse skal angives: \1"),
+    (re.compile(r"argument (\S+): invalid choice: '([^']*)' \(choose from (.+)\)"),
+     r"\1: «\2» er ikke et af valgene (vælg mellem \3)"),
+    (re.compile(r"argument (\S+): invalid (int|float) value: '([^']*)'"),
+     r"\1: «\3» er ikke et tal"),
+    (re.compile(r"argument (\S+): expected one argument"), r"\1: mangler en værdi"),
+    (re.compile(r"argument (\S+): not allowed with argument (\S+)"),
+     r"\1 kan ikke bruges sammen med \2"),
+    (re.compile(r"unrecognized arguments: (.+)"), r"ukendte argumenter: \1"),
+    (re.compile(r"argument (\S+): ignored explicit argument '([^']*)'"),
+     r"\1 tager ingen værdi («\2»)"),
+)
+
+
+def danish_error(message: str) -> str:
+    for pattern, replacement in _DANISH_ERRORS:
+        if pattern.fullmatch(message):
+            return pattern.sub(replacement, message)
+    return message
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None) -> None:  # noqa: ANN001
+        super().add_usage(usage, actions, groups, prefix or "Brug: ")
+
 
 class Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is bad input (exit 2) in Danish words."""
+    """argparse, but in Danish: usage, help headings and usage errors, which are bad input
+    (exit 2)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argumenter"
+        self._optionals.title = "tilvalg"
+        for action in self._actions:
+            if isinstance(action, argparse._HelpAction):
+                action.help = "vis denne hjælp og afslut"
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        raise InputError(f"Ugyldig kommando: {message}")
+        raise InputError(f"Ugyldig kommando: {danish_error(message)}")
 
 
 def open_store_for(args: argparse.Namespace):
