@@ -155,14 +155,15 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_export_log(args: argparse.Namespace) -> int:
-    from kkr_desktop.core.money import format_amount
-    from kkr_desktop.services.export import export_log
+    from kkr_desktop.services.export import describe_log_entry, export_log
 
     store = open_store_for(args)
     sec = find_secretariat(store, args.secretariat)
-    for r in export_log(store, sec.id, args.year):
-        print(f"{r.exported_at}  {r.exported_by}  {r.year} {r.kind or 'opgørelse'} "
-              f"({r.what}, {r.profile or '–'})  {format_amount(r.total, decimals=True)} kr.")
+    entries = export_log(store, sec.id, args.year)
+    if not entries:
+        print(f"Intet eksporteret for {sec.name}" + (f" {args.year}." if args.year else "."))
+    for r in entries:
+        print(describe_log_entry(r))
         for f in r.files:
             print(f"    {f.path}  sha256 {f.sha256}")
     return 0

@@ -115,6 +115,18 @@ class ExportResult:
     warning: str | None  # set when this was a repeated export
 
 
+WHAT_LABELS = {"erp": "ERP-fil", "journal": "kassekladde", "xlsx": "Excel-fil"}
+
+
+def describe_log_entry(r) -> str:
+    """One line of the export log in Danish: when, who, what, which profile, the total."""
+    kind = AllocationKind(r.kind).label.lower() if r.kind else "opgørelse"
+    what = WHAT_LABELS.get(r.what, r.what)
+    profile = f", profil «{r.profile}»" if r.profile else ""
+    return (f"{_when(r.exported_at)}  {r.exported_by}  {kind} {r.year} ({what}{profile})  "
+            f"{format_amount(r.total, decimals=True)} kr.")
+
+
 def _when(iso: str) -> str:
     try:
         at = datetime.fromisoformat(iso)

@@ -56,6 +56,11 @@ def test_export_flow(capsys, tmp_path):
 
     code, out, _ = run(capsys, db, "export-log", "--secretariat", "sundhed")
     assert out.count("sha256") == 3
+    lines = [ln for ln in out.splitlines() if not ln.startswith("    ")]
+    assert len(lines) == 3 and all(" kl. " in ln for ln in lines)
+    assert lines[0].endswith("opkrævning af bidrag 2024 (ERP-fil, profil «Standard (Excel)»)  "
+                             "1.771.663,00 kr.")
+    assert "(kassekladde" in out and "contribution" not in out and "erp," not in out
 
 
 def test_bad_date_and_unknown_profile_are_bad_input(capsys, tmp_path):
