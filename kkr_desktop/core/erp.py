@@ -164,15 +164,23 @@ class LineOptions:
     year: int
     due: date
     text: str
-    period: int | None = None  # None: the month of the due date
+    period: int | None = None  # None: see booking_period
     reference_prefix: str = field(default="")
+
+
+def booking_period(year: int, due: date) -> int:
+    """The month of `year` a line is booked in: the due date's month when it falls in that
+    year; otherwise the year's first (a due date before it) or last month (after it)."""
+    if due.year == year:
+        return due.month
+    return 1 if due.year < year else 12
 
 
 def erp_lines(allocation: Allocation, members: dict[int, MemberErp], options: LineOptions
               ) -> list[ErpLine]:
     """A line per kommune of the allocation. The members' fields must have been checked."""
     s = sign(allocation.kind)
-    period = options.period or options.due.month
+    period = options.period or booking_period(options.year, options.due)
     out = []
     for row in allocation.rows:
         m = members[row.kommunekode].normalised()

@@ -135,8 +135,13 @@ def _when(iso: str) -> str:
     return f"{format_date(at.date())} kl. {at:%H.%M}"
 
 
-def default_due(today: date | None = None) -> date:
-    return (today or date.today()) + timedelta(days=DUE_DAYS)
+def default_due(year: int | None = None, today: date | None = None) -> date:
+    """The suggested due date: DUE_DAYS from today, but not before the end of January of the
+    year billed (a budget approved in the autumn before is billed in its own year)."""
+    due = (today or date.today()) + timedelta(days=DUE_DAYS)
+    if year is not None:
+        due = max(due, date(year, 1, 31))
+    return due
 
 
 def profiles(store: Store) -> list[ExportProfile]:
@@ -242,7 +247,7 @@ def plan_erp(store: Store, secretariat: Secretariat, year: int, kind: Allocation
     check_members(stored, fields, need)
     for row in stored.allocation.rows:
         fields.setdefault(row.kommunekode, MemberErp(row.kommunekode, row.kommune))
-    options = LineOptions(year, due or default_due(),
+    options = LineOptions(year, due or default_due(year),
                           (text or default_text(kind, year, secretariat.name)).strip(),
                           period, f"{year}-{KIND_CODE[kind]}{stored.id}-")
     lines = erp_lines(stored.allocation, fields, options)

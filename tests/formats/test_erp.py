@@ -89,3 +89,25 @@ def test_journal_pairs_balance_and_reverse_for_a_credit():
     entries = journal_entries([line(1000), line(-500)], "DEB", "IND")
     assert [(e.account, e.debit, e.credit) for e in entries] == [
         ("DEB", 1000, 0), ("IND", 0, 1000), ("IND", 500, 0), ("DEB", 0, 500)]
+
+
+def test_the_booking_period_lies_in_the_year_billed():
+    """Bidrag 2027 due 23-12-2026 was written as 2027;12: December of the wrong year.
+    A due date outside the year books in its first or last month."""
+    from datetime import date
+
+    from kkr_desktop.core.erp import booking_period
+
+    assert booking_period(2027, date(2027, 3, 15)) == 3
+    assert booking_period(2027, date(2026, 12, 23)) == 1
+    assert booking_period(2027, date(2028, 2, 1)) == 12
+
+
+def test_the_suggested_due_date_is_in_the_year_billed():
+    from datetime import date
+
+    from kkr_desktop.services.export import default_due
+
+    assert default_due(2027, today=date(2026, 11, 23)) == date(2027, 1, 31)
+    assert default_due(2024, today=date(2024, 3, 12)) == date(2024, 4, 11)
+    assert default_due(None, today=date(2026, 11, 23)) == date(2026, 12, 23)
