@@ -14,9 +14,10 @@ def statement_json(view: StatementView) -> dict:
     columns = {}
     for column in Column:
         t = st.totals(column)
-        columns[column.value] = {"expenses": to_json_amount(t.expenses),
-                                 "income": to_json_amount(t.income),
-                                 "result": to_json_amount(t.result)}
+        shown = st.has_column(column)  # a column without amounts has no totals (null)
+        columns[column.value] = {k: to_json_amount(v) if shown else None for k, v in
+                                 (("expenses", t.expenses), ("income", t.income),
+                                  ("result", t.result))}
     lines = [{
         "name": ln.name, "kind": ln.kind.value, "role": ln.role.value,
         **{c.value: to_json_amount(ln.amount(c)) for c in Column},
@@ -50,11 +51,14 @@ def statement_text(view: StatementView) -> str:
         label = ln.name if len(ln.name) <= name_w else ln.name[: name_w - 1] + "…"
         out.append(f"{label:{name_w}}  " + "  ".join(cells))
     out.append("-" * len(head2))
+    def total(c: Column, amount: int) -> str:  # blank for a column without amounts
+        return format_amount(amount) if st.has_column(c) else ""
+
     out.append(f"{'I alt':{name_w}}  " + "  ".join(
-        f"{format_amount(st.totals(c).expenses):>13} {format_amount(st.totals(c).income):>13}"
+        f"{total(c, st.totals(c).expenses):>13} {total(c, st.totals(c).income):>13}"
         for c in Column))
     out.append(f"{'Overskud/underskud':{name_w}}  " + "  ".join(
-        f"{'':>13} {format_amount(st.totals(c).result):>13}" for c in Column))
+        f"{'':>13} {total(c, st.totals(c).result):>13}" for c in Column))
     if notes:
         out.append("")
         out.extend(f"({i}) {text}" for i, text in enumerate(notes, start=1))

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from kkr_desktop.core.allocation import Unit
@@ -79,3 +81,12 @@ def test_cli_creates_and_lists_secretariats(db_path, capsys):
     assert main(["--db", str(db_path), "secretariat", "create", "--name", "Rammeaftaler",
                  "--kkr", "Hovedstaden", "--year", "2027"]) == 2
     assert "hedder allerede" in capsys.readouterr().err
+    # The first statement has no amounts yet: its totals are blank, as in the window, not 0.
+    assert main(["--db", str(db_path), "statement", "show", "--secretariat", "ramme",
+                 "--year", "2027", "--json"]) == 0
+    columns = json.loads(capsys.readouterr().out)["columns"]
+    assert columns["budget"] == {"expenses": None, "income": None, "result": None}
+    assert main(["--db", str(db_path), "statement", "show", "--secretariat", "ramme",
+                 "--year", "2027"]) == 0
+    total = next(ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("I alt"))
+    assert total.strip() == "I alt"
