@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from kkr_desktop.core.approval import ApprovalFacts, Signatory, format_date
 from kkr_desktop.core.errors import KkrError
+from kkr_desktop.core.statement import Column
 from kkr_desktop.services import approval as service
 from kkr_desktop.services.statements import load_statement
 from kkr_desktop.store import secretariats
@@ -53,7 +54,8 @@ class ApprovalDialog(QDialog):
         layout.addWidget(QLabel(f"<b>{self.secretariat.name}</b>: regnskab {year - 1} og "
                                 f"budget {year}, revision "
                                 f"{service.current_revision(store, secretariat_id, year)}"))
-        warnings = load_statement(store, self.secretariat, year).warnings
+        view = load_statement(store, self.secretariat, year)
+        warnings = view.warnings
         # How the contribution will be split: the key is frozen by the approval, so a key
         # from an older quarter is said now, not afterwards.
         _, notices = service.document_allocations(store, self.secretariat, year, strict=False)
@@ -103,10 +105,14 @@ class ApprovalDialog(QDialog):
         row.addWidget(remove)
         row.addStretch(1)
         layout.addLayout(row)
-        note = QLabel(f"Når opgørelsen er godkendt, er budget {year - 1}, regnskab {year - 1} "
-                      f"og budget {year} låst (regnskab {year} kan stadig indtastes). En "
-                      "rettelse kræver en ny revision, som godkendes for sig; den godkendte "
-                      "udgave kan altid udskrives igen.")
+        statement = view.statement
+        first_year = not (statement.has_column(Column.BUDGET_PREV)
+                          or statement.has_column(Column.ACTUAL_PREV))
+        frozen = (f"budget {year}" if first_year  # a new secretariat: no year before
+                  else f"budget {year - 1}, regnskab {year - 1} og budget {year}")
+        note = QLabel(f"Når opgørelsen er godkendt, er {frozen} låst (regnskab {year} kan "
+                      "stadig indtastes). En rettelse kræver en ny revision, som godkendes "
+                      "for sig; den godkendte udgave kan altid udskrives igen.")
         note.setWordWrap(True)
         layout.addWidget(note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)

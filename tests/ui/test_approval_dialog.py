@@ -116,3 +116,18 @@ def test_the_window_refuses_an_edit_of_an_approved_statement(window, demo_store,
     lines = {ln.name: ln for ln in service.load_statement(
         demo_store, demo_secretariat, 2024).statement.lines}
     assert lines["Løn"].budget == 1_509_563_00
+
+
+def test_a_first_year_says_only_its_budget_is_frozen(qtbot, store, messages):
+    """A new secretariat has no year before its first budget: the dialog does not speak of
+    budget and regnskab 2026."""
+    from kkr_desktop.services.secretariat_settings import create_secretariat
+
+    sid = create_secretariat(store, name="Rammeaftaler", kkr="Hovedstaden", first_year=2027)
+    d = ui.ApprovalDialog(None, store, sid, 2027)
+    qtbot.addWidget(d)
+    (note,) = [label.text() for label in d.findChildren(ui.QLabel)
+               if label.text().startswith("Når opgørelsen er godkendt")]
+    assert note.startswith("Når opgørelsen er godkendt, er budget 2027 låst (regnskab 2027 "
+                           "kan stadig indtastes)")
+    assert "2026" not in note
