@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from decimal import Decimal
 
 from kkr_desktop.core.errors import InputError
@@ -22,3 +23,14 @@ def set_pl_rate(store: Store, year: int, *, expected: Decimal | None = None,
 
 def all_rates(store: Store) -> list[PLRate]:
     return rates.all_rates(store)
+
+
+def changed_on(store: Store) -> dict[int, date]:
+    """The day each year's rate was last changed, by year."""
+    return {year: datetime.fromisoformat(at).date()
+            for year, at in rates.updated_at(store).items()}
+
+
+def suggested_year(years: list[int], today: date | None = None) -> int:
+    """The year a new rate is most likely for: the one after the newest, or next year."""
+    return max(years) + 1 if years else (today or date.today()).year + 1

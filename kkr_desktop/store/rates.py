@@ -44,3 +44,9 @@ def set_rate(store: Store, year: int, *, expected: Decimal | None = None,
     result = get(store, year)
     assert result is not None
     return result
+
+
+def updated_at(store: Store) -> dict[int, str]:
+    """When each year's rate was last set (ISO timestamp), by year."""
+    return {r["year"]: r["updated_at"]
+            for r in store.rows("SELECT year, updated_at FROM pl_rate ORDER BY year")}

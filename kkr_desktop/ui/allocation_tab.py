@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 from kkr_desktop.core.allocation import Allocation, AllocationKind, KeyKind, Unit, format_share
-from kkr_desktop.core.errors import KkrError
+from kkr_desktop.core.errors import KkrError, LockedError
 from kkr_desktop.core.money import format_amount, format_count, parse_amount
 from kkr_desktop.core.quarter import default_key_quarter, quarter_label
 from kkr_desktop.services import allocation as service
-from kkr_desktop.services import catalog
+from kkr_desktop.services import catalog, locks
 from kkr_desktop.ui import errors
 
 if TYPE_CHECKING:
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 _Index = QModelIndex | QPersistentModelIndex
 HEADERS = ["Kommune", "Folketal", "Andel", "Beløb"]
+SAVE_TIP = "Den gemte fordeling bruges af eksport og dokumenter."
 
 
 class AllocationModel(QAbstractTableModel):
@@ -128,14 +129,19 @@ class AllocationTab(QWidget):
         self.notice.setWordWrap(True)
         self.notice.setStyleSheet("color:#8a5a00;")
         self.save_button = QPushButton("Gem fordeling")
-        self.save_button.setToolTip("Den gemte fordeling bruges af eksport og dokumenter.")
+        self.save_button.setToolTip(SAVE_TIP)
         self.save_button.clicked.connect(self.save)
+        self.locked_note = QLabel()  # why «Gem fordeling» is off, on screen as well
+        self.locked_note.setWordWrap(True)
+        self.locked_note.setStyleSheet("color:#555;")
+        self.locked_note.hide()
 
         left = QVBoxLayout()
         left.addLayout(form)
         left.addWidget(self.summary)
         left.addWidget(self.notice)
         left.addWidget(self.save_button)
+        left.addWidget(self.locked_note)
         left.addStretch(1)
         self.model = AllocationModel(self)
         self.table = QTableView()
@@ -146,7 +152,11 @@ class AllocationTab(QWidget):
         layout = QHBoxLayout(self)
         box = QWidget()
         box.setLayout(left)
-        box.setMaximumWidth(420)
+        # A fixed width: the wrapped texts below the form differ per «Art» and must not
+        # move the table when it is switched. Wide enough for the longest choice.
+        fm = self.fontMetrics()
+        box.setFixedWidth(max(340, fm.horizontalAdvance("Nøglens kvartal")
+                              + fm.horizontalAdvance("Standard (1. kvt. 2020)") + 90))
         layout.addWidget(box)
         layout.addWidget(self.table, 1)
 
@@ -190,7 +200,8 @@ class AllocationTab(QWidget):
         if self.secretariat_id is None or self.year is None:
             self.model.set_allocation(None)
             self.summary.setText("Vælg et sekretariat og et år.")
-            self.save_button.setEnabled(False)
+            self.summary.show()
+            self._allow_save(None)
             return
         try:
             sec = catalog.secretariat(self.store, self.secretariat_id)
@@ -204,8 +215,9 @@ class AllocationTab(QWidget):
         except KkrError as exc:
             self.model.set_allocation(None)
             self.summary.setText("")
+            self.summary.hide()  # no empty line above the message
             self.notice.setText(exc.message)
-            self.save_button.setEnabled(False)
+            self._allow_save(None)
             return
         a = result.allocation
         self.allocation = a
@@ -213,7 +225,30 @@ class AllocationTab(QWidget):
         self.notice.setText(result.notice)
         self.summary.setText(f"{a.kind.label} {self.year}: {format_amount(a.total)} kr. "
                              f"fordelt på {len(a.rows)} kommuner i {a.unit.label}.")
-        self.save_button.setEnabled(a.total != 0)
+        self.summary.show()
+        self._allow_save(self.save_refusal(a))
+
+    def save_refusal(self, allocation: Allocation) -> str | None:
+        """Why this allocation cannot be saved, said before the click; None if it can."""
+        if self.store.read_only:
+            return "Databasen er åbnet skrivebeskyttet, så fordelingen kan ikke gemmes."
+        if allocation.total == 0:
+            return "Beløbet er 0; der er intet at fordele."
+        if allocation.kind is AllocationKind.ADJUSTMENT or self.secretariat_id is None \
+                or self.year is None:
+            return None  # the adjustment is made after approval (services/allocation.save)
+        try:
+            locks.ensure_allocation_savable(self.store, self.secretariat_id, self.year,
+                                            allocation.kind.label)
+        except LockedError as exc:
+            return "Fordelingen i den godkendte opgørelse er låst. " + exc.message
+        return None
+
+    def _allow_save(self, refusal: str | None) -> None:
+        self.save_button.setEnabled(self.allocation is not None and refusal is None)
+        self.save_button.setToolTip(refusal or SAVE_TIP)
+        self.locked_note.setText(refusal or "")
+        self.locked_note.setVisible(refusal is not None)
 
     def save(self) -> None:
         if self.allocation is None or self.secretariat_id is None or self.year is None:

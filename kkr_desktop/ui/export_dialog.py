@@ -6,6 +6,10 @@ export button stays off until the user ticks «Eksportér den gemte fordeling al
 box and the tick are on screen next to the total, so the difference is read before the
 click, where a question after the click is easily answered out of habit. Re-saving under
 Fordeling and reopening the dialog clears the box. An unapproved statement is only noted.
+
+What stops the export is shown as its first line, with the rest (one line per kommune when
+ERP fields are missing, 29 in KKR Hovedstaden) in a short scrollable box, so a long list
+cannot push the dialog off the screen; missing fields point to «ERP-oplysninger…».
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QRadioButton,
     QTableWidget,
@@ -39,7 +44,7 @@ from kkr_desktop.core.allocation import AllocationKind
 from kkr_desktop.core.erp import STANDARD, default_text
 from kkr_desktop.core.errors import KkrError
 from kkr_desktop.core.money import format_amount
-from kkr_desktop.services import catalog
+from kkr_desktop.services import catalog, members
 from kkr_desktop.services import export as service
 from kkr_desktop.store.db import Store
 from kkr_desktop.ui import errors
@@ -49,6 +54,7 @@ PREVIEW_ROWS = 5
 STALE_STYLE = ("QLabel { background: #fdecea; border: 1px solid #c0392b; color: #7a1010; "
                "padding: 6px; }")
 DRAFT_STYLE = "QLabel { background: #fff4e5; border: 1px solid #e0a040; padding: 6px; }"
+DETAIL_LINES = 8  # at most this many lines of details before the box scrolls
 
 
 class ExportDialog(QDialog):
@@ -68,12 +74,14 @@ class ExportDialog(QDialog):
         self.profile = QComboBox()
         profiles_button = QPushButton("Profiler…")
         profiles_button.clicked.connect(self.edit_profiles)
-        members_button = QPushButton("ERP-oplysninger…")
-        members_button.clicked.connect(self.edit_members)
+        self.members_button = QPushButton("ERP-oplysninger…")
+        self.members_button.setToolTip("Medlemskommunernes CVR-nummer, EAN-nummer og "
+                                       "kontostreng")
+        self.members_button.clicked.connect(self.edit_members)
         profile_row = QHBoxLayout()
         profile_row.addWidget(self.profile, 1)
         profile_row.addWidget(profiles_button)
-        profile_row.addWidget(members_button)
+        profile_row.addWidget(self.members_button)
         self.due = QDateEdit(QDate.currentDate().addDays(service.DUE_DAYS))
         self.due.setCalendarPopup(True)
         self.due.setLocale(QLocale(QLocale.Language.Danish, QLocale.Country.Denmark))
@@ -111,6 +119,16 @@ class ExportDialog(QDialog):
         self.warning = QLabel()
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("color: #a00000;")
+        self.details = QPlainTextEdit()
+        self.details.setReadOnly(True)
+        self.details.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.details.setStyleSheet("QPlainTextEdit { color: #a00000; }")
+        self.details.hide()
+        self.members_hint = QLabel()
+        self.members_hint.setWordWrap(True)
+        self.members_hint.setStyleSheet("font-weight: bold;")
+        self.members_hint.linkActivated.connect(lambda _link: self.edit_members())
+        self.members_hint.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.export_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -127,6 +145,8 @@ class ExportDialog(QDialog):
         layout.addWidget(self.force)
         layout.addWidget(self.draft)
         layout.addWidget(self.warning)
+        layout.addWidget(self.details)
+        layout.addWidget(self.members_hint)
         layout.addWidget(self.buttons)
 
         self._fill_profiles(STANDARD)
@@ -171,15 +191,46 @@ class ExportDialog(QDialog):
             self._show_rows([])
             self.summary.setText("")
             self._show_notices(None, None)
-            self.warning.setText(exc.message)
+            self._show_problem(exc.message, self._members_missing(need))
             self._update_button()
             return
         self._show_rows(self.plan.preview(PREVIEW_ROWS), self.plan.amount_columns)
         self.summary.setText(f"{self.plan.kommuner} kommuner, i alt "
                              f"{format_amount(self.plan.total, decimals=True)} kr.")
         self._show_notices(self.plan.stale, self.plan.draft)
-        self.warning.setText(self.plan.warning(self._what()) or "")
+        self._show_problem(self.plan.warning(self._what()) or "")
         self._update_button()
+
+    def _show_problem(self, message: str, missing: tuple[int, int] = (0, 0)) -> None:
+        """The first line of `message` as the headline, the rest in the scrollable box; when
+        `missing` = (kommuner without the ERP fields, members) is not (0, _), where to fill
+        them in."""
+        first, _, rest = message.partition("\n")
+        self.warning.setText(first)
+        lines = [line.strip() for line in rest.splitlines() if line.strip()]
+        self.details.setPlainText("\n".join(lines))
+        if lines:
+            shown = min(len(lines), DETAIL_LINES)
+            margins = self.details.contentsMargins()
+            self.details.setFixedHeight(
+                shown * self.details.fontMetrics().lineSpacing() + margins.top()
+                + margins.bottom() + 2 * self.details.document().documentMargin() + 2)
+        self.details.setVisible(bool(lines))
+        count, of = missing
+        self.members_hint.setText(
+            f"{count} af {of} kommuner mangler oplysninger. Udfyld dem med knappen "
+            "«ERP-oplysninger…» øverst ved Profil (<a href=\"members\">åbn den</a>); listen "
+            "her opdateres, når du gemmer." if count else "")
+        self.members_hint.setVisible(bool(count))
+        self.members_button.setStyleSheet("font-weight: bold;" if count else "")
+
+    def _members_missing(self, need: tuple[str, ...]) -> tuple[int, int]:
+        """(How many of this year's members lack an ERP field in `need`, how many members)."""
+        codes = {m.kommunekode for m in catalog.members(self.store, self.secretariat.id,
+                                                        self.year)}
+        fields = [f for f in members.member_fields(self.store, self.secretariat.id)
+                  if f.kommunekode in codes]
+        return sum(1 for f in fields if f.problems(need)), len(codes)
 
     def _show_notices(self, stale: str | None, draft: str | None) -> None:
         if stale != (self.stale.text() or None):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,6 +43,17 @@ def parse_count(text: str) -> int:
     if not s.isdigit():
         raise InputError(f"«{text}» er ikke et folketal. Skriv et helt tal, fx 58.210.")
     return int(s)
+
+
+def _day(iso: str) -> str:
+    """An ISO timestamp as a Danish date: ``23.11.2026``."""
+    return f"{datetime.fromisoformat(iso):%d.%m.%Y}"
+
+
+def _quarters_text(quarters: list[str]) -> str:
+    """``1. kvt. 2025 og 1. kvt. 2026``, as the quarters are shown on screen."""
+    labels = [quarter_label(q) for q in quarters]
+    return " og ".join(filter(None, [", ".join(labels[:-1]), *labels[-1:]]))
 
 
 class PopulationModel(QAbstractTableModel):
@@ -101,7 +113,7 @@ class PopulationModel(QAbstractTableModel):
                 return f"{code} {name}"
             if fig is None:
                 return "mangler" if col == 1 else ""
-            return [None, format_count(fig.value), fig.source, fig.imported_at[:10]][col]
+            return [None, format_count(fig.value), fig.source, _day(fig.imported_at)][col]
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.FontRole and row == len(self.rows):
@@ -145,6 +157,9 @@ class PopulationTab(QWidget):
         self.year: int | None = None
         self.background: Background | None = None
         self.quarter = QComboBox()
+        # Quarters usually arrive after the tab was first shown (an import): follow them.
+        self.quarter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.quarter.setMinimumContentsLength(len(quarter_label("2000K1")))
         self.quarter.currentIndexChanged.connect(self._load)
         self.import_button = QPushButton("Indlæs FOLK1A-fil…")
         self.import_button.clicked.connect(self.choose_file)
@@ -249,8 +264,8 @@ class PopulationTab(QWidget):
 
     def _imported(self, result) -> None:
         self._fill_quarters(prefer=result.quarters[-1] if result.quarters else None)
-        self.status.emit(f"Indlæst {result.source}: {result.kommuner} kommuner, kvartal "
-                         f"{', '.join(result.quarters)}; {result.added} nye og "
+        self.status.emit(f"Indlæst {result.source}: {result.kommuner} kommuner pr. "
+                         f"{_quarters_text(result.quarters)}; {result.added} nye og "
                          f"{result.changed} ændrede tal.")
         self.changed.emit()
 

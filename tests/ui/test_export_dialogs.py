@@ -35,7 +35,8 @@ def test_missing_fields_are_listed_and_export_is_disabled(qtbot, saved, messages
     store, sec = saved
     d = dialog_for(qtbot, store, sec)
     assert not d.export_button.isEnabled()
-    assert "851 Aalborg: CVR-nummer mangler" in d.warning.text()
+    assert "851 Aalborg: CVR-nummer mangler" in d.details.toPlainText()
+    assert d.members_hint.text().startswith("11 af 11 kommuner mangler oplysninger.")
 
 
 def test_preview_total_export_and_warning_on_re_export(qtbot, saved, messages, tmp_path,
