@@ -57,6 +57,10 @@ DRAFT_STYLE = "QLabel { background: #fff4e5; border: 1px solid #e0a040; padding:
 DETAIL_LINES = 8  # at most this many lines of details before the box scrolls
 
 
+MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
+          "september", "oktober", "november", "december")
+
+
 class ExportDialog(QDialog):
     def __init__(self, store: Store, secretariat_id: int, year: int,
                  parent: QWidget | None = None) -> None:
@@ -82,10 +86,18 @@ class ExportDialog(QDialog):
         profile_row.addWidget(self.profile, 1)
         profile_row.addWidget(profiles_button)
         profile_row.addWidget(self.members_button)
-        self.due = QDateEdit(QDate.currentDate().addDays(service.DUE_DAYS))
+        due = service.default_due(year)
+        self.due = QDateEdit(QDate(due.year, due.month, due.day))
         self.due.setCalendarPopup(True)
         self.due.setLocale(QLocale(QLocale.Language.Danish, QLocale.Country.Denmark))
         self.due.setDisplayFormat("d. MMMM yyyy")
+        self.period = QComboBox()  # the booking month in the kommuner's ERP
+        self.period.addItem("Forfaldsdatoens måned", None)
+        for month, name in enumerate(MONTHS, start=1):
+            self.period.addItem(f"{month} – {name}", month)
+        self.period.setToolTip(f"Den måned i {year}, kommunerne bogfører beløbet i. Som "
+                               f"standard forfaldsdatoens måned (januar eller december, hvis "
+                               f"forfaldsdatoen ligger før eller efter {year}).")
         self.text = QLineEdit()
         self.text.setPlaceholderText("Tekst på linjerne")
         self.mode = QButtonGroup(self)
@@ -101,6 +113,7 @@ class ExportDialog(QDialog):
         form.addRow("Fordeling", self.kind)
         form.addRow("Profil", profile_row)
         form.addRow("Forfaldsdato", self.due)
+        form.addRow("Periode", self.period)
         form.addRow("Tekst", self.text)
         form.addRow("Filer", mode_row)
 
@@ -156,6 +169,7 @@ class ExportDialog(QDialog):
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.profile.currentIndexChanged.connect(self.refresh)
         self.due.dateChanged.connect(self.refresh)
+        self.period.currentIndexChanged.connect(self.refresh)
         self.text.editingFinished.connect(self.refresh)
         self.mode.idToggled.connect(lambda _id, on: on and self.refresh())
         self._kind_changed()
@@ -184,7 +198,7 @@ class ExportDialog(QDialog):
             self.plan = service.plan_erp(
                 self.store, self.secretariat, self.year, self.kind_value(),
                 profile=self.profile.currentText() or None,
-                due=date(d.year(), d.month(), d.day()),
+                due=date(d.year(), d.month(), d.day()), period=self.period.currentData(),
                 text=self.text.text(), need=need)
         except KkrError as exc:
             self.plan = None

@@ -150,3 +150,22 @@ def test_main_window_menu_opens_the_export_dialog(window, monkeypatch):
     monkeypatch.setattr(export_dialog.ExportDialog, "exec", lambda self: opened.append(self))
     export_dialog.open_export_dialog(window, window.store, window.secretariat_id, 2024)
     assert opened and opened[0].year == 2024
+
+
+def test_the_due_date_and_booking_period_fit_the_year_billed(qtbot, export_ready, messages):
+    """The suggested due date is not before the end of January of the year billed, and
+    the period can be chosen; by default it is the due date's month within that year."""
+    from datetime import date, timedelta
+
+    from kkr_desktop.services.export import DUE_DAYS
+
+    store, sec = export_ready
+    d = dialog_for(qtbot, store, sec)
+    expected = max(date.today() + timedelta(days=DUE_DAYS), date(2024, 1, 31))
+    assert d.due.date() == QDate(expected.year, expected.month, expected.day)
+    d.due.setDate(QDate(2024, 3, 15))
+    assert {line.period for line in d.plan.lines} == {3}
+    d.due.setDate(QDate(2023, 12, 20))  # before 2024: booked in its first month
+    assert {line.period for line in d.plan.lines} == {1}
+    d.period.setCurrentIndex(d.period.findData(6))
+    assert {line.period for line in d.plan.lines} == {6} and d.plan.lines[0].year == 2024
