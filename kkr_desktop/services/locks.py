@@ -134,3 +134,38 @@ def edit_state(store: Store, secretariat_id: int, year: int) -> EditState:
             f"{format_date(last.meeting_date)}, punkt {last.case}); den kan stadig udskrives "
             "(Filer → Udskriv…, vælg revisionen)."))
     return EditState(frozenset(frozen), " ".join(said) or None)
+
+
+@dataclass(frozen=True)
+class YearLock:
+    """What the approvals in force keep from changing among the posts of one year: all of
+    them (`whole`: statement year+1 is approved) or their budget side (`budget`: statement
+    `year` is approved; the regnskab of the year stays open)."""
+
+    year: int
+    whole: ApprovalRecord | None = None
+    budget: ApprovalRecord | None = None
+
+    @property
+    def free(self) -> bool:
+        """Posts may be added, removed, moved, renamed: nothing of the year is approved."""
+        return self.whole is None and self.budget is None
+
+    def why(self) -> str | None:
+        """Why the posts of the year are fixed, as a Danish clause, or None when free."""
+        if self.whole is not None:
+            return (f"budget og regnskab {self.year} er godkendt af {_reference(self.whole)} "
+                    f"i opgørelsen for {self.whole.year}")
+        if self.budget is not None:
+            return f"budget {self.year} er godkendt af {_reference(self.budget)}"
+        return None
+
+
+def _reference(approval: ApprovalRecord) -> str:
+    return (f"{approval.body} den {format_date(approval.meeting_date)} (punkt {approval.case}, "
+            f"revision {approval.revision})")
+
+
+def year_lock(store: Store, secretariat_id: int, year: int) -> YearLock:
+    return YearLock(year, approvals.in_force(store, secretariat_id, year + 1),
+                    approvals.in_force(store, secretariat_id, year))

@@ -10,6 +10,7 @@ from kkr_desktop.core.errors import (
     FileFormatError,
     InputError,
     KkrNeeded,
+    LockedError,
     NotFoundError,
     Problem,
 )
@@ -200,6 +201,142 @@ def move_line(store: Store, secretariat_id: int, year: int, name: str, position:
     check_editable(store, secretariat_id, year)
     with locks.guard(store, secretariat_id, year):
         lines_store.move_line(store, secretariat_id, year, name, position)
+
+
+# --- which years a change of a post touches (statement N shows years N−1 and N) ---------
+# An approved budget fixes its posts: a post in that year keeps its name, kind, role and
+# position, and is removed only if it has no budget (the database's rule, 0002_approval).
+# A change of the whole post is therefore made in the years that are open and left out of
+# the fixed ones, so that budget N can be edited while budget N−1 stays as approved.
+
+YearLines = dict[int, list[YearLine]]
+YearLocks = dict[int, locks.YearLock]
+
+
+@dataclass(frozen=True)
+class LineChange:
+    """A change of the post `name`: the steps per year, and the years that keep the post as
+    it was, each with the reason (a Danish clause)."""
+
+    name: str
+    steps: tuple[tuple, ...]  # removal: (year, line, position); move: (year, old, new)
+    kept: tuple[tuple[int, str], ...] = ()
+
+    @property
+    def years(self) -> list[int]:
+        return [step[0] for step in self.steps]
+
+    def kept_text(self, verb: str) -> str:
+        """"I 2024 står posten uændret, fordi …" when a year was left out, else ""."""
+        return " ".join(f"I {y} {verb}, fordi {why}." for y, why in self.kept)
+
+
+def has_budget_side(line: YearLine) -> bool:
+    return line.budget is not None or bool(line.budget_note)
+
+
+def _removable(lock: locks.YearLock, line: YearLine) -> str | None:
+    """Why the post cannot be removed from this year, or None."""
+    if lock.whole is not None or (lock.budget is not None and has_budget_side(line)):
+        return lock.why()
+    return None
+
+
+def plan_removal(name: str, year: int, lines: YearLines, year_locks: YearLocks) -> LineChange:
+    """Remove the post from the years of statement `year` where it may go; raise LockedError
+    (saying why) when it may go from none of them."""
+    steps, kept = [], []
+    for y in (year - 1, year):
+        at = next((i for i, ln in enumerate(lines.get(y, [])) if ln.name == name), None)
+        if at is None:
+            continue
+        why = _removable(year_locks[y], lines[y][at])
+        if why is None:
+            steps.append((y, lines[y][at], at))
+        else:
+            kept.append((y, why))
+    if not steps:
+        raise LockedError(_refusal(name, "slettes", year, lines, kept))
+    return LineChange(name, tuple(steps), tuple(kept))
+
+
+def plan_move(name: str, delta: int, year: int, lines: YearLines,
+              year_locks: YearLocks) -> LineChange:
+    """Move the post `delta` places in the open years of statement `year` (none at an end);
+    the order of an approved budget stays. Raise LockedError when the post is in no open
+    year."""
+    steps, kept, open_years = [], [], 0
+    for y in (year - 1, year):
+        names = [ln.name for ln in lines.get(y, [])]
+        if name not in names:
+            continue
+        why = year_locks[y].why()
+        if why is not None:
+            kept.append((y, why))
+            continue
+        open_years += 1
+        old = names.index(name)
+        new = min(max(old + delta, 0), len(names) - 1)
+        if new != old:
+            steps.append((y, old, new))
+    if not open_years:
+        raise LockedError(_refusal(name, "flyttes", year, lines, kept))
+    return LineChange(name, tuple(steps), tuple(kept))
+
+
+_FIELD_VERBS = {"name": "omdøbes", "kind": "skifte art", "role": "skifte rolle"}
+
+
+def check_post_field(name: str, field: str, year: int, lines: YearLines,
+                     year_locks: YearLocks) -> None:
+    """Name, kind and role are the post's in both years (the statement matches years by
+    name): raise LockedError when a year that has the post is fixed by an approval."""
+    kept = [(y, why) for y in (year - 1, year)
+            if any(ln.name == name for ln in lines.get(y, []))
+            and (why := year_locks[y].why()) is not None]
+    if not kept:
+        return
+    text = f"«{name}» kan ikke {_FIELD_VERBS[field]}: " + "; ".join(
+        f"posten indgår i {y}, og {why}" for y, why in kept) + "."
+    if field == "name":
+        text += (" Navnet binder posten sammen på tværs af årene; et nyt navn alene i "
+                 f"{year} ville gøre den til to poster. Opret en ny post, eller vælg "
+                 "«Ny revision…» af den godkendte opgørelse.")
+    else:
+        text += " Art og rolle er fælles for posten i begge år. Vælg «Ny revision…» af " \
+                "den godkendte opgørelse for at ændre dem."
+    raise LockedError(text)
+
+
+def _refusal(name: str, verb: str, year: int, lines: YearLines,
+             kept: list[tuple[int, str]]) -> str:
+    text = f"«{name}» kan ikke {verb}: " + "; ".join(
+        f"posten indgår i {y}, og {why}" for y, why in kept) + "."
+    if not any(ln.name == name for ln in lines.get(year, [])):
+        text += (f" Posten er ikke med i budget {year}; den vises her kun med tallene for "
+                 f"{year - 1} og kommer ikke med i opgørelsen for {year + 1}.")
+    return text + " Vælg «Ny revision…» af den godkendte opgørelse for at ændre den."
+
+
+def statement_lines(store: Store, secretariat_id: int, year: int) -> YearLines:
+    """The stored lines of the years of statement `year` (N−1 and N)."""
+    return {y: lines_store.year_lines(store, secretariat_id, y) for y in (year - 1, year)}
+
+
+def statement_locks(store: Store, secretariat_id: int, year: int) -> YearLocks:
+    return {y: locks.year_lock(store, secretariat_id, y) for y in (year - 1, year)}
+
+
+def removal(store: Store, secretariat_id: int, year: int, name: str) -> LineChange:
+    """`plan_removal` over what is stored now."""
+    return plan_removal(name, year, statement_lines(store, secretariat_id, year),
+                        statement_locks(store, secretariat_id, year))
+
+
+def move(store: Store, secretariat_id: int, year: int, name: str, delta: int) -> LineChange:
+    """`plan_move` over what is stored now."""
+    return plan_move(name, delta, year, statement_lines(store, secretariat_id, year),
+                     statement_locks(store, secretariat_id, year))
 
 
 def new_name(existing: list[str], base: str = "Ny post") -> str:

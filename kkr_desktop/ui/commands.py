@@ -127,7 +127,9 @@ class AddLinesCommand(StoreCommand):
 
 
 class RemoveLinesCommand(AddLinesCommand):
-    """The mirror of AddLinesCommand: removing a post from the years it is in."""
+    """The mirror of AddLinesCommand: removing a post from the years given (those an
+    approval leaves open, `services.statements.plan_removal`); undo puts it back at its
+    position."""
 
     def apply(self) -> None:
         AddLinesCommand.revert(self)
@@ -138,7 +140,7 @@ class RemoveLinesCommand(AddLinesCommand):
 
 
 class MoveLineCommand(StoreCommand):
-    """Move a post to another position, in every year it is in."""
+    """Move a post to another position in the years given (`plan_move`)."""
 
     def __init__(self, ctx: EditContext, secretariat_id: int, text: str, name: str,
                  moves: list[tuple[int, int, int]]) -> None:

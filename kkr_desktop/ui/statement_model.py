@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from kkr_desktop.core.errors import InputError
+from kkr_desktop.core.errors import InputError, LockedError
 from kkr_desktop.core.money import format_amount, parse_optional_amount
 from kkr_desktop.core.statement import Column, Kind, Role, StatementLine, Warning, YearLine
-from kkr_desktop.services import catalog
-from kkr_desktop.services.statements import StatementView
+from kkr_desktop.services import catalog, locks
+from kkr_desktop.services import statements as service
+from kkr_desktop.services.statements import LineChange, StatementView
 from kkr_desktop.ui.commands import (
     AddLinesCommand,
     EditContext,
@@ -59,6 +60,7 @@ def superscript(n: int) -> str:
 
 class StatementModel(QAbstractTableModel):
     edit_rejected = Signal(QModelIndex, str)
+    edit_accepted = Signal()  # a valid entry, whether or not it changed anything
 
     def __init__(self, ctx: EditContext, parent=None) -> None:
         super().__init__(parent)
@@ -66,6 +68,8 @@ class StatementModel(QAbstractTableModel):
         self.view: StatementView | None = None
         self.frozen: frozenset[Column] = frozenset()
         self._present: dict[int, list[str]] = {}
+        self._year_lines: service.YearLines = {}  # the stored lines of N−1 and N
+        self.year_locks: service.YearLocks = {}
         self._note_numbers: dict[tuple[str, Column], int] = {}
 
     # --- loading ------------------------------------------------------------------------
@@ -80,11 +84,15 @@ class StatementModel(QAbstractTableModel):
         self.view = view
         self.frozen = frozen
         self._present = {}
+        self._year_lines = {}
+        self.year_locks = {}
         self._note_numbers = {}
         if view is not None:
             sid, year = view.secretariat.id, view.statement.year
             for y in (year - 1, year):
-                self._present[y] = [ln.name for ln in catalog.year_lines(self.ctx.store, sid, y)]
+                self._year_lines[y] = catalog.year_lines(self.ctx.store, sid, y)
+                self._present[y] = [ln.name for ln in self._year_lines[y]]
+                self.year_locks[y] = locks.year_lock(self.ctx.store, sid, y)
             for n, (line, column, _) in enumerate(view.statement.notes(), start=1):
                 self._note_numbers[(line.name, column)] = n
         if same_shape:
@@ -142,16 +150,48 @@ class StatementModel(QAbstractTableModel):
         return self.frozen == frozenset(Column)
 
     def is_frozen(self, col: int) -> bool:
-        """Name, kind and role belong to every column group; an amount to its own."""
+        """An amount column of an approved column group; name, kind and role only when
+        nothing can be edited (whether a post's can change is `field_refusal`)."""
         if col < FIRST_AMOUNT:
-            return bool(self.frozen)
+            return self.locked
         return AMOUNT_COLUMNS[col - FIRST_AMOUNT].group in self.frozen
+
+    def field_refusal(self, row: int, col: int) -> str | None:
+        """Why name, kind or role of the post in `row` cannot change here, or None."""
+        line = self.line(row)
+        if line is None or col >= FIRST_AMOUNT or self.locked:
+            return None
+        try:
+            service.check_post_field(line.name, ("name", "kind", "role")[col], self.year,
+                                     self._year_lines, self.year_locks)
+        except LockedError as exc:
+            return exc.message
+        return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self.line(index.row()) is not None and not self.is_frozen(index.column()):
-            base |= Qt.ItemFlag.ItemIsEditable
-        return base
+        row, col = index.row(), index.column()
+        if self.line(row) is None or self.is_frozen(col):
+            return base
+        if col < FIRST_AMOUNT and self.field_refusal(row, col) is not None:
+            return base
+        return base | Qt.ItemFlag.ItemIsEditable
+
+    # --- whole posts: which years a removal or a move touches ---------------------------
+    def removal(self, row: int) -> LineChange:
+        """What «Slet post» would do to the post in `row`; LockedError if nothing."""
+        line = self.line(row)
+        if line is None:
+            raise InputError("Vælg den post, der skal slettes.")
+        return service.plan_removal(line.name, self.year, self._year_lines, self.year_locks)
+
+    def move(self, row: int, delta: int) -> LineChange:
+        """What «Flyt op» (−1) or «Flyt ned» (+1) would do; LockedError if nothing can."""
+        line = self.line(row)
+        if line is None:
+            raise InputError("Vælg den post, der skal flyttes.")
+        return service.plan_move(line.name, delta, self.year, self._year_lines,
+                                 self.year_locks)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or self.view is None:
@@ -220,9 +260,10 @@ class StatementModel(QAbstractTableModel):
         col = index.column()
         try:
             command = self._command_for(line, col, value)
-        except InputError as exc:
+        except (InputError, LockedError) as exc:
             self.edit_rejected.emit(QModelIndex(index), exc.message)
             return False
+        self.edit_accepted.emit()
         if command is None:
             return True
         return self.ctx.push(command)
@@ -235,6 +276,7 @@ class StatementModel(QAbstractTableModel):
                 raise InputError("En post skal have et navn.")
             if new == line.name:
                 return None
+            self._check_field(line, "name")
             return SetFieldsCommand(self.ctx, sid, f"Omdøb «{line.name}»", [
                 FieldStep(y, line.name, "name", line.name, new) for y in self.years_of(line.name)])
         if col in (KIND, ROLE):
@@ -243,6 +285,7 @@ class StatementModel(QAbstractTableModel):
             old = line.kind if col == KIND else line.role
             if new == old:
                 return None
+            self._check_field(line, field)
             return SetFieldsCommand(self.ctx, sid, f"Skift {'art' if col == KIND else 'rolle'} "
                                     f"for «{line.name}»", [
                 FieldStep(y, line.name, field, old.value, new.value)
@@ -259,6 +302,10 @@ class StatementModel(QAbstractTableModel):
             return None
         return self.amount_command(line, ac.group, amount, f"Ret {ac.group.label(self.year)} "
                                    f"for «{line.name}»")
+
+    def _check_field(self, line: StatementLine, field: str) -> None:
+        service.check_post_field(line.name, field, self.year, self._year_lines,
+                                 self.year_locks)
 
     def amount_command(self, line: StatementLine, group: Column, amount: int | None,
                        text: str, field_suffix: str = ""):
@@ -291,6 +338,8 @@ class StatementModel(QAbstractTableModel):
                 continue
             ac = AMOUNT_COLUMNS[index.column() - FIRST_AMOUNT]
             year, field = ac.year_field(self.year)
+            if ac.group in self.frozen:
+                continue
             if ac.side is line.kind and line.amount(ac.group) is not None:
                 steps.append(FieldStep(year, line.name, field, line.amount(ac.group), None))
         if not steps or self.view is None or self.locked:

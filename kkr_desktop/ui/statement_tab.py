@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kkr_desktop.core.errors import KkrError
+from kkr_desktop.core.errors import KkrError, LockedError
 from kkr_desktop.core.statement import Column, Kind, YearLine
 from kkr_desktop.services import catalog, locks
-from kkr_desktop.services.statements import StatementView, load_statement, new_name
+from kkr_desktop.services import statements as service
+from kkr_desktop.services.statements import LineChange, StatementView, load_statement, new_name
 from kkr_desktop.ui import errors
 from kkr_desktop.ui.commands import (
     AddLinesCommand,
@@ -48,6 +49,9 @@ _BANNER = "background:#e3f1e3; border:1px solid #7cb07c; padding:6px; color:#1d4
 _ERROR = "color:#b00020; font-weight:bold;"
 # Room on both sides of a figure: the style's text margins and a little air before the grid.
 _CELL_PADDING = 14
+# How a year that a removal or a move leaves out is described ("I 2024 …, fordi …").
+_KEPT_REMOVE = "står posten uændret"
+_KEPT_MOVE = "ligger rækkefølgen fast"
 
 
 class StatementTab(QWidget):
@@ -60,6 +64,7 @@ class StatementTab(QWidget):
         self.secretariat_id: int | None = None
         self.year: int | None = None
         self.view: StatementView | None = None
+        self.notice: str | None = None  # why nothing can be edited, when the banner says so
 
         self.banner = QLabel()
         self.banner.setStyleSheet(_BANNER)
@@ -94,8 +99,10 @@ class StatementTab(QWidget):
 
         self.model = StatementModel(ctx, self)
         self.model.edit_rejected.connect(self._rejected)
+        self.model.edit_accepted.connect(self.clear_error)
         self.table = SheetView()
         self.table.setModel(self.model)
+        self.table.selectionModel().currentChanged.connect(self._update_actions)
         self.table.setItemDelegateForColumn(KIND, ComboDelegate(list(KIND_LABELS.values()),
                                                                 self.table))
         self.table.setItemDelegateForColumn(ROLE, ComboDelegate(list(ROLE_LABELS.values()),
@@ -147,12 +154,11 @@ class StatementTab(QWidget):
         frozen = state.frozen if state else frozenset()
         self.model.set_view(self.view, frozen=frozen)
         notice = state.notice if state else None
+        self.notice = notice if self.model.locked else None
         self.banner.setVisible(notice is not None)
         self.banner.setText(notice or "")
-        # A new post goes into year N only; removing, moving and notes touch both years.
+        # A new post goes into year N only.
         self.add_button.setEnabled(self.view is not None and Column.BUDGET not in frozen)
-        for b in (self.remove_button, self.up_button, self.down_button, self.note_button):
-            b.setEnabled(self.view is not None and not frozen)
         self._update_next_button()
         if self.view is not None:
             st = self.view.statement
@@ -166,6 +172,34 @@ class StatementTab(QWidget):
         if current.isValid():
             self.table.setCurrentIndex(self.model.index(
                 min(current.row(), self.model.rowCount() - 1), current.column()))
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        """«Slet post», «Flyt op/ned» and «Fodnote…» are enabled when the menu's action
+        would do something for the current cell; a disabled button's tooltip says why."""
+        row = self._current_line_row()
+        for button, plan, done, verb in (
+                (self.remove_button, lambda r: self.model.removal(r), "Sletter posten fra",
+                 _KEPT_REMOVE),
+                (self.up_button, lambda r: self.model.move(r, -1), "Flytter posten op i",
+                 _KEPT_MOVE),
+                (self.down_button, lambda r: self.model.move(r, 1), "Flytter posten ned i",
+                 _KEPT_MOVE)):
+            enabled, tip = False, self.notice or "Vælg en post i tabellen."
+            if row is not None and self.notice is None:
+                try:
+                    change = plan(row)
+                except KkrError as exc:
+                    tip = exc.message
+                else:
+                    enabled = bool(change.steps)
+                    tip = f"{done} {_years(change)}. {change.kept_text(verb)}".strip() \
+                        if enabled else "Posten står allerede yderst."
+            button.setEnabled(enabled)
+            button.setToolTip(tip)
+        refusal = self._note_refusal()
+        self.note_button.setEnabled(refusal is None)
+        self.note_button.setToolTip(refusal or "Fodnote til det valgte beløb")
 
     def _update_next_button(self) -> None:
         """«Opret budget N+1» only while year N+1 does not exist; otherwise say why not."""
@@ -269,8 +303,22 @@ class StatementTab(QWidget):
         self.edit_note()
 
     def _double_clicked(self, index: QModelIndex) -> None:
-        if self.model.line(index.row()) is None and self.model.locked is False:
+        if self.model.locked:
+            return
+        if self.model.line(index.row()) is None:
             self.status.emit("«I alt» og resultatet beregnes; de kan ikke rettes.")
+        elif index.column() < FIRST_AMOUNT:
+            refusal = self.model.field_refusal(index.row(), index.column())
+            if refusal:
+                self.status.emit(refusal)
+        elif self.model.is_frozen(index.column()):
+            self.status.emit(self._frozen_text(index.column()))
+
+    def _frozen_text(self, col: int) -> str:
+        assert self.view is not None
+        label = AMOUNT_COLUMNS[col - FIRST_AMOUNT].group.label(self.view.statement.year)
+        return (f"{label} indgår i en godkendt opgørelse og kan ikke rettes her "
+                "(se teksten over tabellen).")
 
     # --- actions ------------------------------------------------------------------------
     def _current_line_row(self) -> int | None:
@@ -296,41 +344,76 @@ class StatementTab(QWidget):
             self.table.edit(index)
 
     def remove_line(self) -> None:
+        """Remove the post from the years where it may go: from budget N alone when year
+        N−1 is fixed by an approval (the post then stays in the statement with N−1's
+        figures). Refused, saying why, when it may go from no year."""
         row = self._current_line_row()
-        if row is None or self.secretariat_id is None:
+        if row is None or self.secretariat_id is None or self.year is None:
+            self.status.emit("Vælg den post, der skal slettes.")
+            return
+        if self.notice is not None:
+            self.ctx.error(LockedError(self.notice))
             return
         name = self.model.lines[row].name
-        items = []
-        for year in self.model.years_of(name):
-            lines = catalog.year_lines(self.ctx.store, self.secretariat_id, year)
-            i = next(i for i, ln in enumerate(lines) if ln.name == name)
-            items.append((year, lines[i], i))
-        self.ctx.push(RemoveLinesCommand(self.ctx, self.secretariat_id,
-                                         f"Slet «{name}»", items))
+        try:
+            change = service.removal(self.ctx.store, self.secretariat_id, self.year, name)
+        except KkrError as exc:
+            self.ctx.error(exc)
+            return
+        if self.ctx.push(RemoveLinesCommand(self.ctx, self.secretariat_id, f"Slet «{name}»",
+                                            list(change.steps))):
+            self._say_done(change, f"«{name}» er slettet fra {_years(change)}.", _KEPT_REMOVE)
 
     def move_line(self, delta: int) -> None:
+        """Move the post one place up (−1) or down (+1) in the years whose order is open."""
         row = self._current_line_row()
-        if row is None or self.secretariat_id is None:
+        if row is None or self.secretariat_id is None or self.year is None:
+            self.status.emit("Vælg den post, der skal flyttes.")
+            return
+        if self.notice is not None:
+            self.ctx.error(LockedError(self.notice))
             return
         name = self.model.lines[row].name
-        moves = []
-        for year in self.model.years_of(name):
-            pos = positions(self.ctx.store, self.secretariat_id, year)
-            new = min(max(pos[name] + delta, 0), len(pos) - 1)
-            if new != pos[name]:
-                moves.append((year, pos[name], new))
-        if moves and self.ctx.push(MoveLineCommand(self.ctx, self.secretariat_id,
-                                                   f"Flyt «{name}»", name, moves)):
+        try:
+            change = service.move(self.ctx.store, self.secretariat_id, self.year, name, delta)
+        except KkrError as exc:
+            self.ctx.error(exc)
+            return
+        if not change.steps:
+            self.status.emit(f"«{name}» står allerede {'øverst' if delta < 0 else 'nederst'}.")
+            return
+        if self.ctx.push(MoveLineCommand(self.ctx, self.secretariat_id, f"Flyt «{name}»",
+                                         name, list(change.steps))):
             new_row = next(i for i, ln in enumerate(self.model.lines) if ln.name == name)
             self.table.setCurrentIndex(self.model.index(new_row, self.table.currentIndex()
                                                         .column()))
+            self._say_done(change, f"«{name}» er flyttet i {_years(change)}.", _KEPT_MOVE)
+
+    def _say_done(self, change: LineChange, done: str, verb: str) -> None:
+        if change.kept:
+            self.status.emit(f"{done} {change.kept_text(verb)}")
+
+    def _note_refusal(self) -> str | None:
+        """Why «Fodnote…» cannot be used on the current cell, or None."""
+        index = self.table.currentIndex()
+        if self.view is None or self.model.line(index.row()) is None \
+                or index.column() < FIRST_AMOUNT:
+            return self.notice or "Vælg det beløb, fodnoten skal stå ved."
+        if self.notice is not None:
+            return self.notice
+        if self.model.is_frozen(index.column()):
+            return self._frozen_text(index.column())
+        return None
 
     def edit_note(self) -> None:
+        refusal = self._note_refusal()
+        if refusal is not None:
+            self.status.emit(refusal)
+            return
+        assert self.view is not None
         index = self.table.currentIndex()
         line = self.model.line(index.row())
-        if line is None or index.column() < FIRST_AMOUNT or self.view is None:
-            self.status.emit("Vælg det beløb, fodnoten skal stå ved.")
-            return
+        assert line is not None
         group = AMOUNT_COLUMNS[index.column() - FIRST_AMOUNT].group
         text, ok = QInputDialog.getMultiLineText(
             self, "Fodnote", f"Fodnote til «{line.name}», {group.label(self.view.statement.year)}"
@@ -369,6 +452,10 @@ class StatementTab(QWidget):
             errors.show_error(self, exc)
             return False
         return True
+
+
+def _years(change: LineChange) -> str:
+    return " og ".join(str(y) for y in change.years)
 
 
 def _titled(title: str, widget: QWidget) -> QWidget:
