@@ -1,0 +1,164 @@
+"""The statement tab's actions on posts: Ny post, Slet post, Flyt op/ned, Fodnote… and
+Opret budget N+1. Each goes through a service and onto the undo stack; a refusal is said
+with its reason. A mixin of StatementTab, which holds the table, the model and the context.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QInputDialog
+
+from kkr_desktop.core.errors import KkrError, LockedError
+from kkr_desktop.core.statement import Kind, YearLine
+from kkr_desktop.services import statements as service
+from kkr_desktop.services.statements import LineChange, new_name
+from kkr_desktop.ui import errors
+from kkr_desktop.ui.commands import (
+    AddLinesCommand,
+    CreateBudgetCommand,
+    MoveLineCommand,
+    RemoveLinesCommand,
+    positions,
+)
+from kkr_desktop.ui.statement_model import AMOUNT_COLUMNS, FIRST_AMOUNT, NAME
+
+# How a year that a removal or a move leaves out is described ("I 2024 …, fordi …").
+KEPT_REMOVE = "står posten uændret"
+KEPT_MOVE = "ligger rækkefølgen fast"
+
+
+class StatementActions:
+    def _current_line_row(self) -> int | None:
+        row = self.table.currentIndex().row()
+        return row if self.model.line(row) is not None else None
+
+    def add_line(self) -> None:
+        if self.view is None or self.year is None or self.secretariat_id is None:
+            return
+        existing = [ln.name for ln in self.model.lines]
+        line = YearLine(new_name(existing), Kind.EXPENSE)
+        row = self._current_line_row()
+        pos = positions(self.ctx.store, self.secretariat_id, self.year)
+        at = None
+        if row is not None:
+            after = self.model.lines[row].name
+            at = pos[after] + 1 if after in pos else None
+        if self.ctx.push(AddLinesCommand(self.ctx, self.secretariat_id, "Ny post",
+                                         [(self.year, line, at)])):
+            new_row = next(i for i, ln in enumerate(self.model.lines) if ln.name == line.name)
+            index = self.model.index(new_row, NAME)
+            self.table.setCurrentIndex(index)
+            self.table.edit(index)
+
+    def remove_line(self) -> None:
+        """Remove the post from the years where it may go: from budget N alone when year
+        N−1 is fixed by an approval (the post then stays in the statement with N−1's
+        figures). Refused, saying why, when it may go from no year."""
+        row = self._current_line_row()
+        if row is None or self.secretariat_id is None or self.year is None:
+            self.status.emit("Vælg den post, der skal slettes.")
+            return
+        if self.notice is not None:
+            self.ctx.error(LockedError(self.notice))
+            return
+        name = self.model.lines[row].name
+        try:
+            change = service.removal(self.ctx.store, self.secretariat_id, self.year, name)
+        except KkrError as exc:
+            self.ctx.error(exc)
+            return
+        if self.ctx.push(RemoveLinesCommand(self.ctx, self.secretariat_id, f"Slet «{name}»",
+                                            list(change.steps))):
+            self._say_done(change, f"«{name}» er slettet fra {years_text(change)}.", KEPT_REMOVE)
+
+    def move_line(self, delta: int) -> None:
+        """Move the post one place up (−1) or down (+1) in the years whose order is open."""
+        row = self._current_line_row()
+        if row is None or self.secretariat_id is None or self.year is None:
+            self.status.emit("Vælg den post, der skal flyttes.")
+            return
+        if self.notice is not None:
+            self.ctx.error(LockedError(self.notice))
+            return
+        name = self.model.lines[row].name
+        try:
+            change = service.move(self.ctx.store, self.secretariat_id, self.year, name, delta)
+        except KkrError as exc:
+            self.ctx.error(exc)
+            return
+        if not change.steps:
+            self.status.emit(f"«{name}» står allerede {'øverst' if delta < 0 else 'nederst'}.")
+            return
+        if self.ctx.push(MoveLineCommand(self.ctx, self.secretariat_id, f"Flyt «{name}»",
+                                         name, list(change.steps))):
+            new_row = next(i for i, ln in enumerate(self.model.lines) if ln.name == name)
+            self.table.setCurrentIndex(self.model.index(new_row, self.table.currentIndex()
+                                                        .column()))
+            self._say_done(change, f"«{name}» er flyttet i {years_text(change)}.", KEPT_MOVE)
+
+    def _say_done(self, change: LineChange, done: str, verb: str) -> None:
+        if change.kept:
+            self.status.emit(f"{done} {change.kept_text(verb)}")
+
+    def _note_refusal(self) -> str | None:
+        """Why «Fodnote…» cannot be used on the current cell, or None."""
+        index = self.table.currentIndex()
+        if self.view is None or self.model.line(index.row()) is None \
+                or index.column() < FIRST_AMOUNT:
+            return self.notice or "Vælg det beløb, fodnoten skal stå ved."
+        if self.notice is not None:
+            return self.notice
+        if self.model.is_frozen(index.column()):
+            return self._frozen_text(index.column())
+        return None
+
+    def edit_note(self) -> None:
+        refusal = self._note_refusal()
+        if refusal is not None:
+            self.status.emit(refusal)
+            return
+        assert self.view is not None
+        index = self.table.currentIndex()
+        line = self.model.line(index.row())
+        assert line is not None
+        group = AMOUNT_COLUMNS[index.column() - FIRST_AMOUNT].group
+        text, ok = QInputDialog.getMultiLineText(
+            self, "Fodnote", f"Fodnote til «{line.name}», {group.label(self.view.statement.year)}"
+            " (tom tekst fjerner fodnoten):", line.note(group))
+        if ok:
+            self.model.set_note(index.row(), group, text.strip())
+
+    def create_next_budget(self) -> None:
+        if self.secretariat_id is None or self.year is None:
+            return
+        if not self._ensure_expected_rate(self.year + 1):
+            return
+        command = CreateBudgetCommand(self.ctx, self.secretariat_id, self.year)
+        if self.ctx.push(command):
+            self.status.emit(command.summary)
+            self.year_created.emit(self.secretariat_id, self.year + 1)
+
+    def _ensure_expected_rate(self, year: int) -> bool:
+        """Budget N+1 needs the expected PL rate N→N+1: ask for it if it is not on file."""
+        from kkr_desktop.core.money import parse_rate
+        from kkr_desktop.services import rates
+
+        if any(r.year == year and r.expected is not None
+               for r in rates.all_rates(self.ctx.store)):
+            return True
+        text, ok = QInputDialog.getText(
+            self, f"Opret budget {year}",
+            f"Den forventede PL-sats for {year - 1}→{year} er ikke registreret.\n"
+            "Forventet sats i procent (fx 3,9):")
+        if not ok:
+            return False
+        try:
+            rates.set_pl_rate(self.ctx.store, year, expected=parse_rate(text),
+                              source="Indtastet ved oprettelse af budget")
+        except KkrError as exc:
+            errors.show_error(self, exc)
+            return False
+        return True
+
+
+def years_text(change: LineChange) -> str:
+    return " og ".join(str(y) for y in change.years)
