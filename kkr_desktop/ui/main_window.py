@@ -15,15 +15,11 @@ from PySide6.QtGui import (
     QUndoStack,
 )
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QMainWindow,
-    QPushButton,
     QSplitter,
     QStackedWidget,
     QTabWidget,
-    QVBoxLayout,
-    QWidget,
 )
 
 from kkr_desktop import APP_NAME, APP_TITLE
@@ -33,6 +29,7 @@ from kkr_desktop.ui import errors, features
 from kkr_desktop.ui.commands import EditContext
 from kkr_desktop.ui.navigator import Navigator
 from kkr_desktop.ui.statement_tab import StatementTab
+from kkr_desktop.ui.welcome import WelcomePage
 
 if TYPE_CHECKING:
     from kkr_desktop.store.db import Store
@@ -81,7 +78,10 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.navigator)
         self.pages = QStackedWidget()  # the tabs, or the first steps when there is nothing
         self.pages.addWidget(self.tabs)
-        self.welcome = self._welcome_page()
+        self.welcome = WelcomePage(enabled=not store.read_only)
+        self.welcome.create.clicked.connect(self.new_secretariat)
+        self.welcome.load.clicked.connect(lambda: self.import_statement())
+        self.welcome_buttons = (self.welcome.create, self.welcome.load)
         self.pages.addWidget(self.welcome)
         self.splitter.addWidget(self.pages)
         self.splitter.setStretchFactor(1, 1)
@@ -113,43 +113,6 @@ class MainWindow(QMainWindow):
         nodes = catalog.navigator_tree(self.store)
         self.pages.setCurrentWidget(self.tabs if nodes else self.welcome)
         self.navigator.rebuild(nodes, select or (self.secretariat_id, self.year))
-
-    def _welcome_page(self) -> QWidget:
-        """What an empty database shows: the first steps, with buttons for them."""
-        page = QWidget()
-        text = QLabel(
-            "<h2>Der er endnu ingen sekretariater i databasen</h2>"
-            "<p>Kom i gang på en af to måder:</p><ul>"
-            "<li><b>Nyt sekretariat…</b> opretter et sekretariat med alle kommuner i dets KKR "
-            "som medlemmer og et tomt første budget, som du udfylder i fanen "
-            "«Regnskab og budget».</li>"
-            "<li><b>Indlæs opgørelse…</b> henter poster og beløb fra en CSV- eller Excel-fil i "
-            "udvekslingsformatet (kolonnerne sekretariat; år; post; art; rolle; budget; "
-            "regnskab). Findes sekretariatet ikke, bliver det oprettet.</li></ul>"
-            "<p>Bagefter: indlæs folketal fra Danmarks Statistik (FOLK1A) under fanen "
-            "«Folketal», så bidraget kan fordeles på kommunerne.</p>")
-        text.setWordWrap(True)
-        text.setMaximumWidth(640)
-        create = QPushButton("Nyt sekretariat…")
-        create.clicked.connect(self.new_secretariat)
-        load = QPushButton("Indlæs opgørelse…")
-        load.clicked.connect(lambda: self.import_statement())
-        buttons = QHBoxLayout()
-        buttons.addWidget(create)
-        buttons.addWidget(load)
-        buttons.addStretch(1)
-        self.welcome_buttons = (create, load)
-        for button in self.welcome_buttons:
-            button.setEnabled(not self.store.read_only)
-        column = QVBoxLayout()
-        column.addWidget(text)
-        column.addLayout(buttons)
-        column.addStretch(1)
-        outer = QHBoxLayout(page)
-        outer.addStretch(1)
-        outer.addLayout(column, 3)
-        outer.addStretch(1)
-        return page
 
     def new_secretariat(self) -> None:
         if self.store.read_only:
