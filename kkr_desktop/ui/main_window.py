@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QTabWidget,
+    QWidget,
 )
 
 from kkr_desktop import APP_NAME, APP_TITLE
@@ -172,7 +173,8 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         f = bar.addMenu("&Filer")
-        self._action(f, "Nyt sekretariat…", self.new_secretariat, QKeySequence.StandardKey.New)
+        # Ctrl+N is «Ny post», the everyday action; a new secretariat is rare.
+        self._action(f, "Nyt sekretariat…", self.new_secretariat, "Ctrl+Shift+N")
         self._action(f, "Indlæs opgørelse (CSV eller Excel)…", self.import_statement, "Ctrl+O")
         self._action(f, "Eksportér opgørelse (Excel eller CSV)…", self._export_statement)
         self._action(f, "Eksportér fordeling til Excel…", self._export_allocation)
@@ -204,12 +206,20 @@ class MainWindow(QMainWindow):
         e.addAction(redo)
         e.addSeparator()
         st = self.statement_tab
-        self._action(e, "Ny post", st.add_line, "Ctrl+N")
-        self._action(e, "Slet post", st.remove_line, "Ctrl+Shift+Delete")
-        self._action(e, "Flyt post op", lambda: st.move_line(-1), "Alt+Up")
-        self._action(e, "Flyt post ned", lambda: st.move_line(1), "Alt+Down")
-        self._action(e, "Fodnote…", st.edit_note, "Ctrl+Shift+F")
-        self._action(e, "Opret budget for næste år…", st.create_next_budget)
+        # Each action is enabled as its button in the statement tab is, with the same
+        # tooltip saying why not (shown in the menu).
+        e.setToolTipsVisible(True)
+        self.statement_actions = [
+            (self._action(e, "Ny post", st.add_line, "Ctrl+N"), st.add_button),
+            (self._action(e, "Slet post", st.remove_line, "Ctrl+Shift+Delete"),
+             st.remove_button),
+            (self._action(e, "Flyt post op", lambda: st.move_line(-1), "Alt+Up"), st.up_button),
+            (self._action(e, "Flyt post ned", lambda: st.move_line(1), "Alt+Down"),
+             st.down_button),
+            (self._action(e, "Fodnote…", st.edit_note, "Ctrl+Shift+F"), st.note_button),
+            (self._action(e, "Opret budget for næste år…", st.create_next_budget),
+             st.next_button)]
+        self._button_mirror = ButtonMirror(self.statement_actions, self)
         e.addSeparator()
         self._action(e, "Sekretariatets indstillinger…", self.open_settings)
         self._action(e, "PL-satser…", self.open_rates)
@@ -355,6 +365,28 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
         super().closeEvent(event)
+
+
+class ButtonMirror(QObject):
+    """Keeps menu actions enabled, and their tooltips, as the buttons they stand for."""
+
+    def __init__(self, pairs: list[tuple[QAction, QWidget]], parent: QObject) -> None:
+        super().__init__(parent)
+        self.actions = {button: action for action, button in pairs}
+        for button in self.actions:
+            button.installEventFilter(self)
+            self.sync(button)
+
+    def sync(self, button: QWidget) -> None:
+        action = self.actions[button]
+        action.setEnabled(button.isEnabled())
+        action.setToolTip(button.toolTip() or action.text())
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt's name)
+        if obj in self.actions and event.type() in (QEvent.Type.EnabledChange,
+                                                   QEvent.Type.ToolTipChange):
+            self.sync(obj)
+        return False
 
 
 def _int(value) -> int | None:

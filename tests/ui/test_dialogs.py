@@ -202,3 +202,26 @@ def test_settings_signatories_are_saved_and_offered_at_approval(window, messages
     assert approval.default_signatories(window.store, window.secretariat_id) == people
     offered = ApprovalDialog(window, window.store, window.secretariat_id, 2024)
     assert offered.facts().signatories == tuple(people)
+
+
+def test_menu_actions_follow_the_statement_buttons(window):
+    """Rediger's post actions are enabled as the tab's buttons are, with the same reason."""
+    from kkr_desktop.ui.statement_model import FIRST_AMOUNT, NAME
+
+    tab = window.statement_tab
+    pairs = window.statement_actions
+    assert all(a.isEnabled() == b.isEnabled() for a, b in pairs)
+    note_action = next(a for a, b in pairs if b is tab.note_button)
+    tab.table.setCurrentIndex(tab.model.index(2, NAME))  # a name: no amount to annotate
+    assert not tab.note_button.isEnabled() and not note_action.isEnabled()
+    assert note_action.toolTip() == tab.note_button.toolTip() != ""
+    tab.table.setCurrentIndex(tab.model.index(2, FIRST_AMOUNT))
+    assert tab.note_button.isEnabled() and note_action.isEnabled()
+
+
+def test_no_two_menu_actions_share_a_shortcut(window):
+    from PySide6.QtGui import QAction
+
+    keys = [a.shortcut().toString() for a in window.findChildren(QAction)
+            if not a.shortcut().isEmpty()]
+    assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
