@@ -70,6 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="det første budgetår")
     scn.add_argument("--unit", choices=["kr", "ore"], default="kr",
                      help="afrundingsenhed for bidraget (standard: hele kroner)")
+    scn.add_argument("--host", type=int, metavar="KOMMUNEKODE",
+                     help="værtskommunen, fx 101 for København")
     scn.set_defaults(handler=cmd_secretariat_create)
 
     st = sub.add_parser("statement", help="regnskab og budget")
@@ -209,7 +211,7 @@ def cmd_secretariat_create(args: argparse.Namespace) -> int:
 
     store = open_store_for(args)
     sid = create_secretariat(store, name=args.name, kkr=args.kkr, first_year=args.year,
-                             unit=Unit(args.unit))
+                             unit=Unit(args.unit), host_kommune=args.host)
     sec = catalog.secretariat(store, sid)
     members = catalog.members(store, sid)
     print(f"Oprettet sekretariat: {sec.name} (KKR {sec.kkr}), {len(members)} medlemskommuner, "

@@ -44,6 +44,9 @@ class NewSecretariatDialog(QDialog):
         used = {s.kkr for s in catalog.all_secretariats(store)}
         if len(used) == 1:  # the KKR this database is kept for
             self.kkr.setCurrentIndex(max(self.kkr.findData(used.pop()), 0))
+        self.host = QComboBox()  # the kommune that employs the staff and keeps the books
+        self.kkr.currentIndexChanged.connect(self._fill_hosts)
+        self._fill_hosts()
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
         self.year.setValue(date.today().year + 1)
@@ -53,6 +56,7 @@ class NewSecretariatDialog(QDialog):
         form = QFormLayout()
         form.addRow("Navn", self.name)
         form.addRow("KKR", self.kkr)
+        form.addRow("Værtskommune", self.host)
         form.addRow("Første budgetår", self.year)
         form.addRow("Bidraget afrundes til", self.unit)
         info = QLabel("Alle kommuner i det valgte KKR bliver medlemmer (det kan rettes under "
@@ -69,11 +73,20 @@ class NewSecretariatDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(save_cancel_buttons(self))
 
+    def _fill_hosts(self) -> None:
+        """The chosen KKR's kommuner; none chosen until the user does (it can wait)."""
+        self.host.clear()
+        self.host.addItem("(vælges senere)", None)
+        for k in catalog.kommuner(self.store):
+            if k.kkr == self.kkr.currentData():
+                self.host.addItem(f"{k.code} {k.name}", k.code)
+
     def accept(self) -> None:
         try:
             sid = create_secretariat(self.store, name=self.name.text(),
                                      kkr=self.kkr.currentData(), first_year=self.year.value(),
-                                     unit=Unit(self.unit.currentData()))
+                                     unit=Unit(self.unit.currentData()),
+                                     host_kommune=self.host.currentData())
         except KkrError as exc:
             self.error.setText(exc.message)
             self.error.show()

@@ -8,6 +8,7 @@ from kkr_desktop.core.allocation import Unit
 from kkr_desktop.core.errors import InputError
 from kkr_desktop.services.secretariat_settings import MemberPeriod, update_settings
 from kkr_desktop.store import secretariats
+from kkr_desktop.store.db import open_store
 
 
 def test_settings_are_stored_together(demo_store, demo_secretariat):
@@ -73,8 +74,12 @@ def test_cli_creates_and_lists_secretariats(db_path, capsys):
     assert main(["--db", str(db_path), "secretariat", "list"]) == 0
     assert "Ingen sekretariater endnu" in capsys.readouterr().out
     assert main(["--db", str(db_path), "secretariat", "create", "--name", "Rammeaftaler",
-                 "--kkr", "Hovedstaden", "--year", "2027", "--unit", "ore"]) == 0
+                 "--kkr", "Hovedstaden", "--year", "2027", "--unit", "ore", "--host",
+                 "101"]) == 0
     assert "29 medlemskommuner" in capsys.readouterr().out
+    check = open_store(db_path)
+    assert secretariats.find_by_name(check, "Rammeaftaler").host_kommune == 101
+    check.close()
     assert main(["--db", str(db_path), "secretariat", "list"]) == 0
     assert "Rammeaftaler  (KKR Hovedstaden; 29 medlemskommuner; budgetår: 2027)" in \
         capsys.readouterr().out

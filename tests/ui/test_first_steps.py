@@ -25,12 +25,14 @@ def test_new_secretariat_dialog_creates_it_and_refuses_a_taken_name(empty_window
         dialog.kkr.setCurrentIndex(dialog.kkr.findData("Hovedstaden"))
         dialog.year.setValue(2027)
         dialog.unit.setCurrentIndex(dialog.unit.findData("ore"))
+        assert dialog.host.count() == 1 + 29  # «(vælges senere)» and Hovedstaden's kommuner
+        dialog.host.setCurrentIndex(dialog.host.findData(101))  # København
         dialog.accept()
 
     monkeypatch.setattr(module.NewSecretariatDialog, "exec", fill_in)
     empty_window.new_secretariat()
     sec = secretariats.find(empty_window.store, "Rammeaftaler")
-    assert (sec.kkr, sec.unit.value) == ("Hovedstaden", "ore")
+    assert (sec.kkr, sec.unit.value, sec.host_kommune) == ("Hovedstaden", "ore", 101)
     assert empty_window.pages.currentWidget() is empty_window.tabs
     assert (empty_window.secretariat_id, empty_window.year) == (sec.id, 2027)
     names = [ln.name for ln in empty_window.statement_tab.model.lines]
