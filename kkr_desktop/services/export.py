@@ -271,7 +271,7 @@ def file_name(plan: ErpPlan, line: ErpLine | None = None) -> str:
     base = f"{KIND_WORD[plan.kind]}_{plan.year}"
     if line is not None:
         base += f"_{line.kommunekode}_{line.kommune}"
-    return re.sub(r'[<>:"/\\|?*\s]+', "_", base) + ".csv"
+    return atomic.safe_file_name(re.sub(r'[<>:"/\\|?*\s]+', "_", base), ".csv", "_")
 
 
 def export_erp(store: Store, plan: ErpPlan, target: Path | str, *,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from kkr_desktop.core.approval import ApprovedContent, from_canonical
@@ -66,5 +65,5 @@ def suggested_filename(store: Store, secretariat_id: int, year: int,
               else approvals.by_revision(store, secretariat_id, year, revision))
     state = (f"revision {record.revision}" if record else
              f"kladde, revision {approvals.next_revision(store, secretariat_id, year)}")
-    text = f"{short} - regnskab {year - 1} og budget {year} ({state}).pdf"
-    return re.sub(r'[\\/:*?"<>|]+', "-", text)
+    return atomic.safe_file_name(f"{short} - regnskab {year - 1} og budget {year} ({state})",
+                                 ".pdf")

@@ -12,9 +12,12 @@ aside; never offered as a source).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sqlite3
+import sys
+import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -25,6 +28,8 @@ from kkr_desktop.store.db import read_only_uri
 KINDS = ("daily", "migration", "manual", "restore", "damaged")
 KEEP_DAILY = 30
 KEEP_MONTHS = 12
+REPLACE_TRIES = 5
+REPLACE_PAUSE = 0.2  # seconds
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})-(?P<kind>[a-z]+)\.sqlite$")
 
 
@@ -49,10 +54,10 @@ def backup_name(db_path: Path, kind: str, when: datetime) -> str:
 
 def copy_database(conn: sqlite3.Connection, target: Path) -> Path:
     """Copy the committed state of `conn` into `target` (replaced only when complete)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp.unlink(missing_ok=True)
         dst = sqlite3.connect(str(tmp), isolation_level=None)
         try:
             conn.backup(dst)
@@ -60,18 +65,40 @@ def copy_database(conn: sqlite3.Connection, target: Path) -> Path:
             dst.execute("PRAGMA journal_mode = DELETE")
             result = dst.execute("PRAGMA quick_check").fetchone()[0]
         finally:
-            dst.close()
+            dst.close()  # Windows renames no file that is still open
         if result != "ok":
             raise StoreError(f"Sikkerhedskopien {target.name} kunne ikke kontrolleres: "
                              f"{result}. Databasen er uændret.")
         _fsync(tmp)
-        os.replace(tmp, target)
+        _replace(tmp, target)
     except sqlite3.Error as exc:
         raise StoreError(f"Sikkerhedskopien {target.name} kunne ikke skrives: {exc}. "
                          "Databasen er uændret.") from exc
+    except PermissionError as exc:
+        raise StoreError(f"Sikkerhedskopien {target} kan ikke skrives: filen er åben i et "
+                         "andet program eller skrivebeskyttet, eller mappen må ikke skrives i. "
+                         "Databasen er uændret.") from exc
+    except OSError as exc:
+        raise StoreError(f"Sikkerhedskopien {target} kunne ikke skrives: "
+                         f"{exc.strerror or exc}. Databasen er uændret.") from exc
     finally:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # must not hide the error that got us here
+            tmp.unlink(missing_ok=True)
     return target
+
+
+def _replace(tmp: Path, target: Path) -> None:
+    """os.replace; on Windows tried a few times, as a virus scanner or the search indexer
+    may hold the new file for a moment (Windows renames no file that is open)."""
+    tries = REPLACE_TRIES if sys.platform == "win32" else 1
+    for attempt in range(1, tries + 1):
+        try:
+            os.replace(tmp, target)
+            return
+        except PermissionError:
+            if attempt == tries:
+                raise
+            time.sleep(REPLACE_PAUSE)
 
 
 def _fsync(path: Path) -> None:

@@ -214,22 +214,40 @@ def _key_text(where: dict) -> str:
         next(iter(where.values())))
 
 
+_DRIVE_REMOTE = 4  # GetDriveTypeW (fileapi.h)
+
+
 def is_network_path(path: Path | str) -> bool:
     """A UNC path (\\\\server\\share\\…) or, on Windows, a file on a mapped network drive."""
     text = str(path)
     if text.startswith(("\\\\", "//")) and not text.startswith(("\\\\?\\", "\\\\.\\")):
         return True
-    if text.startswith("\\\\?\\UNC\\"):
+    if text.upper().startswith("\\\\?\\UNC\\"):
         return True
     if sys.platform != "win32":
         return False
-    drive = os.path.splitdrive(os.path.abspath(text))[0]
-    if len(drive) != 2 or drive[1] != ":":
-        return drive.startswith("\\\\")
-    import ctypes
+    import ntpath  # os.path on Windows; named so the branch can be tested elsewhere
 
-    drive_remote = 4
-    return ctypes.windll.kernel32.GetDriveTypeW(f"{drive}\\") == drive_remote  # type: ignore[attr-defined]
+    drive = ntpath.splitdrive(ntpath.abspath(text))[0]
+    if drive[:4] in ("\\\\?\\", "\\\\.\\") and drive[5:6] == ":":
+        drive = drive[4:]  # \\?\C:\… (a long path) is on drive C:, not a share
+    if len(drive) == 2 and drive[1] == ":":
+        return _drive_type(f"{drive}\\") == _DRIVE_REMOTE
+    if drive.startswith(("\\\\?\\", "\\\\.\\")):  # \\?\Volume{…}: ask about the volume
+        return _drive_type(f"{drive}\\") == _DRIVE_REMOTE
+    return drive.startswith("\\\\")
+
+
+def _drive_type(root: str) -> int:  # pragma: no cover - Windows only; tests replace it
+    """GetDriveTypeW of a drive root such as Z:\\ (the trailing backslash is required), with
+    a prototype so ctypes passes a wide string and reads a UINT."""
+    import ctypes
+    from ctypes import wintypes
+
+    get = ctypes.WinDLL("kernel32").GetDriveTypeW  # type: ignore[attr-defined]
+    get.argtypes = (wintypes.LPCWSTR,)
+    get.restype = wintypes.UINT
+    return int(get(root))
 
 
 def read_only_uri(path: Path | str) -> str:

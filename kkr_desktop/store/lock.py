@@ -29,6 +29,11 @@ from kkr_desktop.core.errors import StoreError
 
 # Windows: lock a byte far past the record, so the record stays readable to others.
 _LOCK_OFFSET = 1 << 20
+_MAX_RECORD = 64 * 1024
+# Windows process access right and exit code (winnt.h, minwinbase.h, winerror.h).
+_PROCESS_QUERY_LIMITED_INFORMATION = 0x1000
+_STILL_ACTIVE = 259
+_ERROR_ACCESS_DENIED = 5
 _held: dict[Path, WriterLock] = {}
 
 
@@ -107,7 +112,7 @@ def acquire(db_path: Path, *, user: str, take_over: bool = False) -> WriterLock:
     if path in _held:
         raise LockHeldError(db_path, _held[path].info, stale=False)
     try:
-        fh = open(path, "a+b")  # noqa: SIM115 - kept open as long as the lock is held
+        fh = _open(path)
     except OSError as exc:
         raise StoreError(f"Låsefilen {path} kan ikke oprettes: {exc.strerror or exc}. "
                          "Har du skriveadgang til mappen?") from exc
@@ -127,8 +132,7 @@ def acquire(db_path: Path, *, user: str, take_over: bool = False) -> WriterLock:
     try:
         fh.seek(0)
         fh.truncate()
-        fh.write(json.dumps(mine.__dict__, ensure_ascii=False).encode("utf-8"))
-        fh.flush()
+        _write_all(fh, json.dumps(mine.__dict__, ensure_ascii=False).encode("utf-8"))
         os.fsync(fh.fileno())
     except OSError as exc:
         _unlock(fh)
@@ -145,7 +149,7 @@ def holder(db_path: Path) -> LockInfo | None:
     if path in _held:
         return _held[path].info
     try:
-        with open(path, "rb") as fh:
+        with open(path, "rb", buffering=0) as fh:
             return _parse(_read_all(fh))
     except OSError:
         return None
@@ -159,7 +163,7 @@ def is_held(db_path: Path) -> bool:
     if not path.exists():
         return False
     try:
-        fh = open(path, "a+b")  # noqa: SIM115
+        fh = _open(path)
     except OSError:
         return False
     try:
@@ -175,9 +179,29 @@ def is_held(db_path: Path) -> bool:
         fh.close()
 
 
+def _open(path: Path) -> IO[bytes]:
+    """The lock file, unbuffered: msvcrt.locking locks from the descriptor's own position,
+    and a buffered file's seek() only moves its buffer when the target lies inside it."""
+    return open(path, "a+b", buffering=0)  # noqa: SIM115 - kept open while the lock is held
+
+
 def _read_all(fh: IO[bytes]) -> bytes:
+    """The record (never up to _LOCK_OFFSET: on Windows another holder's byte lock would
+    make that read fail)."""
     fh.seek(0)
-    return fh.read(64 * 1024)
+    data = b""
+    while len(data) < _MAX_RECORD:
+        chunk = fh.read(_MAX_RECORD - len(data))
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def _write_all(fh: IO[bytes], data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[fh.write(view) or 0:]
 
 
 def _parse(data: bytes) -> LockInfo | None:
@@ -201,16 +225,8 @@ def _alive_here(info: LockInfo) -> bool:
 
 def _pid_alive(pid: int) -> bool:
     if sys.platform == "win32":
-        import ctypes
-
-        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
-        handle = kernel32.OpenProcess(0x1000, False, pid)  # QUERY_LIMITED_INFORMATION
-        if not handle:
-            return False
-        code = ctypes.c_ulong()
-        kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
-        kernel32.CloseHandle(handle)
-        return code.value == 259  # STILL_ACTIVE
+        return _pid_alive_windows(pid)
+    # POSIX only: on Windows os.kill(pid, 0) is TerminateProcess with exit code 0.
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -220,11 +236,54 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def _pid_alive_windows(pid: int) -> bool:
+    """Whether process `pid` runs; when Windows will not say (another user's process on a
+    terminal server, a failed query), assume it does: a live holder is never taken over."""
+    import ctypes
+
+    kernel32 = _kernel32()
+    handle = kernel32.OpenProcess(_PROCESS_QUERY_LIMITED_INFORMATION, False, pid)
+    if not handle:
+        return _last_error() == _ERROR_ACCESS_DENIED
+    try:
+        code = ctypes.c_ulong(0)
+        if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+            return True
+        return code.value == _STILL_ACTIVE
+    finally:
+        kernel32.CloseHandle(handle)
+
+
+def _kernel32():  # pragma: no cover - Windows only; tests replace it
+    """kernel32 with its own prototypes: without them ctypes passes and returns C ints and
+    cuts a 64-bit HANDLE to 32 bits. A private WinDLL, so the prototypes set here do not
+    change ctypes.windll.kernel32 for other code in the process."""
+    import ctypes
+    from ctypes import wintypes
+
+    k = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+    k.OpenProcess.argtypes = (wintypes.DWORD, wintypes.BOOL, wintypes.DWORD)
+    k.OpenProcess.restype = wintypes.HANDLE
+    k.GetExitCodeProcess.argtypes = (wintypes.HANDLE, ctypes.POINTER(wintypes.DWORD))
+    k.GetExitCodeProcess.restype = wintypes.BOOL
+    k.CloseHandle.argtypes = (wintypes.HANDLE,)
+    k.CloseHandle.restype = wintypes.BOOL
+    return k
+
+
+def _last_error() -> int:  # pragma: no cover - Windows only; tests replace it
+    import ctypes
+
+    return ctypes.get_last_error()  # type: ignore[attr-defined]
+
+
 def _try_lock(fh: IO[bytes]) -> bool | None:
     """True: locked; False: another holder has it; None: the file system has no locks."""
     if sys.platform == "win32":
         import msvcrt
 
+        # LK_NBLCK fails at once (LK_LOCK retries for 10 s); Windows byte locks are always
+        # exclusive, LK_NBRLCK is the same call. Unlocking must name the same byte.
         fh.seek(_LOCK_OFFSET)
         try:
             msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
