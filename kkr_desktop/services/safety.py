@@ -154,14 +154,28 @@ def _is_damaged(db_path: Path) -> bool:
 
 
 def _move_aside(db_path: Path) -> Path:
+    """Move a damaged database and its -wal/-shm/-journal into the backups folder, all or
+    none: on Windows a file another program has open cannot be moved, and a database moved
+    without its -wal would lose what the -wal holds."""
     folder = backup.backup_dir(db_path)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / backup.backup_name(db_path, "damaged", datetime.now())
-    os.replace(db_path, target)
-    for suffix in ("-wal", "-shm", "-journal"):
-        extra = db_path.with_name(db_path.name + suffix)
-        if extra.exists():
-            os.replace(extra, target.with_name(target.name + suffix))
+    moves = [(db_path, target)] + [
+        (db_path.with_name(db_path.name + suffix), target.with_name(target.name + suffix))
+        for suffix in ("-wal", "-shm", "-journal")
+        if db_path.with_name(db_path.name + suffix).exists()]
+    done: list[tuple[Path, Path]] = []
+    try:
+        for source, destination in moves:
+            os.replace(source, destination)
+            done.append((source, destination))
+    except OSError as exc:
+        for source, destination in reversed(done):  # put back what was moved
+            os.replace(destination, source)
+        raise StoreError(
+            f"Den beskadigede database {db_path.name} kan ikke flyttes til side "
+            f"({Path(exc.filename or db_path).name}): den er måske åben i et andet program. "
+            "Luk det, og prøv igen. Intet er ændret.") from exc
     return target
 
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
 
 from kkr_desktop.core.allocation import AllocationKind
 from kkr_desktop.core.errors import KkrError, KkrNeeded
+from kkr_desktop.formats.atomic import safe_file_name
 from kkr_desktop.services import catalog
 from kkr_desktop.services.statements import ImportResult, import_statement, save_statement_file
 from kkr_desktop.ui import errors
@@ -74,7 +75,7 @@ def export_statement_file(parent: QWidget, store: Store, secretariat_id: int, ye
     """Ask for a file name and write statement N as interchange CSV or as Excel."""
     sec = catalog.secretariat(store, secretariat_id)
     chosen, chosen_filter = QFileDialog.getSaveFileName(
-        parent, "Eksportér opgørelse", f"{sec.name} {year}.xlsx",
+        parent, "Eksportér opgørelse", safe_file_name(f"{sec.name} {year}", ".xlsx"),
         "Excel-projektmappe (*.xlsx);;Udvekslingsformat, CSV (*.csv)")
     if not chosen:
         return None
@@ -96,7 +97,8 @@ def export_allocation_file(parent: QWidget, store: Store, secretariat_id: int, y
     sec = catalog.secretariat(store, secretariat_id)
     chosen, _ = QFileDialog.getSaveFileName(
         parent, "Eksportér fordeling til Excel",
-        f"{kind.label} {year} – {sec.name}.xlsx", "Excel-projektmappe (*.xlsx)")
+        safe_file_name(f"{kind.label} {year} – {sec.name}", ".xlsx"),
+        "Excel-projektmappe (*.xlsx)")
     if not chosen:
         return None
     path = Path(chosen)
