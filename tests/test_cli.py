@@ -110,7 +110,7 @@ def test_bad_input_exits_2_with_a_danish_message_and_writes_nothing(demo_db, cap
     assert code == 2 and "Intet sekretariat" in err
     code, _, err = run(capsys, "--db", demo_db, "statement", "show", "--year", "2024")
     assert code == 2 and "Ugyldig kommando: disse skal angives: --secretariat" in err
-    assert err.startswith("Brug: ")
+    assert err.startswith("Brug: kkr-desktop statement show ")  # once, not "Brug: Brug:"
 
 
 def test_usage_errors_are_said_in_danish(capsys):

@@ -33,7 +33,8 @@ def danish_error(message: str) -> str:
 
 class _Formatter(argparse.HelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None) -> None:  # noqa: ANN001
-        super().add_usage(usage, actions, groups, prefix or "Brug: ")
+        # argparse passes "" on purpose for a subcommand's program name: keep it.
+        super().add_usage(usage, actions, groups, "Brug: " if prefix is None else prefix)
 
 
 class Parser(argparse.ArgumentParser):

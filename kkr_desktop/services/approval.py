@@ -99,6 +99,20 @@ def document_allocations(store: Store, secretariat: Secretariat, year: int, *,
         out.append(contribution)
     payout = allocations.latest(store, secretariat.id, year, AllocationKind.PAYOUT)
     if payout is not None:
+        # The saved payout must still be what the statement leaves to pay out: approval
+        # freezes it, and the export then pays it without asking again.
+        try:
+            implied = allocation_service.default_amount(store, secretariat, year,
+                                                        AllocationKind.PAYOUT)
+            differs = allocation_service.amount_mismatch(payout.allocation, year, implied)
+        except InputError as exc:
+            differs = exc.message
+        if differs and strict:
+            raise InputError(f"{differs}. Gem udbetalingen igen under fanen Fordeling (eller "
+                             f"kkr-desktop allocate --kind payout --save), før opgørelsen "
+                             "godkendes.")
+        if differs:
+            notices.append(f"{differs}.")
         out.append((payout.id, payout.allocation))
     return out, notices
 

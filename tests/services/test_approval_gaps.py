@@ -70,3 +70,33 @@ def test_no_other_key_can_be_saved_for_an_approved_year(approved):
     # after "Ny revision" another key may be saved (and approved again)
     approval.new_revision(store, sec, 2024)
     allocation.save(store, sec, 2024, equal)
+
+
+def test_a_saved_payout_the_statement_no_longer_implies_is_not_approved(demo_store,
+                                                                         demo_secretariat):
+    """Found in review: the payout was saved (324.092,47), then regnskab 2023 corrected by
+    10.000 kr.; approval froze the old payout and the export paid it out unchecked."""
+    from kkr_desktop.core.allocation import AllocationKind
+    from kkr_desktop.core.errors import InputError
+    from kkr_desktop.services import statements
+    from kkr_desktop.store import approvals
+    from kkr_desktop.store import statements as lines_store
+
+    s, sec = demo_store, demo_secretariat
+    saved = allocation.compute(s, sec, 2024, kind=AllocationKind.PAYOUT).allocation
+    allocation.save(s, sec, 2024, saved)
+    husleje = next(ln for ln in lines_store.year_lines(s, sec.id, 2023) if ln.name == "Husleje")
+    statements.set_line_field(s, sec.id, 2023, "Husleje", "actual", husleje.actual + 1_000_000)
+    with pytest.raises(InputError) as err:
+        approval.approve(s, sec, 2024, FACTS)
+    assert "(324.092,47 kr.)" in err.value.message and "(314.092,47 kr.)" in err.value.message
+    assert "Gem udbetalingen igen" in err.value.message
+    assert approvals.in_force(s, sec.id, 2024) is None
+    # The draft document still shows it, with the difference said.
+    _, notices = approval.document_allocations(s, sec, 2024, strict=False)
+    assert any("(314.092,47 kr.)" in n for n in notices)
+    # Saved again, it is approved.
+    allocation.save(s, sec, 2024, allocation.compute(s, sec, 2024,
+                                                     kind=AllocationKind.PAYOUT).allocation)
+    approval.approve(s, sec, 2024, FACTS)
+    assert approvals.in_force(s, sec.id, 2024) is not None
