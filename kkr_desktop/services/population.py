@@ -49,6 +49,16 @@ def set_figure(store: Store, kommunekode: int, quarter: str, value: int,
 
 
 def restore_figure(store: Store, kommunekode: int, quarter: str,
-                   old: population.Figure | None) -> None:
-    """Undo a hand edit: the figure as it was before, or none if it was missing."""
-    population.restore(store, kommunekode, parse_quarter(quarter), old)
+                   old: population.Figure | None, *, typed: int | None = None) -> None:
+    """Undo a hand edit: the figure as it was before, or none if it was missing. With
+    `typed`, only while the figure is still the one typed: a later import or edit is not
+    undone underneath."""
+    quarter = parse_quarter(quarter)
+    with store.transaction():
+        now = population.figure(store, kommunekode, quarter)
+        if typed is not None and (now is None or now.value != typed):
+            name = reference.kommune_names(store).get(kommunekode, str(kommunekode))
+            shown = "intet tal" if now is None else f"{now.value:,}".replace(",", ".")
+            raise InputError(f"Folketallet for {name} pr. {quarter} er ændret siden "
+                             f"rettelsen (nu {shown}), så den kan ikke fortrydes.")
+        population.restore(store, kommunekode, quarter, old)

@@ -194,7 +194,8 @@ class SetPopulationCommand(StoreCommand):
                                          self.value)
 
     def revert(self) -> None:
-        population.restore_figure(self.ctx.store, self.kommunekode, self.quarter, self.old)
+        population.restore_figure(self.ctx.store, self.kommunekode, self.quarter, self.old,
+                                  typed=self.value)
 
 
 def positions(store: Store, secretariat_id: int, year: int) -> dict[str, int]:

@@ -263,6 +263,8 @@ class PopulationTab(QWidget):
                                      self._imported, self._import_failed)
 
     def _imported(self, result) -> None:
+        # The import replaced figures that hand edits on the undo stack refer to.
+        self.model.ctx.stack.clear()
         self._fill_quarters(prefer=result.quarters[-1] if result.quarters else None)
         self.status.emit(f"Indlæst {result.source}: {result.kommuner} kommuner pr. "
                          f"{_quarters_text(result.quarters)}; {result.added} nye og "

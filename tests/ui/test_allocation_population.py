@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from kkr_desktop.cli import main
 from kkr_desktop.core.allocation import AllocationKind, Unit
 from kkr_desktop.core.money import format_count, to_json_amount
@@ -233,3 +235,29 @@ def test_a_quarter_is_added_by_hand_and_its_figures_typed(window, monkeypatch):
     assert model.setData(model.index(0, 1), "20.100")  # 773 Morsø
     assert catalog.population_figures(window.store, "2023K1")[773].value == 20_100
     assert "2023K1" in catalog.quarters(window.store)
+
+
+def test_an_import_after_a_hand_edit_is_not_undone_underneath(window, qtbot, tmp_path,
+                                                              messages):
+    """Found in review: type 1.000 for Aalborg, import a file with 222.222, Ctrl+Z: the
+    imported figure was replaced by the one from before the hand edit."""
+    from kkr_desktop.core.errors import InputError
+    from kkr_desktop.services import population
+    from kkr_desktop.store import population as population_store
+
+    tab = window.population_tab
+    window.tabs.setCurrentWidget(tab)
+    row = next(i for i, (code, _) in enumerate(tab.model.rows) if code == 851)
+    before = population_store.figure(window.store, 851, "2020K1")
+    assert tab.model.setData(tab.model.index(row, 1), "1.000")
+    f = tmp_path / "folk.csv"
+    f.write_text("OMRÅDE;KØN;ALDER;TID;INDHOLD\nAalborg;I alt;Alder i alt;2020K1;222222\n",
+                 encoding="utf-8")
+    tab.import_file(f)
+    qtbot.waitUntil(lambda: not tab.background.running)
+    assert not window.undo_stack.canUndo()  # the import ends what undo can reach
+    assert population_store.figure(window.store, 851, "2020K1").value == 222_222
+    # And the service itself refuses to put back a figure over one it did not type.
+    with pytest.raises(InputError, match="ændret siden rettelsen \\(nu 222.222\\)"):
+        population.restore_figure(window.store, 851, "2020K1", before, typed=1000)
+    assert population_store.figure(window.store, 851, "2020K1").value == 222_222
