@@ -19,6 +19,8 @@ ALLOWED = {
     "commands": {"core", "services", "commands", "cli_text", "__init__"},
     "cli": {"core", "services", "commands", "cli_text", "__init__", "ui"},
     "cli_text": {"core", "services"},
+    # The window goes through services; the store only for the Store type (TYPE_CHECKING).
+    "ui": {"core", "services", "ui", "paths", "__init__"},
 }
 QT = ("PySide6", "shiboken6")
 
@@ -28,10 +30,22 @@ def layer_of(path: Path) -> str:
     return rel.parts[0] if len(rel.parts) > 1 else rel.stem
 
 
+def _type_checking_only(tree: ast.AST) -> set[int]:
+    """ids of the nodes under `if TYPE_CHECKING:` (imports for type hints, never run)."""
+    skip: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and getattr(node.test, "id", "") == "TYPE_CHECKING":
+            skip.update(id(n) for child in node.body for n in ast.walk(child))
+    return skip
+
+
 def our_imports(path: Path) -> list[tuple[str, int]]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
+    skip = _type_checking_only(tree)
     found = []
     for node in ast.walk(tree):
+        if id(node) in skip:
+            continue
         if isinstance(node, ast.ImportFrom) and node.module:
             found.append((node.module, node.lineno))
         elif isinstance(node, ast.Import):

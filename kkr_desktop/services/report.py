@@ -7,6 +7,7 @@ from pathlib import Path
 from kkr_desktop.core.approval import ApprovedContent, from_canonical
 from kkr_desktop.documents.model import StatementDocument
 from kkr_desktop.formats import atomic
+from kkr_desktop.formats.atomic import safe_file_name  # also for the window's names
 from kkr_desktop.services.approval import document_allocations, require_revision
 from kkr_desktop.services.statements import load_statement
 from kkr_desktop.store import approvals, secretariats
@@ -65,5 +66,5 @@ def suggested_filename(store: Store, secretariat_id: int, year: int,
               else approvals.by_revision(store, secretariat_id, year, revision))
     state = (f"revision {record.revision}" if record else
              f"kladde, revision {approvals.next_revision(store, secretariat_id, year)}")
-    return atomic.safe_file_name(f"{short} - regnskab {year - 1} og budget {year} ({state})",
+    return safe_file_name(f"{short} - regnskab {year - 1} og budget {year} ({state})",
                                  ".pdf")

@@ -74,6 +74,13 @@ def import_statement(store: Store, path: Path | str, *,
     return import_statement_data(store, data, kkr=kkr, source=Path(path).name)
 
 
+def is_statement_file(path: Path | str) -> bool:
+    """Whether a file dropped on the window is a statement (else it is read as population)."""
+    from kkr_desktop.formats.interchange import is_statement_file as looks_like_statement
+
+    return looks_like_statement(path)
+
+
 def read_statement_file(path: Path | str) -> StatementFile:
     """The interchange layout as CSV, or as an Excel workbook (.xlsx) with the same header."""
     if Path(path).suffix.lower() in (".xlsx", ".xlsm"):

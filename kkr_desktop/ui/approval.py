@@ -27,8 +27,8 @@ from kkr_desktop.core.approval import ApprovalFacts, Signatory, format_date
 from kkr_desktop.core.errors import KkrError
 from kkr_desktop.core.statement import Column
 from kkr_desktop.services import approval as service
+from kkr_desktop.services import catalog
 from kkr_desktop.services.statements import load_statement
-from kkr_desktop.store import secretariats
 from kkr_desktop.ui import errors
 
 
@@ -46,7 +46,7 @@ class ApprovalDialog(QDialog):
     def __init__(self, parent: QWidget | None, store, secretariat_id: int, year: int) -> None:
         super().__init__(parent)
         self.store, self.secretariat_id, self.year = store, secretariat_id, year
-        self.secretariat = secretariats.get(store, secretariat_id)
+        self.secretariat = catalog.secretariat(store, secretariat_id)
         self.result_record = None
         self.setWindowTitle(f"Godkend regnskab {year - 1} og budget {year}")
         self.setMinimumWidth(620)
@@ -199,7 +199,7 @@ def open_new_revision_dialog(parent: QWidget | None, store, secretariat_id: int,
             "stadig udskrives; den nye revision skal godkendes for sig.")):
         return False
     try:
-        revision = service.new_revision(store, secretariats.get(store, secretariat_id), year)
+        revision = service.new_revision(store, catalog.secretariat(store, secretariat_id), year)
     except KkrError as exc:
         errors.show_error(parent, exc)
         return False

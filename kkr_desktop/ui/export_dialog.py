@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtWidgets import (
@@ -46,8 +47,10 @@ from kkr_desktop.core.errors import KkrError
 from kkr_desktop.core.money import format_amount
 from kkr_desktop.services import catalog, members
 from kkr_desktop.services import export as service
-from kkr_desktop.store.db import Store
 from kkr_desktop.ui import errors
+
+if TYPE_CHECKING:
+    from kkr_desktop.store.db import Store
 
 ONE_FILE, PER_KOMMUNE, JOURNAL = 0, 1, 2
 PREVIEW_ROWS = 5

@@ -321,7 +321,7 @@ class MainWindow(QMainWindow):
     def dropEvent(self, event: QDropEvent) -> None:
         """A statement (interchange CSV or .xlsx) is imported as one; any other file is read
         as population (FOLK1A), whose import says clearly what it could not read."""
-        from kkr_desktop.formats.interchange import is_statement_file
+        from kkr_desktop.services.statements import is_statement_file
 
         files = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
         if files:

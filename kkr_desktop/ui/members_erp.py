@@ -8,6 +8,7 @@ while they are typed: a malformed CVR or EAN turns red and says why.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
@@ -31,9 +32,11 @@ from kkr_desktop.core.errors import KkrError
 from kkr_desktop.core.ids import cvr_problem, ean_problem
 from kkr_desktop.services import catalog
 from kkr_desktop.services import members as service
-from kkr_desktop.store.db import Store
 from kkr_desktop.ui import errors
 from kkr_desktop.ui.widgets import save_cancel_buttons
+
+if TYPE_CHECKING:
+    from kkr_desktop.store.db import Store
 
 HEADERS = ["Kommune", "CVR-nummer", "EAN-nummer (GLN)", "Kontostreng"]
 CVR, EAN, ACCOUNT = 1, 2, 3

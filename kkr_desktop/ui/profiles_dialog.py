@@ -4,6 +4,7 @@ decimal sign, date format, encoding and line ends. The shipped profile is read-o
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -27,8 +28,10 @@ from PySide6.QtWidgets import (
 from kkr_desktop.core.erp import DATE_FORMATS, ENCODINGS, FIELDS, LINE_ENDS, ExportProfile
 from kkr_desktop.core.errors import KkrError
 from kkr_desktop.services import export as service
-from kkr_desktop.store.db import Store
 from kkr_desktop.ui import errors
+
+if TYPE_CHECKING:
+    from kkr_desktop.store.db import Store
 
 SEPARATORS = {";": "Semikolon (;)", ",": "Komma (,)", "\t": "Tabulator", "|": "Lodret streg (|)"}
 DECIMALS = {",": "Komma (1234,56)", ".": "Punktum (1234.56)"}
