@@ -223,8 +223,8 @@ def cmd_statement_import(args: argparse.Namespace) -> int:
     from kkr_desktop.services.statements import import_statement
 
     result = import_statement(open_store_for(args), args.file, kkr=args.kkr)
-    for name in result.created:
-        print(f"Oprettet sekretariat: {name}")
+    for text in result.created_text:
+        print(f"Oprettet sekretariat: {text}")
     years = ", ".join(f"{s} {y}" for s, y in result.years)
     print(f"Indlæst {result.lines} poster ({years}).")
     return 0

@@ -79,8 +79,12 @@ def create_secretariat(store: Store, *, name: str, kkr: str, first_year: int,
     if unit not in SECRETARIAT_UNITS:
         raise InputError(f"Afrundingsenheden «{unit.label}» kan ikke bruges for bidraget.")
     kkr_id, kkr_name = reference.find_kkr(store, kkr)
-    if host_kommune is not None and host_kommune not in reference.kommune_names(store):
-        raise InputError(f"Værtskommunen {host_kommune} findes ikke.")
+    in_kkr = {k.code: k.name for k in reference.kommuner(store) if k.kkr == kkr_name}
+    if host_kommune is not None and host_kommune not in in_kkr:
+        known = reference.kommune_names(store)
+        raise InputError(f"Værtskommunen {host_kommune} findes ikke." if host_kommune not in known
+                         else f"Værtskommunen {known[host_kommune]} ligger ikke i KKR "
+                         f"{kkr_name}.")
     with store.transaction():
         sid = secretariats.create(store, name, kkr_id, unit=unit, host_kommune=host_kommune)
         for k in reference.kommuner(store):

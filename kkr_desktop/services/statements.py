@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kkr_desktop.core.errors import (
@@ -63,6 +63,9 @@ class ImportResult:
     created: list[str]
     years: list[tuple[str, int]]
     lines: int
+    # Each created secretariat with its KKR and members: the KKR may have been taken from
+    # the database's other secretariats, so it is said, to be corrected if wrong.
+    created_text: list[str] = field(default_factory=list)
 
 
 def import_statement(store: Store, path: Path | str, *,
@@ -138,8 +141,14 @@ def import_statement_data(store: Store, data: StatementFile, *, kkr: str | None 
             check_editable(store, ids[name], year)
             with locks.guard(store, ids[name], year):
                 lines_store.replace_year(store, ids[name], year, year_lines)
+    created_text = []
+    for name in created:
+        sec = secretariats.get(store, ids[name])
+        count = len(secretariats.members(store, sec.id))
+        created_text.append(f"{name} (KKR {sec.kkr}, {count} medlemskommuner; ret under "
+                            "Indstillinger, hvis det er forkert)")
     return ImportResult(data.secretariats, created, list(data.years),
-                        sum(len(v) for v in data.years.values()))
+                        sum(len(v) for v in data.years.values()), created_text)
 
 
 def check_editable(store: Store, secretariat_id: int, year: int,

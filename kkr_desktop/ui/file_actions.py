@@ -66,7 +66,7 @@ def ask_kkr(parent: QWidget, store: Store, new: list[str]) -> str | None:
 
 def describe(result: ImportResult) -> str:
     years = ", ".join(f"{s} {y}" for s, y in result.years)
-    created = f" Oprettet: {', '.join(result.created)}." if result.created else ""
+    created = f" Oprettet: {'; '.join(result.created_text)}." if result.created else ""
     return f"Indlæst {result.lines} poster ({years}).{created}"
 
 

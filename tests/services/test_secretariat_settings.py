@@ -62,6 +62,9 @@ def test_a_bad_new_secretariat_creates_nothing(demo_store, demo_secretariat):
         create_secretariat(demo_store, name="Nyt", kkr="Fyn", first_year=2027)
     with pytest.raises(InputError, match="skal have et navn"):
         create_secretariat(demo_store, name=" ", kkr="Nordjylland", first_year=2027)
+    with pytest.raises(InputError, match="Værtskommunen Aalborg ligger ikke i KKR Hovedstaden"):
+        create_secretariat(demo_store, name="Nyt", kkr="Hovedstaden", first_year=2027,
+                           host_kommune=851)
     with pytest.raises(InputError, match="uden for"):
         create_secretariat(demo_store, name="Nyt", kkr="Nordjylland", first_year=27)
     assert len(secretariats.all_secretariats(demo_store)) == before

@@ -52,6 +52,9 @@ def test_a_new_secretariat_joins_the_one_kkr_of_the_database(demo_store, tmp_pat
                    encoding="utf-8")
     result = statements.import_statement(demo_store, new)
     assert result.created == ["Trafiksekretariatet"]
+    # The KKR was taken from the database, so the result says which, with the members.
+    assert result.created_text == ["Trafiksekretariatet (KKR Nordjylland, 11 medlemskommuner; "
+                                   "ret under Indstillinger, hvis det er forkert)"]
     assert secretariats.find(demo_store, "Trafik").kkr == "Nordjylland"
     other = tmp_path / "klima.csv"
     other.write_text(text.replace("Det fælleskommunale Sundhedssekretariat", "Klimasekretariatet"),
@@ -75,7 +78,8 @@ def test_cli_import_into_an_empty_database_asks_for_the_kkr(db_path, data_dir, c
     assert "--kkr" in capsys.readouterr().err
     assert main(["--db", str(db_path), "statement", "import", "--kkr", "Nordjylland",
                  str(data_dir / "sundhedssekretariat.csv")]) == 0
-    assert "Oprettet sekretariat: Det fælleskommunale Sundhedssekretariat" in \
+    assert "Oprettet sekretariat: Det fælleskommunale Sundhedssekretariat (KKR Nordjylland, " \
+           "11 medlemskommuner" in \
         capsys.readouterr().out
 
 
