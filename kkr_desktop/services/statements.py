@@ -21,6 +21,7 @@ from kkr_desktop.core.statement import (
     build_statement,
     check_statement,
 )
+from kkr_desktop.formats import interchange
 from kkr_desktop.formats.interchange import (
     StatementFile,
     read_statement_csv,
@@ -79,9 +80,7 @@ def import_statement(store: Store, path: Path | str, *,
 
 def is_statement_file(path: Path | str) -> bool:
     """Whether a file dropped on the window is a statement (else it is read as population)."""
-    from kkr_desktop.formats.interchange import is_statement_file as looks_like_statement
-
-    return looks_like_statement(path)
+    return interchange.is_statement_file(path)
 
 
 def read_statement_file(path: Path | str) -> StatementFile:

@@ -53,18 +53,9 @@ class StatementActions:
         """Remove the post from the years where it may go: from budget N alone when year
         N−1 is fixed by an approval (the post then stays in the statement with N−1's
         figures). Refused, saying why, when it may go from no year."""
-        row = self._current_line_row()
-        if row is None or self.secretariat_id is None or self.year is None:
-            self.status.emit("Vælg den post, der skal slettes.")
-            return
-        if self.notice is not None:
-            self.ctx.error(LockedError(self.notice))
-            return
-        name = self.model.lines[row].name
-        try:
-            change = service.removal(self.ctx.store, self.secretariat_id, self.year, name)
-        except KkrError as exc:
-            self.ctx.error(exc)
+        name = self._selected_post("slettes")
+        change = name and self._plan(service.removal, name)
+        if not change:
             return
         if self.ctx.push(RemoveLinesCommand(self.ctx, self.secretariat_id, f"Slet «{name}»",
                                             list(change.steps))):
@@ -72,18 +63,9 @@ class StatementActions:
 
     def move_line(self, delta: int) -> None:
         """Move the post one place up (−1) or down (+1) in the years whose order is open."""
-        row = self._current_line_row()
-        if row is None or self.secretariat_id is None or self.year is None:
-            self.status.emit("Vælg den post, der skal flyttes.")
-            return
-        if self.notice is not None:
-            self.ctx.error(LockedError(self.notice))
-            return
-        name = self.model.lines[row].name
-        try:
-            change = service.move(self.ctx.store, self.secretariat_id, self.year, name, delta)
-        except KkrError as exc:
-            self.ctx.error(exc)
+        name = self._selected_post("flyttes")
+        change = name and self._plan(service.move, name, delta)
+        if not change:
             return
         if not change.steps:
             self.status.emit(f"«{name}» står allerede {'øverst' if delta < 0 else 'nederst'}.")
@@ -94,6 +76,25 @@ class StatementActions:
             self.table.setCurrentIndex(self.model.index(new_row, self.table.currentIndex()
                                                         .column()))
             self._say_done(change, f"«{name}» er flyttet i {years_text(change)}.", KEPT_MOVE)
+
+    def _selected_post(self, verb: str) -> str | None:
+        """The name of the post the current cell is on, or None (and why, said)."""
+        row = self._current_line_row()
+        if row is None or self.secretariat_id is None or self.year is None:
+            self.status.emit(f"Vælg den post, der skal {verb}.")
+            return None
+        if self.notice is not None:
+            self.ctx.error(LockedError(self.notice))
+            return None
+        return self.model.lines[row].name
+
+    def _plan(self, plan, name: str, *args) -> LineChange | None:
+        """What a removal or move of `name` would change, or None with the refusal said."""
+        try:
+            return plan(self.ctx.store, self.secretariat_id, self.year, name, *args)
+        except KkrError as exc:
+            self.ctx.error(exc)
+            return None
 
     def _say_done(self, change: LineChange, done: str, verb: str) -> None:
         if change.kept:
