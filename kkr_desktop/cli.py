@@ -270,11 +270,14 @@ def cmd_pl_set(args: argparse.Namespace) -> int:
 
 def cmd_pl_show(args: argparse.Namespace) -> int:
     from kkr_desktop.core.money import format_rate
-    from kkr_desktop.services.rates import all_rates
+    from kkr_desktop.services.rates import all_rates, changed_on
 
-    for rate in all_rates(open_store_for(args)):
+    store = open_store_for(args)
+    changed = changed_on(store)  # the same dates as the window's «Ændret» column
+    for rate in all_rates(store):
+        when = f"  ændret {changed[rate.year]:%d.%m.%Y}" if rate.year in changed else ""
         print(f"{rate.year - 1}→{rate.year}  forventet {format_rate(rate.expected) or '–':>8}"
-              f"  endelig {format_rate(rate.final) or '–':>8}  {rate.source}")
+              f"  endelig {format_rate(rate.final) or '–':>8}  {rate.source}{when}")
     return 0
 
 

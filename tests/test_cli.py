@@ -183,3 +183,11 @@ def test_next_budget_and_a_hand_edited_population_figure(demo_db, capsys):
     code, _, err = run(capsys, "--db", demo_db, "population", "set", "--kommune", "999",
                        "--quarter", "2023K1", "--value", "1")
     assert code == 2 and "999 findes ikke" in err
+
+
+def test_pl_show_says_when_each_rate_was_changed(demo_db, capsys):
+    from datetime import date
+
+    code, out, _ = run(capsys, "--db", demo_db, "pl", "show")
+    assert code == 0
+    assert f"ændret {date.today():%d.%m.%Y}" in out.splitlines()[0]
