@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -233,12 +233,15 @@ class StatementTab(StatementActions, QWidget):
 
     def _widest_text(self, col: int) -> int:
         """The widest figure in a column as drawn, in bold where the row is bold (I alt)."""
+        # Measured on every switch of statement: the two metrics are made once, not per cell.
+        plain = self.table.fontMetrics()
+        bold = QFontMetrics(self.model.data(self.model.index(self.model.total_row(), col),
+                                            Qt.ItemDataRole.FontRole))
         widest = 0
         for row in range(self.model.rowCount()):
-            index = self.model.index(row, col)
-            font = index.data(Qt.ItemDataRole.FontRole)
-            metrics = QFontMetrics(font) if isinstance(font, QFont) else self.table.fontMetrics()
-            widest = max(widest, metrics.horizontalAdvance(index.data() or ""))
+            metrics = plain if self.model.line(row) is not None else bold
+            widest = max(widest, metrics.horizontalAdvance(self.model.index(row, col).data()
+                                                           or ""))
         return widest
 
     def _fill_notes(self) -> None:

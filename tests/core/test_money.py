@@ -106,3 +106,21 @@ def test_rates():
     assert format_rate(Decimal("4.8")) == "4,8 %"
     with pytest.raises(AmountError):
         parse_rate("fire")
+
+
+@given(st.integers(min_value=-10**15, max_value=10**15), st.sampled_from([None, True, False]))
+def test_danish_formatting_is_what_babel_writes_for_da_dk(ore, decimals):
+    """format_amount formats without babel (it is on every painted cell); its text is
+    babel's da_DK #,##0(.00), to the character."""
+    from babel.numbers import format_decimal
+
+    from kkr_desktop.core.money import format_count, format_thousands, ore_to_decimal, round_to_unit
+
+    shown = ore % 100 != 0 if decimals is None else decimals
+    expected = (format_decimal(ore_to_decimal(ore), format="#,##0.00", locale="da_DK") if shown
+                else format_decimal(round_to_unit(ore, 100) // 100, format="#,##0",
+                                    locale="da_DK"))
+    assert format_amount(ore, decimals=decimals) == expected
+    assert format_count(ore) == format_decimal(ore, format="#,##0", locale="da_DK")
+    assert format_thousands(ore) == format_decimal(round_to_unit(ore, 100_000) // 100_000,
+                                                   format="#,##0", locale="da_DK")
