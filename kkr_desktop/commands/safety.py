@@ -18,6 +18,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     r = sub.add_parser("restore", help="gendan databasen fra en sikkerhedskopi "
                        "(den nuværende fil gemmes først)")
     r.add_argument("file", type=Path, metavar="FIL", help="sikkerhedskopien")
+    r.add_argument("--force", action="store_true",
+                   help="gendan, selv om godkendelser i databasen så forsvinder eller ændres")
     r.set_defaults(handler=cmd_restore)
 
     a = sub.add_parser("audit", help="vis ændringsloggen (nyeste først)")
@@ -44,10 +46,16 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from kkr_desktop.services.safety import restore_file
+    from kkr_desktop.core.errors import InputError
+    from kkr_desktop.services.safety import ApprovalsDroppedError, restore_file
     from kkr_desktop.services.setup import resolve_db
 
-    result = restore_file(resolve_db(args.db, args.demo), args.file)
+    try:
+        result = restore_file(resolve_db(args.db, args.demo), args.file,
+                              drop_approvals=args.force)
+    except ApprovalsDroppedError as exc:
+        raise InputError(exc.message + " Brug --force for at gendanne alligevel; den "
+                         "nuværende fil gemmes først som sikkerhedskopi.") from exc
     print(f"Databasen er gendannet fra {result.restored_from}.")
     if result.previous is not None:
         print(f"Den hidtidige fil er gemt som {result.previous}.")

@@ -13,14 +13,17 @@ from kkr_desktop.core.allocation import (
     allocate,
     equal_weights,
 )
+from kkr_desktop.core.approval import from_canonical
 from kkr_desktop.core.disposition import Disposition, dispose_surplus
-from kkr_desktop.core.errors import InputError
+from kkr_desktop.core.errors import InputError, KkrError, LockedError
 from kkr_desktop.core.indexation import adjustment
 from kkr_desktop.core.money import format_amount
 from kkr_desktop.core.quarter import default_key_quarter, quarter_label
 from kkr_desktop.core.statement import Column, Role
 from kkr_desktop.services.statements import load_statement
-from kkr_desktop.store import allocations, population, rates, secretariats
+from kkr_desktop.store import allocations, approvals, population, rates, secretariats
+from kkr_desktop.store.allocations import StoredAllocation
+from kkr_desktop.store.approvals import ApprovalRecord
 from kkr_desktop.store.db import Store
 from kkr_desktop.store.secretariats import Secretariat
 
@@ -171,3 +174,125 @@ def save(store: Store, secretariat: Secretariat, year: int, allocation: Allocati
         # use that one, so another cannot be saved until a new revision is made.
         locks.ensure_allocation_savable(store, secretariat.id, year, allocation.kind.label)
     return allocations.save(store, secretariat.id, year, allocation)
+
+
+# --- what is billed: the approved allocation, checked against the approval's snapshot -----
+
+class FrozenAllocationError(LockedError):
+    """The allocation an approval froze is not what the approval's snapshot shows, or an
+    allocation nobody approved stands where billing would take it."""
+
+
+def for_billing(store: Store, secretariat: Secretariat, year: int, kind: AllocationKind
+                ) -> StoredAllocation | None:
+    """The stored allocation of `kind` that exports bill for statement `year`.
+
+    When the statement has been approved, a kind the approval shows is billed with exactly
+    the allocation it froze (approval_allocation), found by the kind recorded in the
+    approval's snapshot and refused when the live rows differ from it. The approval in force
+    decides; while a new revision is drafted, the latest approved one still does (it is what
+    was decided), and a newer allocation saved for the draft is refused until the draft is
+    approved. Kinds no approval shows (the adjustment; anything before a first approval) are
+    billed with the newest saved allocation, as a draft.
+    """
+    newest = allocations.latest(store, secretariat.id, year, kind)
+    history = approvals.all_for(store, secretariat.id, year)
+    if not history:
+        return newest
+    record = next((a for a in history if a.in_force), None) or history[-1]
+    frozen = frozen_allocations(store, record)
+    if kind not in frozen:
+        if record.in_force and newest is not None and kind is not AllocationKind.ADJUSTMENT:
+            raise FrozenAllocationError(
+                f"{_approval_words(record)} omfatter ingen fordeling af "
+                f"{_STORED_WORD[kind]}; fordeling nr. {newest.id} "
+                f"({format_amount(newest.allocation.total)} kr.) er gemt uden om godkendelsen "
+                "og eksporteres ikke. Vælg «Ny revision», hvis den skal godkendes.")
+        return newest
+    approved = frozen[kind]
+    if not record.in_force and newest is not None and newest.id != approved.id:
+        draft = approvals.next_revision(store, secretariat.id, year)
+        raise FrozenAllocationError(
+            f"Revision {draft} af regnskab {year - 1} og budget {year} er under udarbejdelse "
+            f"og ikke godkendt. Senest godkendt er revision {record.revision} (Dokument-id "
+            f"{record.document_id}) med {_STORED_WORD[kind]} "
+            f"{format_amount(approved.allocation.total)} kr.; den nyere gemte fordeling "
+            f"nr. {newest.id} ({format_amount(newest.allocation.total)} kr.) kan først "
+            f"eksporteres, når revision {draft} er godkendt. Intet er eksporteret.")
+    return approved
+
+
+def frozen_allocations(store: Store, record: ApprovalRecord
+                       ) -> dict[AllocationKind, StoredAllocation]:
+    """The allocations `record` froze, by the kind its snapshot records, each checked row by
+    row against the snapshot; any difference is a FrozenAllocationError naming it."""
+    content, _facts, _revision = from_canonical(record.content)
+    live: list[StoredAllocation] = []
+    problems: list[str] = []
+    for allocation_id in allocations.frozen_ids(store, record.id):
+        try:
+            live.append(allocations.load(store, allocation_id))
+        except KkrError:
+            problems.append(f"den frosne fordeling nr. {allocation_id} findes ikke længere")
+    out: dict[AllocationKind, StoredAllocation] = {}
+    unmatched = list(live)
+    for shown in content.allocations:
+        same = next((s for s in unmatched if not _differences(s.allocation, shown)), None)
+        if same is not None:
+            out[shown.kind] = same
+            unmatched.remove(same)
+            continue
+        partner = next((s for s in unmatched if s.allocation.kind is shown.kind), None) or \
+            next(iter(unmatched), None)
+        if partner is None:
+            problems.append(f"fordelingen af {_STORED_WORD[shown.kind]} er ikke knyttet til "
+                            "godkendelsen")
+            continue
+        unmatched.remove(partner)
+        problems.extend(f"{_STORED_WORD[shown.kind]}: {d}"
+                        for d in _differences(partner.allocation, shown))
+    problems.extend(f"fordeling nr. {s.id} er knyttet til godkendelsen, men indgår ikke i den"
+                    for s in unmatched)
+    if problems:
+        raise FrozenAllocationError(
+            f"Den godkendte fordeling stemmer ikke med databasen ({_approval_words(record)}): "
+            + "; ".join(problems) + ". Databasen er ændret uden om programmet, så intet er "
+            "eksporteret. Gendan en sikkerhedskopi fra før ændringen.")
+    return out
+
+
+def _approval_words(record: ApprovalRecord) -> str:
+    return (f"den godkendte opgørelse for {record.year}, revision {record.revision}, "
+            f"Dokument-id {record.document_id}")
+
+
+def _differences(live: Allocation, shown: Allocation) -> list[str]:
+    """How the live allocation differs from the approved snapshot's, one clause each."""
+    out = []
+    if live.kind is not shown.kind:
+        out.append(f"arten er «{live.kind.label}» i databasen, men «{shown.kind.label}» "
+                   "i det godkendte")
+    if live.total != shown.total:
+        out.append(f"beløbet er {format_amount(live.total)} kr. i databasen, men "
+                   f"{format_amount(shown.total)} kr. i det godkendte")
+    for what, a, b in (("enheden", live.unit.value, shown.unit.value),
+                       ("nøglen", live.key_kind.value, shown.key_kind.value),
+                       ("kvartalet", live.quarter or "", shown.quarter or "")):
+        if a != b:
+            out.append(f"{what} er «{a}» i databasen, men «{b}» i det godkendte")
+    rows = {r.kommunekode: r for r in live.rows}
+    approved = {r.kommunekode: r for r in shown.rows}
+    for code in sorted(rows.keys() | approved.keys()):
+        r, s = rows.get(code), approved.get(code)
+        name = (s or r).kommune
+        if r is None:
+            out.append(f"{code} {name} mangler i databasen")
+        elif s is None:
+            out.append(f"{code} {name} er tilføjet i databasen")
+        elif r.amount != s.amount:
+            out.append(f"{code} {name}: {format_amount(r.amount)} kr. i databasen, men "
+                       f"{format_amount(s.amount)} kr. i det godkendte")
+        elif r.weight != s.weight:
+            out.append(f"{code} {name}: vægten er {r.weight} i databasen, men {s.weight} "
+                       "i det godkendte")
+    return out

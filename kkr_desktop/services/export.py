@@ -171,7 +171,7 @@ def export_log(store: Store, secretariat_id: int, year: int | None = None
 
 def stored_allocation(store: Store, secretariat: Secretariat, year: int,
                       kind: AllocationKind) -> StoredAllocation:
-    stored = allocations.latest(store, secretariat.id, year, kind)
+    stored = allocation_service.for_billing(store, secretariat, year, kind)
     if stored is None:
         raise InputError(
             f"Der er ingen gemt fordeling ({kind.label.lower()}) for {year} for "

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
-from kkr_desktop.core.errors import InputError
+from kkr_desktop.core.approval import document_id
+from kkr_desktop.core.errors import InputError, LockedError
+from kkr_desktop.core.money import format_count
 from kkr_desktop.core.names import NameIndex
-from kkr_desktop.core.quarter import parse_quarter
+from kkr_desktop.core.quarter import parse_quarter, quarter_label
 from kkr_desktop.formats.dst import read_population
 from kkr_desktop.store import population, reference
 from kkr_desktop.store.db import Store
@@ -28,7 +31,9 @@ def import_population(store: Store, path: Path | str) -> PopulationImport:
     index = NameIndex(names)
     values = read_population(path, index.find, set(names))
     source = f"Danmarks Statistik, FOLK1A ({Path(path).name})"
-    added, changed = population.put(store, values, source)
+    with store.transaction():
+        refuse_frozen_changes(store, values, f"Intet er indlæst fra {Path(path).name}")
+        added, changed = population.put(store, values, source)
     return PopulationImport(Path(path).name, sorted({q for _, q in values}),
                             len({c for c, _ in values}), added, changed)
 
@@ -43,6 +48,7 @@ def set_figure(store: Store, kommunekode: int, quarter: str, value: int,
         raise InputError(f"Kommunekode {kommunekode} findes ikke.")
     quarter = parse_quarter(quarter)
     with store.transaction():
+        refuse_frozen_changes(store, {(kommunekode, quarter): value}, "Folketallet er ikke gemt")
         old = population.figure(store, kommunekode, quarter)
         population.put(store, {(kommunekode, quarter): value}, source)
     return old
@@ -61,4 +67,48 @@ def restore_figure(store: Store, kommunekode: int, quarter: str,
             shown = "intet tal" if now is None else f"{now.value:,}".replace(",", ".")
             raise InputError(f"Folketallet for {name} pr. {quarter} er ændret siden "
                              f"rettelsen (nu {shown}), så den kan ikke fortrydes.")
+        if old is not None:
+            refuse_frozen_changes(store, {(kommunekode, quarter): old.value},
+                                  "Rettelsen kan ikke fortrydes")
+        elif kommunekode in (frozen := frozen_figures(store, quarter)):
+            raise LockedError("Rettelsen kan ikke fortrydes. " + frozen[kommunekode])
         population.restore(store, kommunekode, quarter, old)
+
+
+# --- figures an approval keyed on ---------------------------------------------------------
+
+def _approved_by(f: population.FrozenFigure) -> str:
+    return (f"den godkendte fordeling for {f.secretariat} {f.year} (revision {f.revision}, "
+            f"Dokument-id {document_id(f.sha256)})")
+
+
+def frozen_figures(store: Store, quarter: str) -> dict[int, str]:
+    """The kommuner whose figure of `quarter` an approval in force keyed on, each with why it
+    cannot be edited (the window's tooltip)."""
+    out: dict[int, str] = {}
+    for f in population.frozen(store, quarter):
+        out.setdefault(f.kommunekode, f"Låst: folketallet pr. {quarter_label(quarter)} "
+                       f"indgår i {_approved_by(f)}. Vælg «Ny revision» af opgørelsen for "
+                       "at ændre det.")
+    return out
+
+
+def refuse_frozen_changes(store: Store, values: dict[tuple[int, str], int], what: str
+                          ) -> None:
+    """Raise LockedError naming every figure of `values` that would change a figure an
+    approval in force keyed on (writing the approved figure again is fine)."""
+    wanted = {q for _, q in values}
+    names = reference.kommune_names(store)
+    problems = []
+    for f in population.frozen(store):
+        key = (f.kommunekode, f.quarter)
+        if f.quarter not in wanted or key not in values or str(values[key]) == f.approved:
+            continue
+        problems.append(f"{f.kommunekode} {names.get(f.kommunekode, '')} pr. "
+                        f"{quarter_label(f.quarter)}: {format_count(values[key])} i stedet "
+                        f"for {format_count(Decimal(f.approved))}, som indgår i "
+                        f"{_approved_by(f)}")
+    if problems:
+        raise LockedError(f"{what}: folketal, som en godkendt fordeling bygger på, kan ikke "
+                          "ændres:\n  " + "\n  ".join(problems) + "\nVælg «Ny revision» af "
+                          "opgørelsen for at ændre dem.")

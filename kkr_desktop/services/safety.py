@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
+from kkr_desktop.core.approval import document_id, format_date
 from kkr_desktop.core.errors import InputError, StoreError
 from kkr_desktop.core.money import format_amount
-from kkr_desktop.store import audit, backup, lock, secretariats
+from kkr_desktop.store import approval_summary, audit, backup, lock, secretariats
 from kkr_desktop.store.backup import BackupFile
 from kkr_desktop.store.db import (
     DamagedError,
@@ -85,10 +87,69 @@ class RestoreResult:
     previous: Path | None  # the file as it was before, kept in the backups folder
 
 
-def restore(store: Store, source: Path) -> RestoreResult:
+class ApprovalsDroppedError(InputError):
+    """A restore would drop (or change) approvals the open database holds; nothing changed.
+    `lost` lists them, one Danish line each."""
+
+    def __init__(self, message: str, lost: list[str]) -> None:
+        super().__init__(message)
+        self.lost = lost
+
+
+def approvals_lost(store: Store, source: Path) -> list[str]:
+    """Each approval of the open database that restoring `source` would drop, or whose
+    approved content differs in `source`, as one Danish line (secretariat, statement,
+    revision, Dokument-id, meeting date). The backup is opened read-only."""
+    current = approval_summary.summaries(store.conn)
+    if not current:
+        return []
+    source = Path(source)
+    try:
+        conn = connect(source, read_only=True)
+        try:
+            theirs = {a.key: a for a in approval_summary.summaries(conn)}
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise InputError(f"Godkendelserne i {source.name} kan ikke læses ({exc}); "
+                         "intet er ændret.") from exc
+    out = []
+    for a in current:
+        other = theirs.get(a.key)
+        if other is None:
+            how = "findes ikke i sikkerhedskopien"
+        elif (other.sha256, other.meeting_date, other.facts) != (a.sha256, a.meeting_date,
+                                                                  a.facts):
+            how = (f"er anderledes i sikkerhedskopien (Dokument-id "
+                   f"{document_id(other.sha256)} dér)")
+        else:
+            continue
+        try:
+            meeting = format_date(date.fromisoformat(a.meeting_date))
+        except ValueError:
+            meeting = a.meeting_date
+        out.append(f"{a.secretariat}: regnskab {a.year - 1} og budget {a.year}, revision "
+                   f"{a.revision}, Dokument-id {document_id(a.sha256)}, godkendt på mødet "
+                   f"{meeting} – {how}")
+    return out
+
+
+def _refuse_lost_approvals(store: Store, source: Path) -> None:
+    lost = approvals_lost(store, source)
+    if lost:
+        raise ApprovalsDroppedError(
+            f"Gendannelse fra {Path(source).name} fjerner eller ændrer "
+            f"{'denne godkendelse' if len(lost) == 1 else f'disse {len(lost)} godkendelser'}"
+            ":\n  " + "\n  ".join(lost) + "\nIntet er ændret.", lost)
+
+
+def restore(store: Store, source: Path, *, drop_approvals: bool = False) -> RestoreResult:
     """Replace the open database's content with a backup's. The current content is backed
     up first; the backup is checked before anything is touched; the open store stays valid
-    (and is migrated if the backup is from an older version)."""
+    (and is migrated if the backup is from an older version).
+
+    A backup that lacks (or differs in) approvals the database holds is refused with
+    ApprovalsDroppedError unless `drop_approvals` (the user was asked, or gave --force)."""
     path = _file_of(store)
     source = Path(source)
     if store.read_only:
@@ -96,6 +157,8 @@ def restore(store: Store, source: Path) -> RestoreResult:
     if source.resolve() == path.resolve():
         raise InputError("Vælg en sikkerhedskopi, ikke selve databasen.")
     backup.verify(source, latest_version())
+    if not drop_approvals:
+        _refuse_lost_approvals(store, source)
     previous = backup.take(store.conn, path, "restore")
     backup.copy_into(source, store.conn)
     migrate(store.conn)
@@ -105,11 +168,14 @@ def restore(store: Store, source: Path) -> RestoreResult:
     return RestoreResult(source, previous)
 
 
-def restore_file(db_path: Path, source: Path) -> RestoreResult:
+def restore_file(db_path: Path, source: Path, *, drop_approvals: bool = False
+                 ) -> RestoreResult:
     """Restore a database that is not open (the CLI, or a damaged file at start).
 
-    A sound current file is backed up and then overwritten through the backup API; a
-    damaged one is moved aside into the backups folder (kind ``damaged``) and replaced.
+    A sound current file is backed up and then overwritten through the backup API (and,
+    as `restore`, refused when it would drop approvals unless `drop_approvals`); a
+    damaged one is moved aside into the backups folder (kind ``damaged``) and replaced:
+    its approvals cannot be trusted, and the file is kept.
     Refuses while a session has the database open for writing.
     """
     db_path, source = Path(db_path), Path(source)
@@ -121,7 +187,7 @@ def restore_file(db_path: Path, source: Path) -> RestoreResult:
     if db_path.exists() and not _is_damaged(db_path):
         store = open_store(db_path)
         try:
-            return restore(store, source)
+            return restore(store, source, drop_approvals=drop_approvals)
         finally:
             store.close()
     previous = _move_aside(db_path) if db_path.exists() else None

@@ -77,3 +77,10 @@ def for_secretariat(store: Store, secretariat_id: int, year: int | None = None
         sql += " AND year = ?"
         params += (year,)
     return [load(store, r[0]) for r in store.rows(sql + " ORDER BY id", params)]
+
+
+def frozen_ids(store: Store, approval_id: int) -> list[int]:
+    """The allocations an approval froze (approval_allocation), in the order it linked them."""
+    return [r[0] for r in store.rows(
+        "SELECT allocation_id FROM approval_allocation WHERE approval_id = ? ORDER BY rowid",
+        (approval_id,))]

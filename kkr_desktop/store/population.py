@@ -79,3 +79,33 @@ def restore(store: Store, kommunekode: int, quarter: str, old: Figure | None) ->
             store.update("population", where, values)
         else:
             store.insert("population", {**where, **values}, key="quarter")
+
+
+@dataclass(frozen=True)
+class FrozenFigure:
+    """A figure an approval in force keyed its allocation on: it may not change."""
+
+    kommunekode: int
+    quarter: str
+    approved: str  # the figure as the frozen allocation row holds it (its weight)
+    secretariat: str
+    year: int  # the approved statement
+    revision: int
+    sha256: str
+
+
+def frozen(store: Store, quarter: str | None = None) -> list[FrozenFigure]:
+    """The figures frozen by approvals in force (db/migrations: population_frozen_*)."""
+    sql = ("SELECT r.kommune_code, a.quarter, r.weight, s.name, ap.year, ap.revision, "
+           "ap.sha256 FROM approval ap "
+           "JOIN approval_allocation aa ON aa.approval_id = ap.id "
+           "JOIN allocation a ON a.id = aa.allocation_id "
+           "JOIN allocation_row r ON r.allocation_id = a.id "
+           "JOIN secretariat s ON s.id = ap.secretariat_id "
+           "WHERE ap.superseded_at IS NULL AND a.key_kind = 'population'")
+    params: tuple = ()
+    if quarter is not None:
+        sql += " AND a.quarter = ?"
+        params = (quarter,)
+    return [FrozenFigure(*r) for r in store.rows(
+        sql + " ORDER BY a.quarter, r.kommune_code, ap.id", params)]

@@ -113,11 +113,20 @@ def restore_dialog(parent: QWidget | None, store: Store) -> bool:
     source = choose_backup(parent, store.path)
     if source is None:
         return False
-    if not confirm(parent, "Gendan fra sikkerhedskopi",
-                   f"Alt i databasen erstattes af indholdet i {source.name}.\n\n"
-                   "Den nuværende fil gemmes først som sikkerhedskopi. Vil du gendanne?"):
+    lost = safety.approvals_lost(store, source)
+    if lost:
+        question = (f"Sikkerhedskopien {source.name} mangler godkendelser, som databasen har "
+                    "nu (eller har dem i en anden udgave). Gendannes den, forsvinder de:\n\n"
+                    + "\n".join(f"• {line}" for line in lost)
+                    + "\n\nDe godkendte dokumenter kan så ikke længere udskrives som "
+                    "godkendt. Den nuværende fil gemmes først som sikkerhedskopi. Vil du "
+                    "gendanne alligevel?")
+    else:
+        question = (f"Alt i databasen erstattes af indholdet i {source.name}.\n\n"
+                    "Den nuværende fil gemmes først som sikkerhedskopi. Vil du gendanne?")
+    if not confirm(parent, "Gendan fra sikkerhedskopi", question):
         return False
-    result = safety.restore(store, source)
+    result = safety.restore(store, source, drop_approvals=True)
     errors.show_info(parent, "Gendannet",
                      f"Databasen er gendannet fra {result.restored_from.name}.\n"
                      f"Den hidtidige fil er gemt som {result.previous}.")

@@ -68,11 +68,13 @@ class PopulationModel(QAbstractTableModel):
         self.quarter: str | None = None
         self.rows: list[tuple[int, str]] = []
         self.figures: dict = {}
+        self.frozen: dict[int, str] = {}  # kommunekode -> why an approval keeps the figure
 
     def load(self, quarter: str | None, kommuner: list[tuple[int, str]]) -> None:
         self.beginResetModel()
         self.quarter = quarter
         self.figures = catalog.population_figures(self.store, quarter) if quarter else {}
+        self.frozen = service.frozen_figures(self.store, quarter) if quarter else {}
         self.rows = kommuner or sorted(
             (code, name) for code, name in ((k.code, k.name) for k in catalog.kommuner(
                 self.store)) if code in self.figures)
@@ -95,7 +97,7 @@ class PopulationModel(QAbstractTableModel):
     def flags(self, index: _Index) -> Qt.ItemFlag:
         f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if (index.column() == 1 and index.row() < len(self.rows) and self.quarter
-                and not self.store.read_only):
+                and not self.store.read_only and self.rows[index.row()][0] not in self.frozen):
             f |= Qt.ItemFlag.ItemIsEditable
         return f
 
@@ -114,6 +116,8 @@ class PopulationModel(QAbstractTableModel):
             if fig is None:
                 return "mangler" if col == 1 else ""
             return [None, format_count(fig.value), fig.source, _day(fig.imported_at)][col]
+        if role == Qt.ItemDataRole.ToolTipRole and col == 1 and row < len(self.rows):
+            return self.frozen.get(self.rows[row][0])
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.FontRole and row == len(self.rows):
@@ -126,6 +130,9 @@ class PopulationModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.EditRole or index.column() != 1 or not self.quarter:
             return False
         code, name = self.rows[index.row()]
+        if code in self.frozen:
+            self.rejected.emit(self.frozen[code])
+            return False
         try:
             figure = parse_count(str(value))
         except KkrError as exc:
