@@ -206,11 +206,12 @@ class Staging:
         except BaseException:
             for target, old in reversed(placed):
                 with contextlib.suppress(OSError):
-                    if old is not None:
-                        os.replace(old, target)
-                        old.unlink(missing_ok=True)  # rename between two links is a no-op
-                    else:
+                    if old is None:
                         target.unlink(missing_ok=True)
+                        continue
+                    if not (target.exists() and os.path.samefile(old, target)):
+                        os.replace(old, target)  # else this one was never replaced
+                    old.unlink(missing_ok=True)
             self.discard()
             raise
         for _, old in placed:
