@@ -118,10 +118,15 @@ class ErpPlan:
         target = "værtskommunens kassekladde" if what == "journal" else "ERP"
         files = ", ".join(Path(f.path).name for f in first.files[:3])
         more = f" og {len(first.files) - 3} filer mere" if len(first.files) > 3 else ""
+        gone = ""
+        if first.files and not any(Path(f.path).exists() for f in first.files):
+            gone = (" Filerne findes ikke længere, hvor de blev skrevet: er de ikke flyttet "
+                    "videre til ERP-systemet, blev eksporten afbrudt, før de kom på plads, "
+                    "og så er intet sendt til kommunerne.")
         return (f"{subject} blev eksporteret til {target} første gang den "
                 f"{_when(first.exported_at)} af {first.exported_by} ({files}{more}; i alt "
                 f"{format_amount(first.total, decimals=True)} kr.). Eksporteres den igen, "
-                "kan kommunerne blive opkrævet to gange.")
+                f"kan kommunerne blive opkrævet to gange.{gone}")
 
 
 @dataclass(frozen=True)

@@ -108,6 +108,8 @@ placed = 0
 
 def replace(src, dst):
     global placed
+    if {before} and str(dst).endswith(".csv"):
+        os.kill(os.getpid(), 9)  # logged and committed, nothing in place yet
     real_replace(src, dst)
     if str(dst).endswith(".csv"):
         placed += 1
@@ -141,8 +143,9 @@ def test_a_kill_right_after_placing_a_file_never_leaves_it_unlogged(
             "--due-date", "31-12-2024", "-o", str(target)]
     if per_kommune:
         args.append("--per-kommune")
-    child = subprocess.run([sys.executable, "-c", KILLER.format(root=str(ROOT), after=after),
-                            *args], capture_output=True, text=True, timeout=120)
+    script = KILLER.format(root=str(ROOT), after=after, before=False)
+    child = subprocess.run([sys.executable, "-c", script, *args], capture_output=True,
+                           text=True, timeout=120)
     assert child.returncode == -signal.SIGKILL, child.stderr
     files = visible_files(out)
     assert files, "the kill came after a file was placed"
@@ -150,3 +153,29 @@ def test_a_kill_right_after_placing_a_file_never_leaves_it_unlogged(
     for f in files:
         assert str(f.resolve()) in logged, f"{f.name} is in place but not in the export log"
         assert logged[str(f.resolve())] == hashlib.sha256(f.read_bytes()).hexdigest()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_a_kill_before_the_file_is_placed_blocks_a_repeat_until_again_and_says_why(
+        export_ready, tmp_path, capsys):
+    """The one state a kill can leave: the log has the export, the file is not there. The
+    next export is refused (as for any repeat) and told that the file never arrived;
+    --again writes it."""
+    from kkr_desktop.cli import main
+
+    store, _ = export_ready
+    db = store.path
+    store.close()
+    target = tmp_path / "bidrag.csv"
+    args = ["--db", str(db), "export", "--secretariat", "sundhed", "--year", "2024",
+            "--due-date", "31-12-2024", "-o", str(target)]
+    child = subprocess.run([sys.executable, "-c", KILLER.format(root=str(ROOT), after=0,
+                                                                before=True), *args],
+                           capture_output=True, text=True, timeout=120)
+    assert child.returncode == -signal.SIGKILL, child.stderr
+    assert not target.exists() and list(logged_files(db)) == [str(target)]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "findes ikke længere" in err and "--again" in err
+    assert main([*args, "--again"]) == 0
+    assert target.exists()

@@ -13,8 +13,10 @@ import argparse
 import gc
 import hashlib
 import os
+import re
 import stat
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -172,3 +174,23 @@ def test_a_new_file_gets_the_users_permissions(world, tmp_path):
     finally:
         os.umask(old)
     assert stat.S_IMODE(out.stat().st_mode) == 0o644
+
+
+# Where the package may open a file for writing itself: atomic.py (which all outputs use),
+# the SQLite backup copy, the lock file, and writers into an in-memory buffer.
+WRITERS_ALLOWED = {"formats/atomic.py", "store/backup.py", "store/lock.py"}
+WRITES = re.compile(r"""open\([^)]*['"][wax]b?\+?['"]|\.write_bytes\(|\.write_text\(|"""
+                    r"""shutil\.copy|\.save\((?!buf\)|self\))[^)]*\b(path|file|target|filename)\b""")
+
+
+def test_every_file_the_program_writes_goes_through_atomic():
+    package = Path(__file__).resolve().parents[2] / "kkr_desktop"
+    found = []
+    for path in package.rglob("*.py"):
+        rel = path.relative_to(package).as_posix()
+        if rel in WRITERS_ALLOWED or rel.startswith("ui/"):
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if WRITES.search(line):
+                found.append(f"{rel}:{number}: {line.strip()}")
+    assert found == []
