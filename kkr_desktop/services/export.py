@@ -309,6 +309,7 @@ def export_erp(store: Store, plan: ErpPlan, target: Path | str, *,
     if per_kommune:
         if target.exists() and not target.is_dir():
             raise InputError(f"{target} er en fil; angiv en mappe til filerne pr. kommune.")
+        atomic.refuse_protected(target, outputs.protected(store))  # before the folder is made
         target.mkdir(parents=True, exist_ok=True)
         files = {target / file_name(plan, ln): ([ln], render_erp(plan.profile, [ln]))
                  for ln in plan.lines}
