@@ -4,12 +4,29 @@
 and `export_journal` write the files and record them. Nothing is written when a check
 fails; an allocation that was exported before, or that no longer matches the statement, is
 only exported on request.
+
+The export log is what guards against billing the kommuner twice, so a file must never be
+in place without its row in the log. The order that guarantees it, even when the program
+is killed at any point:
+
+1. every file is written in full under a temporary name beside its target and synced;
+2. the export (with each file's path and SHA-256) is written to the log and committed;
+3. the files are renamed into place.
+
+A failure (or a kill) before 2 commits leaves no log row and no file in place (at most a
+hidden temporary file). A failing commit removes the temporary files and says that nothing
+was exported. A failure in 3 puts back what was there and deletes the log row again in a
+second transaction. Only a kill between 2 and 3 (or a failure of that delete) leaves a row
+without a file: that blocks the next export, which `--again` (the window asks) overrides;
+the warning names the files, so the user can see that they are missing. The reverse order
+(rename, then commit) could leave a complete file with no row: a double-billing risk.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -28,11 +45,12 @@ from kkr_desktop.core.erp import (
     profile_problems,
     sign,
 )
-from kkr_desktop.core.errors import InputError
+from kkr_desktop.core.errors import InputError, KkrError, StoreError
 from kkr_desktop.core.money import format_amount
 from kkr_desktop.formats import atomic
 from kkr_desktop.formats.erp import erp_rows, render_erp, render_journal
 from kkr_desktop.services import allocation as allocation_service
+from kkr_desktop.services import outputs
 from kkr_desktop.store import allocations, approvals, erp
 from kkr_desktop.store.allocations import StoredAllocation
 from kkr_desktop.store.db import Store
@@ -100,10 +118,15 @@ class ErpPlan:
         target = "værtskommunens kassekladde" if what == "journal" else "ERP"
         files = ", ".join(Path(f.path).name for f in first.files[:3])
         more = f" og {len(first.files) - 3} filer mere" if len(first.files) > 3 else ""
+        gone = ""
+        if first.files and not any(Path(f.path).exists() for f in first.files):
+            gone = (" Filerne findes ikke længere, hvor de blev skrevet: er de ikke flyttet "
+                    "videre til ERP-systemet, blev eksporten afbrudt, før de kom på plads, "
+                    "og så er intet sendt til kommunerne.")
         return (f"{subject} blev eksporteret til {target} første gang den "
                 f"{_when(first.exported_at)} af {first.exported_by} ({files}{more}; i alt "
                 f"{format_amount(first.total, decimals=True)} kr.). Eksporteres den igen, "
-                "kan kommunerne blive opkrævet to gange.")
+                f"kan kommunerne blive opkrævet to gange.{gone}")
 
 
 @dataclass(frozen=True)
@@ -286,6 +309,7 @@ def export_erp(store: Store, plan: ErpPlan, target: Path | str, *,
     if per_kommune:
         if target.exists() and not target.is_dir():
             raise InputError(f"{target} er en fil; angiv en mappe til filerne pr. kommune.")
+        atomic.refuse_protected(target, outputs.protected(store))  # before the folder is made
         target.mkdir(parents=True, exist_ok=True)
         files = {target / file_name(plan, ln): ([ln], render_erp(plan.profile, [ln]))
                  for ln in plan.lines}
@@ -327,12 +351,51 @@ def _write_and_log(store: Store, plan: ErpPlan, what: str,
     total = sum(f.total for f in records)
     if total != sign(plan.kind) * plan.stored.allocation.total:
         raise InputError("Filernes beløb summer ikke til fordelingens total; intet er skrevet.")
-    # The log and the files stand or fall together: the rows are written first, the files
-    # are put in place inside the same transaction, and a failure undoes both.
-    with store.transaction():
-        export_id = erp.log_export(
-            store, secretariat_id=plan.secretariat.id, year=plan.year, kind=plan.kind.value,
-            allocation_id=plan.stored.id, what=what, profile=plan.profile.name, total=total,
-            rows=len(plan.lines), files=records)
-        atomic.write_files({path: data for path, (_, data) in files.items()})
+    staging = atomic.stage({path: data for path, (_, data) in files.items()},
+                           protected=outputs.protected(store))
+    export_id = log_then_place(store, staging, lambda: erp.log_export(
+        store, secretariat_id=plan.secretariat.id, year=plan.year, kind=plan.kind.value,
+        allocation_id=plan.stored.id, what=what, profile=plan.profile.name, total=total,
+        rows=len(plan.lines), files=records))
     return ExportResult(list(files), total, len(plan.lines), export_id, warning)
+
+
+def log_then_place(store: Store, staging: atomic.Staging, log: Callable[[], int]) -> int:
+    """Record the staged files in the export log (committed), then put them in place.
+
+    See the module docstring for why this order: a file is never in place without its row.
+    """
+    names = ", ".join(str(t) for t in staging.targets[:3]) + (
+        f" og {len(staging.targets) - 3} filer mere" if len(staging.targets) > 3 else "")
+    try:
+        export_id = log()  # its own transaction: committed when this returns
+    except BaseException as exc:
+        staging.discard()
+        if not isinstance(exc, Exception):
+            raise
+        why = exc.message if isinstance(exc, KkrError) else str(exc)
+        raise StoreError(f"Eksporten kunne ikke skrives i eksportloggen, så ingen fil er lagt "
+                         f"på plads ({names}); intet er eksporteret. Prøv igen. Årsag: {why}"
+                         ) from exc
+    try:
+        staging.place()
+    except BaseException as exc:
+        try:
+            erp.forget_export(store, export_id)
+        except Exception as forget_exc:
+            raise StoreError(
+                f"Filen kunne ikke lægges på plads ({names}), og eksporten kunne ikke "
+                f"fjernes fra eksportloggen igen ({forget_exc}). Loggen siger altså, at den "
+                "er eksporteret, men der er ingen fil, så intet er sendt til kommunerne. "
+                "Eksportér igen med --again (i vinduet: svar ja til at eksportere igen)."
+                ) from exc
+        if not isinstance(exc, Exception):
+            raise
+        undone = " Ingen fil er skrevet, og eksporten er ikke registreret i eksportloggen."
+        if isinstance(exc, InputError):
+            raise InputError(exc.message + undone) from exc
+        why = exc.message if isinstance(exc, KkrError) else (
+            getattr(exc, "strerror", None) or str(exc))
+        raise StoreError(f"Filen kunne ikke lægges på plads ({names}): {why}.{undone}"
+                         ) from exc
+    return export_id

@@ -8,6 +8,7 @@ from kkr_desktop.core.approval import ApprovedContent, from_canonical
 from kkr_desktop.documents.model import StatementDocument
 from kkr_desktop.formats import atomic
 from kkr_desktop.formats.atomic import safe_file_name  # also for the window's names
+from kkr_desktop.services import outputs
 from kkr_desktop.services.approval import document_allocations, require_revision
 from kkr_desktop.services.statements import load_statement
 from kkr_desktop.store import approvals, secretariats
@@ -53,7 +54,7 @@ def save_report(store: Store, secretariat_id: int, year: int, path: Path | str,
     """Write the PDF; the file appears whole or not at all."""
     data = render_report(store, secretariat_id, year, revision)
     target = Path(path).resolve()
-    atomic.write_file(target, data)
+    atomic.write_file(target, data, protected=outputs.protected(store))
     return target
 
 

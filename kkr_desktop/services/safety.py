@@ -51,11 +51,17 @@ def backup_now(store: Store, target: Path | None = None) -> Path:
     path = _file_of(store)
     if target is None:
         return backup.take(store.conn, path, "manual")
+    from kkr_desktop.formats.atomic import refuse_protected, refuse_special
+    from kkr_desktop.services.outputs import protected
+
     target = Path(target)
+    folder = backup.backup_dir(path)
+    if target.is_dir() and folder.is_dir() and os.path.samefile(target, folder):
+        return backup.take(store.conn, path, "manual")  # where it would go without -o
     if target.is_dir():
         target = target / backup.backup_name(path, "manual", datetime.now())
-    if target.resolve() == path.resolve():
-        raise InputError("En sikkerhedskopi kan ikke skrives oven i selve databasen.")
+    refuse_protected(target, protected(store))  # never over the database or its backups
+    refuse_special(target)
     return backup.copy_database(store.conn, target)
 
 

@@ -9,7 +9,8 @@ from kkr_desktop.core.allocation import AllocationKind
 from kkr_desktop.core.errors import InputError
 from kkr_desktop.formats import atomic
 from kkr_desktop.formats.xlsx import allocation_workbook, statement_workbook
-from kkr_desktop.services.export import stored_allocation
+from kkr_desktop.services import outputs
+from kkr_desktop.services.export import log_then_place, stored_allocation
 from kkr_desktop.services.statements import load_statement
 from kkr_desktop.store import erp
 from kkr_desktop.store import statements as lines_store
@@ -33,7 +34,8 @@ def export_statement_xlsx(store: Store, secretariat: Secretariat, year: int,
     target = _target(path)
     st = load_statement(store, secretariat, year).statement
     years = {y: lines_store.year_lines(store, secretariat.id, y) for y in (year - 1, year)}
-    atomic.write_file(target, statement_workbook(st, {y: ls for y, ls in years.items() if ls}))
+    atomic.write_file(target, statement_workbook(st, {y: ls for y, ls in years.items() if ls}),
+                      protected=outputs.protected(store))
     return target
 
 
@@ -43,11 +45,11 @@ def export_allocation_xlsx(store: Store, secretariat: Secretariat, year: int,
     target = _target(path)
     stored = stored_allocation(store, secretariat, year, kind)
     data = allocation_workbook(secretariat.name, year, stored.allocation)
-    with store.transaction():
-        erp.log_export(store, secretariat_id=secretariat.id, year=year, kind=kind.value,
-                       allocation_id=stored.id, what="xlsx", profile="",
-                       total=stored.allocation.total, rows=len(stored.allocation.rows),
-                       files=[ExportFile(str(target.resolve()), hashlib.sha256(data).hexdigest(),
-                                         stored.allocation.total)])
-        atomic.write_file(target, data)
+    staging = atomic.stage({target: data}, protected=outputs.protected(store))
+    log_then_place(store, staging, lambda: erp.log_export(
+        store, secretariat_id=secretariat.id, year=year, kind=kind.value,
+        allocation_id=stored.id, what="xlsx", profile="", total=stored.allocation.total,
+        rows=len(stored.allocation.rows),
+        files=[ExportFile(str(target.resolve()), hashlib.sha256(data).hexdigest(),
+                          stored.allocation.total)]))
     return target

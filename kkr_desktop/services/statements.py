@@ -179,9 +179,10 @@ def save_statement_file(store: Store, secretariat: Secretariat, year: int,
 
         return export_statement_xlsx(store, secretariat, year, target)
     from kkr_desktop.formats import atomic
+    from kkr_desktop.services.outputs import protected
 
     text = export_statement(store, secretariat, year)
-    atomic.write_file(target, ("\ufeff" + text).encode("utf-8"))
+    atomic.write_file(target, ("\ufeff" + text).encode("utf-8"), protected=protected(store))
     return target
 
 

@@ -158,6 +158,19 @@ def log_export(store: Store, *, secretariat_id: int, year: int, kind: str | None
     return eid
 
 
+def forget_export(store: Store, export_id: int) -> None:
+    """Remove a logged export whose files were never put in place (the audit log keeps
+    both the insert and this delete)."""
+    with store.transaction():
+        row = store.one("SELECT secretariat_id, year FROM export_log WHERE id = ?",
+                        (export_id,))
+        if row is None:
+            return
+        store.conn.execute("DELETE FROM export_file WHERE export_id = ?", (export_id,))
+        store.delete("export_log", {"id": export_id}, secretariat_id=row["secretariat_id"],
+                     year=row["year"])
+
+
 def exports(store: Store, secretariat_id: int, year: int | None = None,
             kind: str | None = None, what: str | None = None) -> list[ExportRecord]:
     """Recorded exports, oldest first."""

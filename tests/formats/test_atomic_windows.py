@@ -53,7 +53,7 @@ def test_a_file_open_in_excel_is_named_and_nothing_is_touched(tmp_path, windows,
     monkeypatch.setattr(os, "replace", lambda a, b: replaced.append(b))
 
     with pytest.raises(InputError) as err:
-        atomic.write_files({first: b"new first", second: b"new second"})
+        atomic.write_files({first: b"new first", second: b"new second"}, protected=atomic.NOTHING)
     assert str(second) in err.value.message
     assert "åben i et andet program (fx Excel)" in err.value.message
     assert "Luk filen" in err.value.message and "Intet er skrevet" in err.value.message
@@ -79,7 +79,7 @@ def test_a_refused_rename_names_the_chosen_file_not_the_temporary_one(
 
     monkeypatch.setattr(os, "replace", replace)
     with pytest.raises(InputError) as err:
-        atomic.write_files({placed_first: b"1", refused: b"2"})
+        atomic.write_files({placed_first: b"1", refused: b"2"}, protected=atomic.NOTHING)
     assert str(refused) in err.value.message and "åben i et andet program" in err.value.message
     assert len(tries) == atomic.REPLACE_TRIES
     assert not placed_first.exists() and not refused.exists()
@@ -98,7 +98,7 @@ def test_a_moment_of_virus_scanning_is_waited_out(tmp_path, windows, monkeypatch
         real_replace(src, dst)
 
     monkeypatch.setattr(os, "replace", replace)
-    atomic.write_file(target, b"ok")
+    atomic.write_file(target, b"ok", protected=atomic.NOTHING)
     assert target.read_bytes() == b"ok"
     assert len(tries) == 3
     assert _leftovers(tmp_path) == []
@@ -115,7 +115,7 @@ def test_off_windows_a_refused_rename_is_tried_once_and_blames_the_folder(
 
     monkeypatch.setattr(os, "replace", replace)
     with pytest.raises(InputError) as err:
-        atomic.write_file(tmp_path / "x.pdf", b"%PDF")
+        atomic.write_file(tmp_path / "x.pdf", b"%PDF", protected=atomic.NOTHING)
     assert len(tries) == 1
     assert f"må ikke skrive i mappen {tmp_path}" in err.value.message
     assert _leftovers(tmp_path) == []
@@ -129,7 +129,7 @@ def test_a_folder_whose_acl_refuses_writing_is_said_in_danish(tmp_path, windows,
 
     monkeypatch.setattr(tempfile, "mkstemp", refuse)
     with pytest.raises(InputError) as err:
-        atomic.write_file(tmp_path / "rapport.pdf", b"%PDF")
+        atomic.write_file(tmp_path / "rapport.pdf", b"%PDF", protected=atomic.NOTHING)
     assert f"må ikke skrive i mappen {tmp_path}" in err.value.message
     assert "rapport.pdf" in err.value.message
 
