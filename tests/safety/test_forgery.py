@@ -162,7 +162,7 @@ def test_another_kind_of_allocation_cannot_become_the_contribution(db):
     refused(db, f"UPDATE allocation SET kind = 'contribution' WHERE id = {adjustment}",
             f"UPDATE allocation SET year = 2024 WHERE id = {later}",
             f"UPDATE OR REPLACE allocation SET id = 1 WHERE id = {later}",
-            f"UPDATE allocation SET id = 99 WHERE id = 1")
+            "UPDATE allocation SET id = 99 WHERE id = 1")
 
 
 def test_a_frozen_line_cannot_change_its_id(db):
