@@ -143,8 +143,11 @@ def cmd_approvals(args: argparse.Namespace) -> int:
 
 def _say_notices(store) -> None:
     """What opening found (a repaired guard, a failed backup): on stderr, before anything."""
+    from kkr_desktop.services.verify import TAMPERED
+
     for notice in store.notices:
-        print(notice, file=sys.stderr)
+        if TAMPERED not in notice:  # verification's findings follow as the command's error
+            print(notice, file=sys.stderr)
     store.notices.clear()
 
 

@@ -32,6 +32,7 @@ from kkr_desktop.store.approvals import ApprovalRecord
 from kkr_desktop.store.db import Store
 
 TAMPERED = "er ændret uden om programmet"
+REPAIRED = "ADVARSEL: Databasens beskyttelse"
 
 
 class TamperedError(KkrError):
@@ -89,7 +90,7 @@ def verify(store: Store) -> Verification:
         else:
             tamper.restore_triggers(store, differences)
             result.repaired.append(
-                f"ADVARSEL: Databasens beskyttelse af godkendte tal ({names}) var fjernet eller "
+                f"{REPAIRED} af godkendte tal ({names}) var fjernet eller "
                 f"ændret uden om programmet og er nu genskabt (det står i revisionssporet). "
                 "Kontrollér godkendelserne.")
     return result
@@ -99,6 +100,11 @@ def check_on_open(store: Store) -> None:
     """On every open: say what verification found (the window shows store.notices)."""
     result = verify(store)
     store.notices += result.repaired + result.messages()
+
+
+def is_warning(notice: str) -> bool:
+    """Whether a notice from opening is verification's alarm (shown as a warning)."""
+    return TAMPERED in notice or notice.startswith(REPAIRED)
 
 
 def require_approval_intact(store: Store, record: ApprovalRecord) -> None:

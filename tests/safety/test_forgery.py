@@ -271,3 +271,90 @@ def test_a_deleted_export_log_row_is_found_before_billing_again(db, tmp_path, ca
     assert run(db, "export", *SEC, "-o", str(target)) != 0
     assert "Eksportloggen" in capsys.readouterr().err
     assert not target.exists()
+
+
+def test_signatories_changed_after_drop_trigger_are_found(db, tmp_path, capsys):
+    conn = attacker(db)
+    conn.execute("DROP TRIGGER approval_signatory_no_update")
+    conn.execute("UPDATE approval_signatory SET name = 'Falsk Underskriver'")
+    conn.close()
+    assert_refused_loudly(db, tmp_path, capsys, "underskriverne")
+
+
+def test_a_frozen_allocation_changed_after_drop_trigger_is_never_billed(db, tmp_path, capsys):
+    conn = attacker(db)
+    conn.execute("DROP TRIGGER allocation_row_frozen_update")
+    conn.execute("UPDATE allocation_row SET amount = amount + 100000 WHERE kommune_code = 851")
+    conn.execute("UPDATE allocation_row SET amount = amount - 100000 WHERE kommune_code = 849")
+    conn.close()
+    assert_refused_loudly(db, tmp_path, capsys, "fordeling nr. 1")
+
+
+def test_a_newer_contribution_slipped_in_after_drop_trigger_is_never_billed(db, tmp_path,
+                                                                           capsys):
+    conn = attacker(db)
+    conn.execute("DROP TRIGGER allocation_frozen_year_insert")
+    conn.execute("INSERT INTO allocation (secretariat_id, year, kind, total, unit, key_kind, "
+                 "quarter, created_at, created_by) SELECT secretariat_id, year, kind, total, "
+                 "unit, key_kind, quarter, created_at, created_by FROM allocation WHERE id = 1")
+    conn.execute("INSERT INTO allocation_row SELECT 2, kommune_code, weight, amount "
+                 "FROM allocation_row WHERE allocation_id = 1")
+    conn.close()
+    assert_refused_loudly(db, tmp_path, capsys, "lagt ind efter godkendelsen")
+
+
+# --- the program's own paths, and the window ---------------------------------------------
+
+def test_what_the_program_itself_does_verifies_clean(db, tmp_path):
+    from kkr_desktop.services.verify import verify
+    from kkr_desktop.store.db import open_store
+
+    assert run(db, "revision", *SEC) == 0
+    assert run(db, "approve", *SEC, "--body", "KKR Nordjylland", "--date", "2024-04-12",
+               "--case", "3.1", "--signatory", "C D, Næstformand") == 0
+    assert run(db, "report", *SEC, "--revision", "1", "-o", str(tmp_path / "r1.pdf")) == 0
+    assert run(db, "approvals", *SEC) == 0
+    store = open_store(db)
+    result = verify(store)
+    assert (result.ok, result.repaired, result.messages()) == (True, [], [])
+    store.close()
+
+
+def test_the_window_warns_when_it_opens_a_forged_database(db, monkeypatch, qapp):
+    from PySide6.QtWidgets import QMessageBox
+
+    from kkr_desktop.ui import errors, open_checks
+
+    shown = []
+    monkeypatch.setattr(errors, "_show", lambda parent, icon, title, text:
+                        shown.append((icon, text)))
+    conn = attacker(db)
+    conn.execute("DROP TRIGGER approval_no_update")
+    conn.execute("UPDATE approval SET body = 'KKR Falsk'")
+    conn.close()
+    store = open_checks.open_database_interactive(db, False)
+    assert store is not None
+    store.close()
+    warnings = [text for icon, text in shown if icon == QMessageBox.Icon.Warning]
+    assert any("approval_no_update" in t and "genskabt" in t for t in warnings)
+    assert any("ændret uden om programmet" in t and "KKR Falsk" in t for t in warnings)
+
+
+def test_rows_from_before_the_chain_are_counted(tmp_path, monkeypatch, capsys):
+    from kkr_desktop.store import db as db_module
+
+    d = tmp_path / "old.sqlite"
+    every = db_module.migrations()
+    before = [m for m in every if "tamper" not in m[1].name]
+    monkeypatch.setattr(db_module, "migrations", lambda: before)
+    assert run(d, "init", "--demo") == 0  # an existing database from before the chain
+    monkeypatch.setattr(db_module, "migrations", lambda: every)
+    assert run(d, "allocate", *SEC, "--save") == 0
+    assert run(d, "approvals", *SEC) == 0
+    conn = attacker(d)
+    conn.execute("DROP TRIGGER audit_log_no_delete")
+    conn.execute("DELETE FROM audit_log WHERE id = 3")
+    conn.close()
+    capsys.readouterr()
+    assert run(d, "approvals", *SEC) != 0
+    assert "Revisionssporet er brudt ved række" in capsys.readouterr().err
