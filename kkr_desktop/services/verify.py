@@ -98,7 +98,11 @@ def verify(store: Store) -> Verification:
 
 def check_on_open(store: Store) -> None:
     """On every open: say what verification found (the window shows store.notices)."""
-    result = verify(store)
+    try:
+        result = verify(store)
+    except KkrError as exc:  # e.g. busy: opening goes on, and the next check runs again
+        store.notices.append(f"Godkendelserne kunne ikke kontrolleres: {exc}")
+        return
     store.notices += result.repaired + result.messages()
 
 

@@ -5,6 +5,7 @@ Nothing here trusts the triggers: it reads what is there."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from functools import lru_cache
@@ -92,8 +93,6 @@ def export_log_mismatches(store: Store) -> tuple[list[tuple[str, str]], list[int
 
 def audited_approval_hash(store: Store, approval_id: int) -> str | None:
     """The SHA-256 the audit log recorded when the approval was inserted (None: no row)."""
-    import json
-
     r = store.one("SELECT new_value FROM audit_log WHERE tbl = 'approval' AND action = 'insert' "
                   "AND key = ? ORDER BY id LIMIT 1", (str(approval_id),))
     if r is None or r[0] is None:
