@@ -88,6 +88,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from kkr_desktop.services.report import build_document, save_report
 
     store = open_store_for(args)
+    _say_notices(store)
     sec = find_secretariat(store, args.secretariat)
     doc = build_document(store, sec, args.year, args.revision)
     path = save_report(store, sec.id, args.year, args.output, args.revision)
@@ -111,10 +112,14 @@ def cmd_revision(args: argparse.Namespace) -> int:
 def cmd_approvals(args: argparse.Namespace) -> int:
     from kkr_desktop.core.approval import format_date, revision_state
     from kkr_desktop.services.approval import approval_history, current_revision
+    from kkr_desktop.services.verify import verify
 
     store = open_store_for(args)
+    _say_notices(store)
     sec = find_secretariat(store, args.secretariat)
     history = approval_history(store, sec.id, args.year)
+    found = verify(store)
+    tampered = found.by_approval
     if not history:
         print(f"Regnskab {args.year - 1} og budget {args.year} er ikke godkendt.")
     draft = (None if any(a.in_force for a in history)
@@ -124,11 +129,26 @@ def cmd_approvals(args: argparse.Namespace) -> int:
         state = revision_state(a.revision, a.in_force, latest, draft)
         if state == "erstattet":
             state += f" {a.superseded_at[:10]}"
+        if a.id in tampered:
+            state += "; ÆNDRET UDEN OM PROGRAMMET – kan ikke bruges som godkendt"
         print(f"Revision {a.revision}: {a.body} den {format_date(a.meeting_date)}, punkt "
               f"{a.case}; dokument-id {a.document_id}; {state}")
         for s in a.signatories:
             print(f"    {s.name}{', ' + s.title if s.title else ''}")
-    return 0
+    messages = found.repaired + found.messages(sec.id, args.year)
+    for message in messages:
+        print(f"Fejl: {message}", file=sys.stderr)
+    return 1 if found.messages(sec.id, args.year) else 0
+
+
+def _say_notices(store) -> None:
+    """What opening found (a repaired guard, a failed backup): on stderr, before anything."""
+    from kkr_desktop.services.verify import TAMPERED
+
+    for notice in store.notices:
+        if TAMPERED not in notice:  # verification's findings follow as the command's error
+            print(notice, file=sys.stderr)
+    store.notices.clear()
 
 
 def cmd_signatories(args: argparse.Namespace) -> int:

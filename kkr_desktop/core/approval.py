@@ -108,14 +108,14 @@ def approval_line(facts: ApprovalFacts) -> str:
 
 # --- canonical form ----------------------------------------------------------------------
 
-def _line(ln: StatementLine) -> dict:
+def line_dict(ln: StatementLine) -> dict:
     return {"name": ln.name, "kind": ln.kind.value, "role": ln.role.value,
             "budget_prev": ln.budget_prev, "actual_prev": ln.actual_prev, "budget": ln.budget,
             "budget_prev_note": ln.budget_prev_note, "actual_prev_note": ln.actual_prev_note,
             "budget_note": ln.budget_note}
 
 
-def _allocation(a: Allocation) -> dict:
+def allocation_dict(a: Allocation) -> dict:
     return {"kind": a.kind.value, "total": a.total, "unit": a.unit.value,
             "key_kind": a.key_kind.value, "quarter": a.quarter,
             "rows": [{"kommunekode": r.kommunekode, "kommune": r.kommune,
@@ -128,8 +128,8 @@ def to_dict(content: ApprovedContent, facts: ApprovalFacts, revision: int) -> di
         "format": FORMAT_VERSION,
         "secretariat": st.secretariat, "kkr": content.kkr, "year": st.year,
         "unit_ore": st.unit_ore, "revision": revision,
-        "lines": [_line(ln) for ln in st.lines],
-        "allocations": [_allocation(a) for a in content.allocations],
+        "lines": [line_dict(ln) for ln in st.lines],
+        "allocations": [allocation_dict(a) for a in content.allocations],
         "approval": {"body": facts.body, "meeting_date": facts.meeting_date.isoformat(),
                      "case": facts.case,
                      "signatories": [{"name": s.name, "title": s.title}

@@ -51,6 +51,7 @@ from kkr_desktop.formats import atomic
 from kkr_desktop.formats.erp import erp_rows, render_erp, render_journal
 from kkr_desktop.services import allocation as allocation_service
 from kkr_desktop.services import outputs
+from kkr_desktop.services import verify
 from kkr_desktop.store import allocations, approvals, erp
 from kkr_desktop.store.allocations import StoredAllocation
 from kkr_desktop.store.db import Store
@@ -304,6 +305,7 @@ def export_erp(store: Store, plan: ErpPlan, target: Path | str, *,
 
     `again` allows a repeated export; `force` an allocation that differs from the statement.
     """
+    verify.require_year_intact(store, plan.secretariat.id, plan.year)  # forged data/log
     target = Path(target)
     warning = _refuse_repeat(plan, "erp", again, force)
     if per_kommune:
@@ -324,6 +326,7 @@ def export_erp(store: Store, plan: ErpPlan, target: Path | str, *,
 def export_journal(store: Store, plan: ErpPlan, target: Path | str, *, again: bool = False,
                    force: bool = False) -> ExportResult:
     """The host kommune's journal: a balanced pair of lines per kommune."""
+    verify.require_year_intact(store, plan.secretariat.id, plan.year)  # forged data/log
     target = Path(target)
     receivable, income = erp.journal_accounts(store, plan.secretariat.id)
     missing = [w for w, a in (("debitorkontoen", receivable), ("indtægtskontoen", income))

@@ -9,6 +9,7 @@ from kkr_desktop.documents.model import StatementDocument
 from kkr_desktop.formats import atomic
 from kkr_desktop.formats.atomic import safe_file_name  # also for the window's names
 from kkr_desktop.services import outputs
+from kkr_desktop.services import verify
 from kkr_desktop.services.approval import document_allocations, require_revision
 from kkr_desktop.services.statements import load_statement
 from kkr_desktop.store import approvals, secretariats
@@ -27,6 +28,7 @@ def build_document(store: Store, secretariat: Secretariat, year: int,
     else:
         record = require_revision(store, secretariat, year, revision)
     if record is not None:
+        verify.require_approval_intact(store, record)  # a forged snapshot is never printed
         return approved_document(record)
     view = load_statement(store, secretariat, year)
     shown, _notices = document_allocations(store, secretariat, year, strict=False)

@@ -76,7 +76,7 @@ def open_for_use(db: Path | str | None, *, demo: bool = False, session: bool = F
     without lock, backup or writes. CLI commands (session=False) are short single
     transactions that SQLite serialises with its busy timeout.
     """
-    from kkr_desktop.services import safety
+    from kkr_desktop.services import safety, verify
     from kkr_desktop.store import lock
 
     path = resolve_db(db, demo)
@@ -99,4 +99,5 @@ def open_for_use(db: Path | str | None, *, demo: bool = False, session: bool = F
             store.notices.append(f"Dagens sikkerhedskopi kunne ikke tages: {exc}")
         if demo and not secretariats.all_secretariats(store):
             load_demo(store)
+    verify.check_on_open(store)  # approvals, triggers and logs as the program wrote them
     return store

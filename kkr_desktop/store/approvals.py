@@ -101,10 +101,15 @@ def insert(store: Store, secretariat_id: int, year: int, revision: int,
 
 def supersede(store: Store, approval: ApprovalRecord) -> None:
     """"Ny revision": the approval stops freezing the lines; it stays on record."""
+    values = {"superseded_at": now(), "superseded_by": store.user}
     with store.transaction():
-        store.update("approval", {"id": approval.id},
-                     {"superseded_at": now(), "superseded_by": store.user},
-                     secretariat_id=approval.secretariat_id, year=approval.year)
+        # The audit row comes first: the database refuses the change unless the newest
+        # audit row is exactly this change (db/migrations, approval_supersede_audited).
+        store.audit("approval", approval.id, "update",
+                    {"superseded_at": None, "superseded_by": None}, values,
+                    secretariat_id=approval.secretariat_id, year=approval.year)
+        store.conn.execute("UPDATE approval SET superseded_at = ?, superseded_by = ? "
+                           "WHERE id = ?", (*values.values(), approval.id))
 
 
 def latest_for_secretariat(store: Store, secretariat_id: int) -> ApprovalRecord | None:
@@ -112,3 +117,15 @@ def latest_for_secretariat(store: Store, secretariat_id: int) -> ApprovalRecord 
     r = store.one("SELECT * FROM approval WHERE secretariat_id = ? ORDER BY id DESC LIMIT 1",
                   (secretariat_id,))
     return None if r is None else _record(store, r)
+
+
+def frozen_allocation_ids(store: Store, approval_id: int) -> list[int]:
+    """The allocations the approval froze, in the order they were linked."""
+    return [r[0] for r in store.rows("SELECT allocation_id FROM approval_allocation "
+                                     "WHERE approval_id = ? ORDER BY rowid", (approval_id,))]
+
+
+def everything(store: Store) -> list[ApprovalRecord]:
+    """Every approval in the database, by secretariat, year and revision."""
+    return [_record(store, r) for r in store.rows(
+        "SELECT * FROM approval ORDER BY secretariat_id, year, revision")]

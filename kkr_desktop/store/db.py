@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from kkr_desktop.core import chain
 from kkr_desktop.core.errors import StoreError
 from kkr_desktop.paths import migrations_dir, resources_dir
 
@@ -147,11 +148,27 @@ class Store:
                 return
             old = {k: old.get(k) for k in sorted(changed)}
             new = {k: new[k] for k in sorted(changed)}
+        if not self._chained():  # a schema from before the chain (an old file, tests)
+            self.conn.execute(
+                "INSERT INTO audit_log (at, who, tbl, key, secretariat_id, year, action, "
+                "old_value, new_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (now(), self.user, table, str(key), secretariat_id, year, action,
+                 _dump(old), _dump(new)))
+            return
+        # Chained to the newest row (see core/chain.py); the write transaction holds the
+        # database, so no other writer comes between reading it and appending.
+        last = self.one(f"SELECT {', '.join(chain.FIELDS)}, chain FROM audit_log "
+                        "ORDER BY id DESC LIMIT 1")
+        values = ((last["id"] + 1) if last else 1, now(), self.user, table, str(key),
+                  secretariat_id, year, action, _dump(old), _dump(new))
+        previous = chain.link_of(last["chain"], tuple(last)[:-1]) if last else ""
         self.conn.execute(
-            "INSERT INTO audit_log (at, who, tbl, key, secretariat_id, year, action, "
-            "old_value, new_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (now(), self.user, table, str(key), secretariat_id, year, action,
-             _dump(old), _dump(new)))
+            "INSERT INTO audit_log (id, at, who, tbl, key, secretariat_id, year, action, "
+            "old_value, new_value, chain) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (*values, chain.link(previous, values)))
+
+    def _chained(self) -> bool:
+        return any(r[1] == "chain" for r in self.rows("PRAGMA table_info(audit_log)"))
 
     def insert(self, table: str, values: dict, *, key: str = "id",
                secretariat_id: int | None = None, year: int | None = None) -> int:

@@ -35,6 +35,10 @@ def show_info(parent: QWidget | None, title: str, text: str) -> None:
     _show(parent, QMessageBox.Icon.Information, title, text)
 
 
+def show_warning(parent: QWidget | None, title: str, text: str) -> None:
+    _show(parent, QMessageBox.Icon.Warning, title, text)
+
+
 def not_available(parent: QWidget | None) -> None:
     show_info(parent, "Ikke tilgængelig", NOT_AVAILABLE)
 

@@ -28,7 +28,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from kkr_desktop.core.errors import KkrError
-from kkr_desktop.services import safety
+from kkr_desktop.services import safety, verify
 from kkr_desktop.services.safety import DamagedError, LockHeldError
 from kkr_desktop.services.setup import open_for_use, resolve_db
 from kkr_desktop.ui import errors
@@ -84,7 +84,10 @@ def open_database_interactive(db: Path | str | None, demo: bool,
             errors.show_error(parent, exc)
             return None
         for notice in store.notices:
-            errors.show_info(parent, "Bemærk", notice)
+            if verify.is_warning(notice):
+                errors.show_warning(parent, "Data ændret uden om programmet", notice)
+            else:
+                errors.show_info(parent, "Bemærk", notice)
         return store
 
 

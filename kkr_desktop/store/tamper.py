@@ -1,0 +1,103 @@
+"""What verification reads below the services: the guard triggers as the migrations define
+them and as the file has them, the audit log in order, and the log rows that should match.
+
+Nothing here trusts the triggers: it reads what is there."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+from kkr_desktop.core import chain
+from kkr_desktop.store.db import Store, migrations
+
+_STATEMENT = re.compile(
+    r"^(?:CREATE TRIGGER (\w+)\b.*?^END;|DROP TRIGGER (?:IF EXISTS )?(\w+)\s*;)", re.M | re.S)
+CHAIN_START = ("audit_log", "kæde")  # (tbl, key) of the row migration 0006 adds
+
+
+@lru_cache(maxsize=8)
+def expected_triggers(version: int) -> dict[str, str]:
+    """Every trigger the migrations up to `version` leave, with the SQL that SQLite keeps
+    for it in sqlite_master (the statement without its semicolon)."""
+    out: dict[str, str] = {}
+    for number, path in migrations():
+        if number > version:
+            break
+        for m in _STATEMENT.finditer(path.read_text(encoding="utf-8")):
+            if m[1]:
+                out[m[1]] = m[0][:-1]
+            else:
+                out.pop(m[2], None)
+    return out
+
+
+def trigger_differences(store: Store) -> list[tuple[str, str | None, str | None]]:
+    """(name, expected SQL or None for a trigger no migration made, SQL found or None)."""
+    expected = expected_triggers(store.schema_version)
+    found = {r[0]: r[1] for r in store.rows(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")}
+    out: list[tuple[str, str | None, str | None]] = [
+        (name, sql, found.get(name)) for name, sql in expected.items()
+        if found.get(name) != sql]
+    out += [(name, None, sql) for name, sql in found.items() if name not in expected]
+    return out
+
+
+def restore_triggers(store: Store, differences: list[tuple[str, str | None, str | None]]
+                     ) -> None:
+    """Put the triggers back as the migrations made them, in one audited transaction."""
+    with store.transaction():
+        for name, expected, found in differences:
+            store.conn.execute(f'DROP TRIGGER IF EXISTS "{name}"')
+            if expected is not None:
+                store.conn.execute(expected)
+            action = "update" if expected and found else ("insert" if expected else "delete")
+            store.audit("sqlite_master", name, action,
+                        None if found is None else {"sql": found},
+                        None if expected is None else {"sql": expected})
+
+
+def has_chain(store: Store) -> bool:
+    return any(r[1] == "chain" for r in store.rows("PRAGMA table_info(audit_log)"))
+
+
+def audit_rows(store: Store) -> Iterator[tuple[tuple[Any, ...], str | None]]:
+    """Every audit row in id order: (its values in chain.FIELDS order, its chain)."""
+    cur = store.conn.execute(f"SELECT {', '.join(chain.FIELDS)}, chain FROM audit_log "
+                             "ORDER BY id")
+    for r in cur:
+        values = tuple(r)
+        yield values[:-1], values[-1]
+
+
+def export_log_mismatches(store: Store) -> tuple[list[tuple[str, str]], list[int], list[int]]:
+    """(exports the audit log recorded that the export log no longer has: (id, at);
+    export log rows the audit log never recorded; export log rows without any file)."""
+    missing = [(r[0], r[1]) for r in store.rows(
+        "SELECT l.key, l.at FROM audit_log l WHERE l.tbl = 'export_log' AND l.action = 'insert' "
+        "AND NOT EXISTS (SELECT 1 FROM export_log e WHERE CAST(e.id AS TEXT) = l.key) "
+        "ORDER BY l.id")]
+    unaudited = [r[0] for r in store.rows(
+        "SELECT e.id FROM export_log e WHERE NOT EXISTS (SELECT 1 FROM audit_log l "
+        "WHERE l.tbl = 'export_log' AND l.action = 'insert' AND l.key = CAST(e.id AS TEXT)) "
+        "ORDER BY e.id")]
+    fileless = [r[0] for r in store.rows(
+        "SELECT e.id FROM export_log e WHERE NOT EXISTS (SELECT 1 FROM export_file f "
+        "WHERE f.export_id = e.id) ORDER BY e.id")]
+    return missing, unaudited, fileless
+
+
+def audited_approval_hash(store: Store, approval_id: int) -> str | None:
+    """The SHA-256 the audit log recorded when the approval was inserted (None: no row)."""
+    r = store.one("SELECT new_value FROM audit_log WHERE tbl = 'approval' AND action = 'insert' "
+                  "AND key = ? ORDER BY id LIMIT 1", (str(approval_id),))
+    if r is None or r[0] is None:
+        return None
+    try:
+        return json.loads(r[0]).get("sha256")
+    except (ValueError, AttributeError):
+        return ""
