@@ -203,3 +203,31 @@ WHEN EXISTS (SELECT 1 FROM export_file WHERE export_id = NEW.export_id AND path 
 BEGIN
     SELECT RAISE(ABORT, 'Eksportloggen kan kun forlænges.');
 END;
+
+-- --- an export whose files never reached their place ------------------------------------
+-- The export log is append-only, so an export that was logged but whose files could not be
+-- put in place (the rename failed) is withdrawn by a row here, never deleted: the log keeps
+-- what happened, and a withdrawn export does not count as billed.
+
+CREATE TABLE export_withdrawn (
+    export_id    INTEGER PRIMARY KEY REFERENCES export_log(id),
+    withdrawn_at TEXT NOT NULL,
+    withdrawn_by TEXT NOT NULL,
+    reason       TEXT NOT NULL CHECK (length(trim(reason)) > 0)
+);
+
+CREATE TRIGGER export_withdrawn_no_update BEFORE UPDATE ON export_withdrawn
+BEGIN
+    SELECT RAISE(ABORT, 'Eksportloggen kan ikke ændres.');
+END;
+
+CREATE TRIGGER export_withdrawn_no_delete BEFORE DELETE ON export_withdrawn
+BEGIN
+    SELECT RAISE(ABORT, 'Eksportloggen kan ikke slettes.');
+END;
+
+CREATE TRIGGER export_withdrawn_no_replace BEFORE INSERT ON export_withdrawn
+WHEN EXISTS (SELECT 1 FROM export_withdrawn WHERE export_id = NEW.export_id)
+BEGIN
+    SELECT RAISE(ABORT, 'Eksportloggen kan kun forlænges.');
+END;

@@ -15,10 +15,11 @@ is killed at any point:
 
 A failure (or a kill) before 2 commits leaves no log row and no file in place (at most a
 hidden temporary file). A failing commit removes the temporary files and says that nothing
-was exported. A failure in 3 puts back what was there and deletes the log row again in a
-second transaction. Only a kill between 2 and 3 (or a failure of that delete) leaves a row
-without a file: that blocks the next export, which `--again` (the window asks) overrides;
-the warning names the files, so the user can see that they are missing. The reverse order
+was exported. A failure in 3 puts back what was there and marks the log row withdrawn in a
+second transaction (the log itself is append-only). Only a kill between 2 and 3 (or a
+failure of that mark) leaves a row without a file: that blocks the next export, which
+`--again` (the window asks) overrides; the warning names the files, so the user can see
+that they are missing. The reverse order
 (rename, then commit) could leave a complete file with no row: a double-billing risk.
 """
 
@@ -50,8 +51,7 @@ from kkr_desktop.core.money import format_amount
 from kkr_desktop.formats import atomic
 from kkr_desktop.formats.erp import erp_rows, render_erp, render_journal
 from kkr_desktop.services import allocation as allocation_service
-from kkr_desktop.services import outputs
-from kkr_desktop.services import verify
+from kkr_desktop.services import outputs, verify
 from kkr_desktop.store import allocations, approvals, erp
 from kkr_desktop.store.allocations import StoredAllocation
 from kkr_desktop.store.db import Store
@@ -195,7 +195,10 @@ def export_log(store: Store, secretariat_id: int, year: int | None = None
 
 def stored_allocation(store: Store, secretariat: Secretariat, year: int,
                       kind: AllocationKind) -> StoredAllocation:
-    stored = allocation_service.for_billing(store, secretariat, year, kind)
+    """The allocation every export of this kind bills (ERP, journal, Excel): the one the
+    approval froze, and only while nothing approved was changed outside the program."""
+    stored = allocation_service.for_billing(store, secretariat, year, kind)  # names rows
+    verify.require_year_intact(store, secretariat.id, year)
     if stored is None:
         raise InputError(
             f"Der er ingen gemt fordeling ({kind.label.lower()}) for {year} for "
@@ -384,7 +387,8 @@ def log_then_place(store: Store, staging: atomic.Staging, log: Callable[[], int]
         staging.place()
     except BaseException as exc:
         try:
-            erp.forget_export(store, export_id)
+            erp.withdraw_export(store, export_id, "Filen kunne ikke lægges på plads: "
+                                + (exc.message if isinstance(exc, KkrError) else str(exc)))
         except Exception as forget_exc:
             raise StoreError(
                 f"Filen kunne ikke lægges på plads ({names}), og eksporten kunne ikke "
@@ -394,7 +398,8 @@ def log_then_place(store: Store, staging: atomic.Staging, log: Callable[[], int]
                 ) from exc
         if not isinstance(exc, Exception):
             raise
-        undone = " Ingen fil er skrevet, og eksporten er ikke registreret i eksportloggen."
+        undone = (" Ingen fil er skrevet, og eksporten er markeret som trukket tilbage i "
+                  "eksportloggen (den tæller ikke som eksporteret).")
         if isinstance(exc, InputError):
             raise InputError(exc.message + undone) from exc
         why = exc.message if isinstance(exc, KkrError) else (

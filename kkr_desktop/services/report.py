@@ -8,8 +8,7 @@ from kkr_desktop.core.approval import ApprovedContent, from_canonical
 from kkr_desktop.documents.model import StatementDocument
 from kkr_desktop.formats import atomic
 from kkr_desktop.formats.atomic import safe_file_name  # also for the window's names
-from kkr_desktop.services import outputs
-from kkr_desktop.services import verify
+from kkr_desktop.services import outputs, verify
 from kkr_desktop.services.approval import document_allocations, require_revision
 from kkr_desktop.services.statements import load_statement
 from kkr_desktop.store import approvals, secretariats

@@ -158,23 +158,26 @@ def log_export(store: Store, *, secretariat_id: int, year: int, kind: str | None
     return eid
 
 
-def forget_export(store: Store, export_id: int) -> None:
-    """Remove a logged export whose files were never put in place (the audit log keeps
-    both the insert and this delete)."""
+def withdraw_export(store: Store, export_id: int, reason: str) -> None:
+    """Record that a logged export's files were never put in place. The log is append-only:
+    the export stays on record, marked withdrawn, and no longer counts as billed."""
     with store.transaction():
         row = store.one("SELECT secretariat_id, year FROM export_log WHERE id = ?",
                         (export_id,))
         if row is None:
             return
-        store.conn.execute("DELETE FROM export_file WHERE export_id = ?", (export_id,))
-        store.delete("export_log", {"id": export_id}, secretariat_id=row["secretariat_id"],
-                     year=row["year"])
+        store.insert("export_withdrawn", {"export_id": export_id, "withdrawn_at": now(),
+                                          "withdrawn_by": store.user, "reason": reason},
+                     key="export_id", secretariat_id=row["secretariat_id"], year=row["year"])
 
 
 def exports(store: Store, secretariat_id: int, year: int | None = None,
             kind: str | None = None, what: str | None = None) -> list[ExportRecord]:
-    """Recorded exports, oldest first."""
-    conds, params = ["secretariat_id = ?"], [secretariat_id]
+    """Recorded exports, oldest first; a withdrawn one (its files never reached their place)
+    is not among them."""
+    conds = ["secretariat_id = ?",
+             "id NOT IN (SELECT export_id FROM export_withdrawn)"]
+    params: list = [secretariat_id]
     for column, value in (("year", year), ("kind", kind), ("what", what)):
         if value is not None:
             conds.append(f"{column} = ?")

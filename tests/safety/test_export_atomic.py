@@ -20,7 +20,7 @@ import pytest
 
 from kkr_desktop.core.allocation import AllocationKind
 from kkr_desktop.core.errors import KkrError
-from kkr_desktop.services import export
+from kkr_desktop.services import export, verify
 from kkr_desktop.store import erp
 
 DUE = date(2024, 12, 31)
@@ -90,12 +90,16 @@ def test_a_refused_rename_puts_back_every_earlier_file_and_logs_nothing(
         export.export_erp(store, plan, folder, per_kommune=True)
     monkeypatch.undo()
     assert len(placed) >= 2
-    assert "ikke registreret i eksportloggen" in err.value.message
+    assert "trukket tilbage i eksportloggen" in err.value.message
     assert [p.name for p in visible_files(folder)] == sorted(names)
     for name in names:
         assert (folder / name).read_bytes() == b"earlier export " + name.encode(), name
     assert [p.name for p in folder.iterdir() if p.name.startswith(".")] == []
     assert erp.exports(store, sec.id, 2024) == []
+    # the append-only log keeps the attempt, withdrawn, and verification finds nothing amiss
+    assert store.scalar("SELECT count(*) FROM export_log") == 1
+    assert store.scalar("SELECT count(*) FROM export_withdrawn") == 1
+    assert verify.verify(store).ok
 
 
 KILLER = """

@@ -41,6 +41,8 @@ def forge(db_path, *, turn_into: str = "contribution") -> int:
     conn = sqlite3.connect(db_path)
     conn.execute("PRAGMA recursive_triggers = OFF")
     with conn:
+        # the freeze refuses the move of another kind into the billed one: drop it first
+        conn.execute("DROP TRIGGER allocation_frozen_year_move")
         cur = conn.execute(
             "INSERT INTO allocation (secretariat_id, year, kind, total, unit, key_kind, "
             "quarter, created_at, created_by) VALUES (1, 2024, 'adjustment', ?, 'kr', "
@@ -68,41 +70,40 @@ def billed(path) -> int:
     return total
 
 
-def test_the_erp_export_bills_the_approved_allocation_not_a_forged_newer_one(
-        approved, db_path, tmp_path):
+def test_a_forged_newer_allocation_is_never_billed(approved, db_path):
+    """Billing picks the allocation the approval froze, by the snapshot's kind, not the
+    newest of the live kind: even before verification has its say."""
     store, sec = approved
     forged = forge(db_path)
-    plan = export.plan_erp(store, sec, 2024, AllocationKind.CONTRIBUTION,
-                           due=date(2024, 12, 31))
-    assert plan.stored.id != forged
-    result = export.export_erp(store, plan, tmp_path / "bidrag.csv")
-    assert billed(tmp_path / "bidrag.csv") == APPROVED == result.total
+    stored = allocation_service.for_billing(store, sec, 2024, AllocationKind.CONTRIBUTION)
+    assert stored.id != forged and stored.allocation.total == APPROVED
 
 
-def test_the_journal_and_the_xlsx_use_the_approved_allocation(approved, db_path, tmp_path):
-    from openpyxl import load_workbook
-
+def test_no_export_is_written_of_a_year_with_a_forged_allocation(approved, db_path, tmp_path):
     store, sec = approved
     forge(db_path)
-    plan = export.plan_erp(store, sec, 2024, AllocationKind.CONTRIBUTION)
-    result = export.export_journal(store, plan, tmp_path / "kladde.csv")
-    assert result.total == APPROVED
-    target = spreadsheets.export_allocation_xlsx(store, sec, 2024, AllocationKind.CONTRIBUTION,
-                                                 tmp_path / "fordeling.xlsx")
-    amounts = [row[4] for row in load_workbook(target).active.iter_rows(values_only=True)
-               if isinstance(row[0], int)]
-    assert len(amounts) == 11 and sum(amounts) == APPROVED // 100
+    out = tmp_path / "ud"
+    out.mkdir()
+    for write in (
+        lambda: export.plan_erp(store, sec, 2024, AllocationKind.CONTRIBUTION),
+        lambda: spreadsheets.export_allocation_xlsx(store, sec, 2024,
+                                                    AllocationKind.CONTRIBUTION,
+                                                    out / "fordeling.xlsx")):
+        with pytest.raises(KkrError) as caught:
+            write()
+        assert "ændret uden om programmet" in caught.value.message
+        assert "fordeling nr. 2" in caught.value.message
+    assert list(out.iterdir()) == []
 
 
-def test_the_cli_export_bills_the_approved_amounts(approved, db_path, tmp_path, capsys):
+def test_the_cli_refuses_to_export_a_forged_year(approved, db_path, tmp_path, capsys):
     forge(db_path)
     target = tmp_path / "bidrag.csv"
     code = main(["--db", str(db_path), "export", "--secretariat", "sundhed", "--year", "2024",
                  "-o", str(target)])
-    out, err = capsys.readouterr()
-    assert code == 0, err
-    assert "i alt 1.771.663,00 kr." in out
-    assert billed(target) == APPROVED
+    err = capsys.readouterr().err
+    assert code != 0 and "ændret uden om programmet" in err and "Intet er eksporteret" in err
+    assert not target.exists()
 
 
 def test_a_frozen_allocation_changed_behind_the_triggers_is_refused(approved, db_path,
