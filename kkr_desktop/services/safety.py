@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from kkr_desktop.core.errors import InputError, StoreError
+from kkr_desktop.core.errors import FaultError, InputError, StoreError
+from kkr_desktop.core.faults import fault_text, is_damage
 from kkr_desktop.core.money import format_amount
 from kkr_desktop.store import audit, backup, lock, secretariats
 from kkr_desktop.store.backup import BackupFile
@@ -16,6 +18,7 @@ from kkr_desktop.store.db import (
     DamagedError,
     Store,
     connect,
+    fault_error,
     integrity_problems,
     migrate,
     migrations,
@@ -50,9 +53,13 @@ def backup_now(store: Store, target: Path | None = None) -> Path:
     if target is None:
         return backup.take(store.conn, path, "manual")
     target = Path(target)
-    if target.is_dir():
-        target = target / backup.backup_name(path, "manual", datetime.now())
-    if target.resolve() == path.resolve():
+    try:
+        if target.is_dir():
+            target = target / backup.backup_name(path, "manual", datetime.now())
+        same = target.resolve() == path.resolve()
+    except OSError as exc:  # a name too long, a folder without access
+        raise FaultError(fault_text(exc, f"sikkerhedskopien {target}")) from exc
+    if same:
         raise InputError("En sikkerhedskopi kan ikke skrives oven i selve databasen.")
     return backup.copy_database(store.conn, target)
 
@@ -141,14 +148,17 @@ def restore_file(db_path: Path, source: Path) -> RestoreResult:
 
 
 def _is_damaged(db_path: Path) -> bool:
+    """Whether the file is damaged. Only SQLite's own verdict counts (SQLITE_CORRUPT,
+    SQLITE_NOTADB, a failed integrity check): a disk that is full or cannot be read raises
+    a FaultError instead, and the healthy file is never moved aside for it."""
     try:
         conn = connect(db_path, read_only=True)
-    except Exception:
-        return True
+    except sqlite3.DatabaseError as exc:
+        if is_damage(exc):
+            return True
+        raise fault_error(exc, db_path, "Intet er gendannet.") from exc
     try:
         return bool(integrity_problems(conn, db_path))
-    except Exception:
-        return True
     finally:
         conn.close()
 
