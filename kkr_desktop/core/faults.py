@@ -57,9 +57,10 @@ def fault_text(exc: BaseException, subject: str, *, disk_full: bool = False) -> 
     number = exc.errno if isinstance(exc, OSError) else None
     code = sqlite_code(exc)
     detail = (exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)).strip()
-    if number == errno.ENOSPC or code == SQLITE_FULL or disk_full:
-        return (f"Disken er fuld, så {subject} kan ikke skrives. Frigør plads på disken, "
-                "og prøv igen.")
+    full = (f"Disken er fuld, så {subject} kan ikke skrives. Frigør plads på disken, og "
+            "prøv igen.")
+    if number == errno.ENOSPC or code == SQLITE_FULL:
+        return full
     if number in _NO_ACCESS or code == SQLITE_PERM:
         return (f"Ingen adgang til {subject}: programmet må ikke læse eller skrive dér. "
                 "Vælg et andet sted, eller bed IT om adgang.")
@@ -71,6 +72,8 @@ def fault_text(exc: BaseException, subject: str, *, disk_full: bool = False) -> 
                 "skrives.")
     if number == errno.ENOENT:
         return f"Filen eller mappen findes ikke: {subject}."
+    if disk_full:  # a plain I/O error, or an OSError without ENOSPC, on a full disk
+        return full
     if code == SQLITE_CANTOPEN:
         return (f"Kan ikke åbne {subject}: mappen findes ikke, eller programmet har ikke "
                 f"adgang til den ({detail}).")

@@ -270,3 +270,12 @@ def test_a_lock_file_name_too_long_is_said_in_danish(tmp_path):
         lock.acquire(db_file, user="test")
     assert "Filnavnet er for langt" in err.value.message, err.value.message
     assert "File name too long" not in err.value.message.split("(")[0]
+
+
+def test_the_window_says_a_raw_os_error_in_danish(qapp):
+    from kkr_desktop.ui import errors
+
+    text = errors.message_for(OSError(errno.ENOSPC, "No space left on device", "/x/a.pdf"))
+    assert text.startswith("Disken er fuld") and "/x/a.pdf" in text
+    text = errors.message_for(_sqlite_error("SQLITE_FULL", 13, "database or disk is full"))
+    assert text.startswith("Disken er fuld")
