@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import quote
 
 from kkr_desktop.core.errors import FaultError, StoreError
-from kkr_desktop.core.faults import fault_text, is_busy, is_damage
+from kkr_desktop.core.faults import fault_text, is_busy, is_damage, is_fault
 from kkr_desktop.paths import migrations_dir, resources_dir
 
 _MIGRATION = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
@@ -211,8 +211,6 @@ class Store:
 
 def is_fault_of_disk(exc: BaseException) -> bool:
     """A SQLite error of the disk or the file system (full, I/O, read-only, no access)."""
-    from kkr_desktop.core.faults import is_fault
-
     return is_fault(exc) and not isinstance(exc, OSError)
 
 
