@@ -316,7 +316,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Fejl: {exc.message}", file=sys.stderr)
         return exc.exit_code
     except OSError as exc:
-        print(f"Fejl: {exc.strerror or exc} ({exc.filename or ''})", file=sys.stderr)
+        from kkr_desktop.core.faults import fault_text
+
+        print(f"Fejl: {fault_text(exc, str(exc.filename or 'en fil'))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -7,6 +7,7 @@ import re
 import sys
 
 from kkr_desktop.core.errors import InputError
+from kkr_desktop.core.money import quoted
 
 # argparse's own messages, in Danish (the pattern is matched against argparse's English).
 _DANISH_ERRORS = (
@@ -14,7 +15,7 @@ _DANISH_ERRORS = (
     (re.compile(r"argument (\S+): invalid choice: '([^']*)' \(choose from (.+)\)"),
      r"\1: «\2» er ikke et af valgene (vælg mellem \3)"),
     (re.compile(r"argument (\S+): invalid (int|float) value: '([^']*)'"),
-     r"\1: «\3» er ikke et tal"),
+     lambda m: f"{m[1]}: {quoted(m[3])} er ikke et tal"),  # not 5,000 digits echoed back
     (re.compile(r"argument (\S+): expected one argument"), r"\1: mangler en værdi"),
     (re.compile(r"argument (\S+): not allowed with argument (\S+)"),
      r"\1 kan ikke bruges sammen med \2"),

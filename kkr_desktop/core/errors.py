@@ -85,3 +85,8 @@ class LockedError(KkrError):
 
 class StoreError(KkrError):
     """The database cannot be used (too new, damaged, locked by another writer)."""
+
+
+class FaultError(StoreError):
+    """The disk or the file system failed (full, no access, read-only, an I/O error): neither
+    the user's input nor a damaged database. The message says which; see core/faults.py."""

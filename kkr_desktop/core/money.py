@@ -16,6 +16,11 @@ from kkr_desktop.core.errors import AmountError
 
 _MINUS = "-\u2212\u2013"
 MAX_ORE = 10**14  # 1.000.000.000.000 kr.
+_MAX_KRONER_DIGITS = len(str(MAX_ORE // 100))
+# A kommune's population: Denmark has six million people. A figure past this is a typo or a
+# broken file, and past SQLite's INTEGER it would not even be stored.
+MAX_POPULATION = 10_000_000
+_SHOWN = 40  # characters of a refused text quoted back; a file may hold thousands
 _AMOUNT = re.compile(
     r"""^(?P<sign>[-])?
         (?P<int>\d{1,3}(?:\.\d{3})+|\d{1,3}(?:\ \d{3})+|\d+)
@@ -38,13 +43,22 @@ def parse_amount(text: str) -> int:
     match = _AMOUNT.match(s)
     if not match:
         raise AmountError(_explain(raw, s))
-    digits = match["int"].replace(".", "").replace(" ", "")
+    # Counted before int(): int() refuses more than 4,300 digits with a ValueError.
+    digits = match["int"].replace(".", "").replace(" ", "").lstrip("0") or "0"
     dec = (match["dec"] or "").ljust(2, "0")
-    ore = int(digits) * 100 + int(dec or "0")
-    if ore > MAX_ORE:
+    if len(digits) > _MAX_KRONER_DIGITS or int(digits) * 100 + int(dec) > MAX_ORE:
         # Far past any budget, and past what SQLite's INTEGER and babel's formatting hold.
-        raise AmountError(f"«{raw}» er et for stort beløb; højst 1.000.000.000.000 kr.")
+        raise AmountError(f"{quoted(raw)} er et for stort beløb; højst 1.000.000.000.000 kr.")
+    ore = int(digits) * 100 + int(dec)
     return -ore if match["sign"] else ore
+
+
+def quoted(text: str) -> str:
+    """A text the user gave, in «», cut short if long: a refused 5,000-digit number or a
+    140,000-character cell is not echoed back whole."""
+    if len(text) <= _SHOWN:
+        return f"«{text}»"
+    return f"«{text[:_SHOWN - 10]}…{text[-5:]}» ({format_count(len(text))} tegn)"
 
 
 def parse_optional_amount(text: str | None) -> int | None:
@@ -55,19 +69,19 @@ def parse_optional_amount(text: str | None) -> int | None:
 
 
 def _explain(raw: str, s: str) -> str:
-    quoted = f"«{raw}»"
+    quote = quoted(raw)
     if not s:
         return "Beløbet mangler."
     if re.fullmatch(r"-?\d+(\.\d+)*\.\d{1,2}", s):
-        return (f"{quoted} er ikke et entydigt beløb: brug komma som decimaltegn (fx 1,50) "
+        return (f"{quote} er ikke et entydigt beløb: brug komma som decimaltegn (fx 1,50) "
                 "og punktum kun mellem tusinder (fx 1.500).")
     if re.fullmatch(r"-?[\d.]+,\d{3,}", s):
-        return f"{quoted} har mere end to decimaler; beløb angives i hele øre (fx 12,50)."
+        return f"{quote} har mere end to decimaler; beløb angives i hele øre (fx 12,50)."
     if "," in s and s.count(",") > 1:
-        return f"{quoted} har mere end ét decimalkomma."
+        return f"{quote} har mere end ét decimalkomma."
     if re.search(r"\.\d{0,2}(?:\.|,|$)|\.\d{4,}", s):
-        return f"{quoted} har et tusindtalspunktum det forkerte sted (fx 1.690.518,25)."
-    return f"{quoted} er ikke et beløb. Skriv fx 1.690.518,25 eller -1.000."
+        return f"{quote} har et tusindtalspunktum det forkerte sted (fx 1.690.518,25)."
+    return f"{quote} er ikke et beløb. Skriv fx 1.690.518,25 eller -1.000."
 
 
 def ore_to_decimal(ore: int) -> Decimal:
@@ -76,10 +90,16 @@ def ore_to_decimal(ore: int) -> Decimal:
 
 
 def decimal_to_ore(kroner: Decimal) -> int:
-    """Kroner as øre; refuses fractions of an øre instead of rounding them away."""
+    """Kroner as øre; refuses fractions of an øre instead of rounding them away, and what
+    is no amount (infinity, NaN) or past MAX_ORE."""
+    if not kroner.is_finite():
+        raise AmountError(f"{quoted(str(kroner))} er ikke et beløb.")
+    if kroner.adjusted() >= _MAX_KRONER_DIGITS or abs(kroner) * 100 > MAX_ORE:
+        raise AmountError(f"{quoted(str(kroner))} er et for stort beløb; højst "
+                          "1.000.000.000.000 kr.")
     ore = kroner * 100
     if ore != ore.to_integral_value():
-        raise AmountError(f"«{kroner}» har brøkdele af en øre.")
+        raise AmountError(f"{quoted(str(kroner))} har brøkdele af en øre.")
     return int(ore)
 
 
@@ -130,8 +150,8 @@ def to_json_amount(ore: int | None) -> str | None:
 def parse_rate(text: str) -> Decimal:
     """A percentage such as ``4,8`` or ``4.8`` or ``4,8 %`` as a Decimal (4.8)."""
     s = text.strip().rstrip("%").strip().replace(",", ".")
-    if not re.fullmatch(r"-?\d{1,3}(\.\d{1,4})?", s):
-        raise AmountError(f"«{text}» er ikke en procentsats. Skriv fx 4,8.")
+    if not re.fullmatch(r"-?[0-9]{1,3}(\.[0-9]{1,4})?", s):
+        raise AmountError(f"{quoted(text)} er ikke en procentsats. Skriv fx 4,8.")
     return Decimal(s)
 
 
@@ -145,3 +165,17 @@ def format_rate(rate: Decimal | None) -> str:
 def format_count(value: int | Decimal) -> str:
     """A whole number such as a population in Danish format (``217.075``)."""
     return _grouped(int(value))
+
+
+def parse_count(text: str) -> int:
+    """A whole count such as a population, as typed or as a file holds it: ``58.210``,
+    ``58 210`` or ``58210``. Raises AmountError quoting the text; at most MAX_POPULATION."""
+    s = text.strip().replace(".", "").replace(" ", "").replace("\u00a0", "")
+    if not (s.isascii() and s.isdigit()):  # «²» and «٣» are digits to str.isdigit()
+        raise AmountError(f"{quoted(text.strip())} er ikke et folketal. Skriv et helt tal, "
+                          "fx 58.210.")
+    s = s.lstrip("0") or "0"
+    if len(s) > len(str(MAX_POPULATION)) or int(s) > MAX_POPULATION:
+        raise AmountError(f"{quoted(text.strip())} er et urimeligt stort folketal; højst "
+                          f"{format_count(MAX_POPULATION)} pr. kommune.")
+    return int(s)

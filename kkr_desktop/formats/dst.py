@@ -10,16 +10,15 @@ whole country, regions and landsdele are skipped; an unknown area is an error na
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Callable
 from pathlib import Path
 
-from kkr_desktop.core.errors import FileFormatError, Problem
+from kkr_desktop.core.errors import AmountError, FileFormatError, Problem
+from kkr_desktop.core.money import parse_count, quoted
 from kkr_desktop.core.names import is_non_kommune
 from kkr_desktop.core.quarter import is_quarter, parse_quarter
-from kkr_desktop.formats.text import read_text
+from kkr_desktop.formats.text import csv_rows, read_text
 
 Lookup = Callable[[str], int | None]  # area text -> kommunekode, or None if unknown
 _CODE_NAME = re.compile(r"^\s*(\d{1,3})\s+(.+)$")
@@ -36,7 +35,7 @@ def parse_population(text: str, source: str, lookup: Lookup, valid_codes: set[in
                      ) -> dict[tuple[int, str], int]:
     """(kommunekode, quarter) -> population. Raises FileFormatError listing every problem."""
     delimiter = _sniff(text)
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    rows = csv_rows(text, delimiter, source)
     for i, row in enumerate(rows):
         cells = [c.strip().upper() for c in row]
         if "INDHOLD" in cells and ("TID" in cells or "OMRÅDE" in cells or "OMRADE" in cells):
@@ -82,7 +81,7 @@ class _Collector:
             return None
         code = self.lookup(m[2] if m else area)
         if code is None:
-            self.problem(f"Området «{area}» er ikke en kendt kommune.", line, column)
+            self.problem(f"Området {quoted(area)} er ikke en kendt kommune.", line, column)
         return code
 
     def add(self, code: int, quarter: str, raw: str, line: int, column: str) -> None:
@@ -90,10 +89,11 @@ class _Collector:
         if value_text in ("", "..", "-"):
             self.problem(f"Folketallet mangler ({raw.strip() or 'tomt'}).", line, column)
             return
-        if not (value_text.isascii() and value_text.isdigit()):  # «²» is a digit too
-            self.problem(f"«{raw.strip()}» er ikke et folketal.", line, column)
+        try:
+            value = parse_count(raw)  # counts digits before int(); at most MAX_POPULATION
+        except AmountError as exc:
+            self.problem(exc.message, line, column)
             return
-        value = int(value_text)
         key = (code, quarter)
         if key in self.values:
             if self.values[key] != value:
@@ -137,7 +137,8 @@ def _parse_long(rows: list[list[str]], header_at: int, source: str, lookup: Look
         try:
             quarter = parse_quarter(row[col["TID"]])
         except Exception:
-            out.problem(f"«{row[col['TID']]}» er ikke et kvartal som 2022K1.", lineno, "TID")
+            out.problem(f"{quoted(row[col['TID']])} er ikke et kvartal som 2022K1.", lineno,
+                        "TID")
             continue
         out.add(code, quarter, row[col["INDHOLD"]], lineno, "INDHOLD")
     return out.result()

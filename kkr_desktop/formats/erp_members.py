@@ -4,15 +4,14 @@ semicolons; every problem is reported with its line and column before anything i
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping
 from pathlib import Path
 
 from kkr_desktop.core.erp import MemberErp
 from kkr_desktop.core.errors import FileFormatError, Problem
 from kkr_desktop.core.ids import cvr_problem, ean_problem, normalise_id
-from kkr_desktop.formats.text import read_text
+from kkr_desktop.core.money import quoted
+from kkr_desktop.formats.text import csv_rows, read_text
 
 COLUMNS = ("kommunekode", "kommune", "cvr", "ean", "konto")
 REQUIRED = ("kommunekode", "cvr", "ean", "konto")
@@ -22,7 +21,7 @@ def read_members_csv(path: Path | str, members: Mapping[int, str]) -> list[Membe
     p = Path(path)
     text = read_text(p)
     delimiter = ";" if ";" in text.split("\n", 1)[0] or "," not in text else ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    rows = csv_rows(text, delimiter, p.name)
     return parse_member_rows(rows, members, p.name)
 
 
@@ -56,9 +55,10 @@ def parse_member_rows(rows: list[list[str]], members: Mapping[int, str], source:
             problems.append(Problem(message, source=source, line=lineno, column=column))
 
         code_text = cell("kommunekode")
-        code = int(code_text) if code_text.isascii() and code_text.isdigit() else None
+        code = (int(code_text) if code_text.isascii() and code_text.isdigit()
+                and len(code_text) <= 4 else None)  # a kommunekode has three digits
         if code is None:
-            bad("kommunekode", f"«{code_text}» er ikke en kommunekode (fx 851).")
+            bad("kommunekode", f"{quoted(code_text)} er ikke en kommunekode (fx 851).")
         elif code not in members:
             bad("kommunekode", f"Kommune {code} er ikke medlem af sekretariatet.")
         elif code in seen:
@@ -66,10 +66,11 @@ def parse_member_rows(rows: list[list[str]], members: Mapping[int, str], source:
         else:
             seen[code] = lineno
         cvr, ean = cell("cvr"), cell("ean")
-        if cvr and (msg := cvr_problem(cvr)):
-            bad("cvr", msg + ".")
-        if ean and (msg := ean_problem(ean)):
-            bad("ean", msg + ".")
+        for column, value, check in (("cvr", cvr, cvr_problem), ("ean", ean, ean_problem)):
+            if len(value) > 40:  # not echoed back whole
+                bad(column, f"{quoted(value)} er ikke et {column.upper()}-nummer.")
+            elif value and (msg := check(value)):
+                bad(column, msg + ".")
         if code is not None and code in members:
             out.append(MemberErp(code, members[code], normalise_id(cvr), normalise_id(ean),
                                  cell("konto")))

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kkr_desktop.core.errors import AmountError, FileFormatError, Problem
-from kkr_desktop.core.money import format_amount, parse_optional_amount
+from kkr_desktop.core.money import format_amount, parse_optional_amount, quoted
 from kkr_desktop.core.statement import Kind, Role, YearLine
 from kkr_desktop.formats.erp import FORMULA_START
-from kkr_desktop.formats.text import read_text
+from kkr_desktop.formats.text import csv_rows, read_text
 
 COLUMNS = ("sekretariat", "år", "post", "art", "rolle", "budget", "regnskab", "budget_note",
            "regnskab_note")
@@ -36,7 +36,7 @@ class StatementFile:
 
 def read_statement_csv(path: Path | str) -> StatementFile:
     p = Path(path)
-    return parse_statement_rows(_rows(read_text(p)), p.name)
+    return parse_statement_rows(csv_rows(read_text(p), ";", p.name), p.name)
 
 
 def is_statement_file(path: Path | str) -> bool:
@@ -54,10 +54,6 @@ def is_statement_file(path: Path | str) -> bool:
     first = head.decode("utf-8", errors="replace").lstrip("\ufeff").splitlines()[:1]
     header = [c.strip().strip('"').casefold() for c in (first[0] if first else "").split(";")]
     return set(REQUIRED) <= set(header)
-
-
-def _rows(text: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(text), delimiter=";"))
 
 
 def parse_statement_rows(rows: list[list[str]], source: str) -> StatementFile:
@@ -101,8 +97,9 @@ def parse_statement_rows(rows: list[list[str]], source: str) -> StatementFile:
         year_text = cell("år")
         year = 0
         # isascii: str.isdigit() is also true for «²», which int() refuses.
-        if not (year_text.isascii() and year_text.isdigit()) or not 1990 <= int(year_text) <= 2100:
-            bad("år", f"«{year_text}» er ikke et årstal.")
+        if not (year_text.isascii() and year_text.isdigit() and len(year_text) == 4) or \
+                not 1990 <= int(year_text) <= 2100:
+            bad("år", f"{quoted(year_text)} er ikke et årstal.")
         else:
             year = int(year_text)
         name = cell("post")
@@ -111,12 +108,12 @@ def parse_statement_rows(rows: list[list[str]], source: str) -> StatementFile:
         try:
             kind = Kind(cell("art").lower())
         except ValueError:
-            bad("art", f"«{cell('art')}» skal være «udgift» eller «indtægt».")
+            bad("art", f"{quoted(cell('art'))} skal være «udgift» eller «indtægt».")
             kind = Kind.EXPENSE
         try:
             role = Role(cell("rolle").lower())
         except ValueError:
-            bad("rolle", f"«{cell('rolle')}» skal være «bidrag», «overførsel» eller tom.")
+            bad("rolle", f"{quoted(cell('rolle'))} skal være «bidrag», «overførsel» eller tom.")
             role = Role.NONE
         amounts = {}
         for column in ("budget", "regnskab"):
@@ -127,7 +124,7 @@ def parse_statement_rows(rows: list[list[str]], source: str) -> StatementFile:
         key = (secretariat, year, name)
         if secretariat and year and name:
             if key in seen:
-                bad("post", f"Posten «{name}» for {year} står også i linje {seen[key]}.")
+                bad("post", f"Posten {quoted(name)} for {year} står også i linje {seen[key]}.")
             seen[key] = lineno
         if problems:
             continue

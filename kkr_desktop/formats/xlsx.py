@@ -195,6 +195,8 @@ def _text(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return repr(value)  # «nan», «inf»: refused by the amount parser as no amount
         d = Decimal(repr(value))
         cents = d * 100
         if abs(cents - cents.to_integral_value()) < Decimal("0.000001"):
@@ -208,6 +210,23 @@ def _text(value: Any) -> str:
     if isinstance(value, Decimal):
         return f"{value:f}".replace(".", ",")
     return str(value)
+
+
+def _sheet_rows(ws: Any, source: str) -> list[list[str]]:
+    """A sheet's rows as text. openpyxl reads a number cell with int() or float(), and
+    int() refuses more than 4,300 digits (ValueError): that row is named, not a traceback."""
+    rows: list[list[str]] = []
+    values = ws.iter_rows(values_only=True)
+    while True:
+        try:
+            row = next(values)
+        except StopIteration:
+            return rows
+        except (ValueError, OverflowError):
+            raise FileFormatError([Problem(
+                "En celle har et tal med flere cifre, end noget beløb kan have.",
+                source=source, line=len(rows) + 1)], source=source) from None
+        rows.append([_text(v) for v in row])
 
 
 def read_statement_xlsx(path: Path | str) -> StatementFile:
@@ -231,7 +250,7 @@ def read_statement_xlsx(path: Path | str) -> StatementFile:
     try:
         names = sorted(wb.sheetnames, key=lambda n: n != ITEMS_SHEET)
         for name in names:
-            rows = [[_text(v) for v in row] for row in wb[name].iter_rows(values_only=True)]
+            rows = _sheet_rows(wb[name], f"{p.name}, ark «{name}»")
             header = next((r for r in rows if any(c.strip() for c in r)), [])
             if all(c in [h.strip().lower() for h in header] for c in REQUIRED):
                 return parse_statement_rows(rows, f"{p.name}, ark «{name}»")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from kkr_desktop.core.approval import document_id
 from kkr_desktop.core.errors import InputError, LockedError
-from kkr_desktop.core.money import format_count
+from kkr_desktop.core.money import MAX_POPULATION, format_count
 from kkr_desktop.core.names import NameIndex
 from kkr_desktop.core.quarter import parse_quarter, quarter_label
 from kkr_desktop.formats.dst import read_population
@@ -44,6 +44,10 @@ def set_figure(store: Store, kommunekode: int, quarter: str, value: int,
     which `restore_figure` puts back."""
     if value < 0:
         raise InputError("Et folketal kan ikke være negativt.")
+    if value > MAX_POPULATION:  # past SQLite's INTEGER too, from 20 digits on
+        shown = format_count(value) if value < 10**30 else "over 30 cifre"
+        raise InputError(f"Folketallet {shown} er urimeligt stort; højst "
+                         f"{format_count(MAX_POPULATION)} pr. kommune.")
     if kommunekode not in reference.kommune_names(store):
         raise InputError(f"Kommunekode {kommunekode} findes ikke.")
     quarter = parse_quarter(quarter)

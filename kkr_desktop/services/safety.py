@@ -10,7 +10,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 from kkr_desktop.core.approval import document_id, format_date
-from kkr_desktop.core.errors import InputError, StoreError
+from kkr_desktop.core.errors import FaultError, InputError, StoreError
+from kkr_desktop.core.faults import fault_text, is_damage
 from kkr_desktop.core.money import format_amount
 from kkr_desktop.store import approval_summary, audit, backup, lock, secretariats
 from kkr_desktop.store.backup import BackupFile
@@ -18,6 +19,7 @@ from kkr_desktop.store.db import (
     DamagedError,
     Store,
     connect,
+    fault_error,
     integrity_problems,
     migrate,
     migrations,
@@ -56,10 +58,13 @@ def backup_now(store: Store, target: Path | None = None) -> Path:
 
     target = Path(target)
     folder = backup.backup_dir(path)
-    if target.is_dir() and folder.is_dir() and os.path.samefile(target, folder):
-        return backup.take(store.conn, path, "manual")  # where it would go without -o
-    if target.is_dir():
-        target = target / backup.backup_name(path, "manual", datetime.now())
+    try:
+        if target.is_dir() and folder.is_dir() and os.path.samefile(target, folder):
+            return backup.take(store.conn, path, "manual")  # where it would go without -o
+        if target.is_dir():
+            target = target / backup.backup_name(path, "manual", datetime.now())
+    except OSError as exc:  # a name too long, a folder without access
+        raise FaultError(fault_text(exc, f"sikkerhedskopien {target}")) from exc
     refuse_protected(target, protected(store))  # never over the database or its backups
     refuse_special(target)
     return backup.copy_database(store.conn, target)
@@ -213,14 +218,17 @@ def restore_file(db_path: Path, source: Path, *, drop_approvals: bool = False
 
 
 def _is_damaged(db_path: Path) -> bool:
+    """Whether the file is damaged. Only SQLite's own verdict counts (SQLITE_CORRUPT,
+    SQLITE_NOTADB, a failed integrity check): a disk that is full or cannot be read raises
+    a FaultError instead, and the healthy file is never moved aside for it."""
     try:
         conn = connect(db_path, read_only=True)
-    except Exception:
-        return True
+    except sqlite3.DatabaseError as exc:
+        if is_damage(exc):
+            return True
+        raise fault_error(exc, db_path, "Intet er gendannet.") from exc
     try:
         return bool(integrity_problems(conn, db_path))
-    except Exception:
-        return True
     finally:
         conn.close()
 

@@ -22,8 +22,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from kkr_desktop.core.errors import InputError, StoreError
-from kkr_desktop.store.db import read_only_uri
+from kkr_desktop.core.errors import FaultError, InputError, StoreError
+from kkr_desktop.core.faults import fault_text, is_damage
+from kkr_desktop.store.db import disk_is_full, read_only_uri
 
 KINDS = ("daily", "migration", "manual", "restore", "damaged")
 KEEP_DAILY = 30
@@ -31,6 +32,9 @@ KEEP_MONTHS = 12
 REPLACE_TRIES = 5
 REPLACE_PAUSE = 0.2  # seconds
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})-(?P<kind>[a-z]+)\.sqlite$")
+# What SQLite may put beside the temporary copy while it is written.
+_TEMP_SIDECARS = ("", "-journal", "-wal", "-shm")
+STALE_TEMP_AFTER = 10 * 60  # seconds; no backup takes that long, so its temp file is left over
 
 
 @dataclass(frozen=True)
@@ -52,12 +56,18 @@ def backup_name(db_path: Path, kind: str, when: datetime) -> str:
     return f"{db_path.stem}-{when:%Y%m%d-%H%M%S}-{kind}.sqlite"
 
 
+def temp_name(target: Path) -> Path:
+    """The temporary name a copy to `target` is written under (see remove_stale_temps)."""
+    return target.with_name(f".{target.name}.{os.getpid()}.tmp")
+
+
 def copy_database(conn: sqlite3.Connection, target: Path) -> Path:
-    """Copy the committed state of `conn` into `target` (replaced only when complete)."""
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    """Copy the committed state of `conn` into `target` (replaced only when complete).
+    Whatever fails, no temporary file is left behind."""
+    tmp = temp_name(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp.unlink(missing_ok=True)
+        _remove_temp(tmp)
         dst = sqlite3.connect(str(tmp), isolation_level=None)
         try:
             conn.backup(dst)
@@ -71,20 +81,50 @@ def copy_database(conn: sqlite3.Connection, target: Path) -> Path:
                              f"{result}. Databasen er uændret.")
         _fsync(tmp)
         _replace(tmp, target)
-    except sqlite3.Error as exc:
-        raise StoreError(f"Sikkerhedskopien {target.name} kunne ikke skrives: {exc}. "
-                         "Databasen er uændret.") from exc
-    except PermissionError as exc:
-        raise StoreError(f"Sikkerhedskopien {target} kan ikke skrives: filen er åben i et "
-                         "andet program eller skrivebeskyttet, eller mappen må ikke skrives i. "
-                         "Databasen er uændret.") from exc
-    except OSError as exc:
-        raise StoreError(f"Sikkerhedskopien {target} kunne ikke skrives: "
-                         f"{exc.strerror or exc}. Databasen er uændret.") from exc
+    except (sqlite3.Error, OSError) as exc:
+        if isinstance(exc, sqlite3.Error) and is_damage(exc):
+            raise StoreError(f"Sikkerhedskopien {target.name} kunne ikke tages, fordi "
+                             f"databasen ikke kan læses helt ({exc}). Databasen er uændret."
+                             ) from exc
+        if isinstance(exc, PermissionError):  # Windows: mostly a file open elsewhere
+            raise FaultError(f"Ingen adgang til sikkerhedskopien {target}: filen er åben i et "
+                             "andet program eller skrivebeskyttet, eller mappen må ikke "
+                             "skrives i. Databasen er uændret.") from exc
+        text = fault_text(exc, f"sikkerhedskopien {target}",
+                          disk_full=disk_is_full(target))
+        raise FaultError(f"{text} Databasen er uændret.") from exc
     finally:
-        with contextlib.suppress(OSError):  # must not hide the error that got us here
-            tmp.unlink(missing_ok=True)
+        _remove_temp(tmp)  # must not hide the error that got us here
     return target
+
+
+def _remove_temp(tmp: Path) -> None:
+    for suffix in _TEMP_SIDECARS:
+        with contextlib.suppress(OSError):
+            tmp.with_name(tmp.name + suffix).unlink(missing_ok=True)
+
+
+def remove_stale_temps(db_path: Path, older_than: float = STALE_TEMP_AFTER) -> list[Path]:
+    """Remove the temporary files of backups of `db_path` that were killed (a crash, a
+    power cut): this program's own pattern only, and only those not touched for a while,
+    as another window may be taking a backup right now."""
+    folder = backup_dir(db_path)
+    if not folder.is_dir():
+        return []
+    limit = time.time() - older_than
+    mine = re.compile(rf"^\.{re.escape(db_path.stem)}-\d{{8}}-\d{{6}}-[a-z]+\.sqlite"
+                      r"\.\d+\.tmp(?:-journal|-wal|-shm)?$")
+    removed = []
+    for path in folder.iterdir():
+        if not mine.match(path.name):
+            continue
+        try:
+            if path.stat().st_mtime < limit:
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            pass  # in use on Windows, or gone already; next start tries again
+    return removed
 
 
 def _replace(tmp: Path, target: Path) -> None:
@@ -146,6 +186,7 @@ def daily(conn: sqlite3.Connection, db_path: Path, today: date | None = None
           ) -> Path | None:
     """The day's first backup, if none was taken today; then old daily copies are pruned."""
     today = today or date.today()
+    remove_stale_temps(db_path)
     if any(b.kind == "daily" and b.taken_at.date() == today for b in list_backups(db_path)):
         return None
     when = datetime.combine(today, datetime.now().time()).replace(microsecond=0)
@@ -167,15 +208,7 @@ def prune(db_path: Path, today: date | None = None) -> list[Path]:
         if 0 <= age < KEEP_MONTHS and month not in months:
             months.add(month)
             keep.add(b.path)
-    removed = []
-    folder = backup_dir(db_path)
-    for tmp in folder.glob(f".{db_path.stem}-*.tmp"):  # left by a backup that was killed
-        try:
-            if tmp.stat().st_mtime < datetime.now().timestamp() - 24 * 3600:
-                tmp.unlink()
-                removed.append(tmp)
-        except OSError:
-            pass
+    removed = remove_stale_temps(db_path)
     for b in dailies:
         if b.path not in keep:
             try:
@@ -200,6 +233,8 @@ def verify(path: Path, latest_version: int) -> int:
         finally:
             src.close()
     except sqlite3.DatabaseError as exc:
+        if not is_damage(exc):
+            raise FaultError(fault_text(exc, f"sikkerhedskopien {path}")) from exc
         raise InputError(f"{path.name} er ikke en brugbar databasefil: {exc}.") from exc
     if problems:
         raise InputError(f"Sikkerhedskopien {path.name} er selv beskadiget: {problems[0]}.")
@@ -228,7 +263,7 @@ def newest_good(db_path: Path, latest_version: int) -> BackupFile | None:
             continue
         try:
             verify(b.path, latest_version)
-        except InputError:
+        except (InputError, FaultError):
             continue
         return b
     return None

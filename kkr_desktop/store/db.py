@@ -7,6 +7,7 @@ import getpass
 import json
 import os
 import re
+import shutil
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -17,12 +18,17 @@ from typing import Any
 from urllib.parse import quote
 
 from kkr_desktop.core import chain
-from kkr_desktop.core.errors import StoreError
+from kkr_desktop.core.errors import FaultError, StoreError
+from kkr_desktop.core.faults import fault_text, is_busy, is_damage, is_fault
 from kkr_desktop.paths import migrations_dir, resources_dir
 
 _MIGRATION = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 BUSY_TIMEOUT_MS = 10_000
 QUICK_CHECK_ABOVE = 200 * 1024 * 1024  # bytes; a full integrity_check of more takes too long
+# Less free space than this when SQLite reports an I/O error: the disk is full (SQLite
+# reports a full disk as SQLITE_FULL only where it notices; a WAL index that cannot grow, or
+# a write the OS refuses, comes as a plain SQLITE_IOERR).
+FULL_BELOW = 1024 * 1024  # bytes
 READ_ONLY_MESSAGE = ("Databasen er åbnet skrivebeskyttet (den er åben hos en anden), så intet "
                      "kan ændres. Luk og åbn den igen, når den anden har lukket den.")
 
@@ -96,30 +102,35 @@ class Store:
                 raise StoreError(READ_ONLY_MESSAGE)
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as exc:
-                raise _busy_error(exc) from exc
+            except sqlite3.Error as exc:
+                raise _write_error(exc, self.path) from exc
         else:
             self.conn.execute(f"SAVEPOINT sp{self._depth}")
         self._depth += 1
         try:
             yield self
-        except BaseException:
+        except BaseException as exc:
             self._depth -= 1
-            if self._depth == 0:
-                self.conn.execute("ROLLBACK")
-            else:
-                self.conn.execute(f"ROLLBACK TO sp{self._depth}")
-                self.conn.execute(f"RELEASE sp{self._depth}")
+            # After SQLITE_FULL or an I/O error SQLite may already have rolled the whole
+            # transaction back; a ROLLBACK then fails and would hide the real error.
+            if self.conn.in_transaction:
+                if self._depth == 0:
+                    self.conn.execute("ROLLBACK")
+                else:
+                    self.conn.execute(f"ROLLBACK TO sp{self._depth}")
+                    self.conn.execute(f"RELEASE sp{self._depth}")
+            if isinstance(exc, sqlite3.Error) and is_fault_of_disk(exc):
+                raise _write_error(exc, self.path) from exc
             raise
         else:
             self._depth -= 1
             if self._depth == 0:
                 try:
                     self.conn.execute("COMMIT")
-                except sqlite3.OperationalError as exc:
+                except sqlite3.Error as exc:
                     if self.conn.in_transaction:
                         self.conn.execute("ROLLBACK")
-                    raise _busy_error(exc) from exc
+                    raise _write_error(exc, self.path) from exc
             else:
                 self.conn.execute(f"RELEASE sp{self._depth}")
 
@@ -215,7 +226,38 @@ class Store:
         return int(self.scalar("PRAGMA user_version"))
 
 
-def _busy_error(exc: sqlite3.OperationalError) -> StoreError:
+def is_fault_of_disk(exc: BaseException) -> bool:
+    """A SQLite error of the disk or the file system (full, I/O, read-only, no access)."""
+    return is_fault(exc) and not isinstance(exc, OSError)
+
+
+def disk_is_full(path: Path | None) -> bool:
+    """Whether the disk holding `path` has (almost) no free space left."""
+    if path is None:
+        return False
+    try:
+        return shutil.disk_usage(Path(path).parent).free < FULL_BELOW
+    except OSError:
+        return False
+
+
+def fault_error(exc: BaseException, path: Path | None, then: str = "") -> FaultError:
+    """A disk or file system fault while using the database file, in Danish."""
+    subject = f"databasen {path}" if path is not None else "databasen"
+    text = fault_text(exc, subject, disk_full=disk_is_full(path))
+    return FaultError(f"{text} {then}".strip())
+
+
+def _write_error(exc: sqlite3.Error, path: Path | None) -> StoreError:
+    """A write that SQLite refused: busy (another writer), or a fault of the disk."""
+    if is_busy(exc):
+        return _busy_error(exc)
+    if is_damage(exc):
+        return DamagedError(path, [str(exc)])
+    return fault_error(exc, path, "Intet er gemt.")
+
+
+def _busy_error(exc: sqlite3.Error) -> StoreError:
     """SQLite gave up waiting for another writer: say so in words, never as a traceback."""
     return StoreError("Databasen er optaget af en anden, der gemmer, og blev ikke ledig inden "
                       f"for {BUSY_TIMEOUT_MS // 1000} sekunder. Intet er gemt; prøv igen. "
@@ -317,7 +359,9 @@ def integrity_problems(conn: sqlite3.Connection, path: Path | None = None) -> li
     try:
         rows = conn.execute(f"PRAGMA {pragma}(20)").fetchall()
     except sqlite3.DatabaseError as exc:
-        return [str(exc)]
+        if is_damage(exc):
+            return [str(exc)]
+        raise fault_error(exc, path) from exc  # a full disk is no damage to the file
     return [str(r[0]) for r in rows if r[0] != "ok"]
 
 
@@ -347,6 +391,9 @@ def migrate(conn: sqlite3.Connection) -> int:
         except sqlite3.Error as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
+            if is_fault_of_disk(exc):
+                raise fault_error(exc, None, f"Opdateringen af databasen ({path.name}) er "
+                                  "ikke sket; databasen er uændret.") from exc
             raise StoreError(f"Opdatering af databasen ({path.name}) mislykkedes: {exc}. "
                              "Databasen er uændret.") from exc
     conn.execute("PRAGMA foreign_keys = ON")
@@ -369,6 +416,16 @@ def seed_reference(store: Store) -> None:
             [(int(r["kommunekode"]), r["kommune"], kkr_ids[r["kkr"]]) for r in rows])
 
 
+def _open_error(exc: sqlite3.DatabaseError, path: Path | None) -> StoreError:
+    """Damage only when SQLite says so (SQLITE_CORRUPT, SQLITE_NOTADB); a full disk, an I/O
+    error or a missing permission is said as such, and no restore is offered for it."""
+    if is_damage(exc):
+        return DamagedError(path, [str(exc)])
+    if is_busy(exc):
+        return _busy_error(exc)
+    return fault_error(exc, path, "Databasen er ikke ændret.")
+
+
 def open_store(path: Path | str | None, *, create: bool = True, check: bool = False,
                read_only: bool = False, network: bool | None = None) -> Store:
     """Open (and create, migrate and seed) a database. None opens one in memory.
@@ -389,7 +446,7 @@ def open_store(path: Path | str | None, *, create: bool = True, check: bool = Fa
     try:
         conn = connect(p, read_only=read_only, network=network)
     except sqlite3.DatabaseError as exc:
-        raise DamagedError(p, [str(exc)]) from exc
+        raise _open_error(exc, p) from exc
     try:
         if check:
             problems = integrity_problems(conn, p)
@@ -410,7 +467,7 @@ def open_store(path: Path | str | None, *, create: bool = True, check: bool = Fa
         migrate(conn)
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise DamagedError(p, [str(exc)]) from exc
+        raise _open_error(exc, p) from exc
     except BaseException:
         conn.close()
         raise

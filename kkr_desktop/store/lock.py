@@ -25,7 +25,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO
 
-from kkr_desktop.core.errors import StoreError
+from kkr_desktop.core.errors import FaultError, StoreError
+from kkr_desktop.core.faults import fault_text
 
 # Windows: lock a byte far past the record, so the record stays readable to others.
 _LOCK_OFFSET = 1 << 20
@@ -114,8 +115,8 @@ def acquire(db_path: Path, *, user: str, take_over: bool = False) -> WriterLock:
     try:
         fh = _open(path)
     except OSError as exc:
-        raise StoreError(f"Låsefilen {path} kan ikke oprettes: {exc.strerror or exc}. "
-                         "Har du skriveadgang til mappen?") from exc
+        raise FaultError(fault_text(exc, f"låsefilen {path}") + " Databasen er ikke åbnet."
+                         ) from exc
     locked = _try_lock(fh)
     info = _parse(_read_all(fh))
     if locked is False:
@@ -137,7 +138,8 @@ def acquire(db_path: Path, *, user: str, take_over: bool = False) -> WriterLock:
     except OSError as exc:
         _unlock(fh)
         fh.close()
-        raise StoreError(f"Låsefilen {path} kan ikke skrives: {exc.strerror or exc}.") from exc
+        raise FaultError(fault_text(exc, f"låsefilen {path}") + " Databasen er ikke åbnet."
+                         ) from exc
     lock = WriterLock(path, fh, mine)
     _held[path] = lock
     return lock

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from kkr_desktop.core.errors import KkrError, LockedError
+from kkr_desktop.core.faults import fault_text, is_fault
 
 NOT_AVAILABLE = "Denne funktion er ikke tilgængelig endnu."
 
@@ -23,7 +24,9 @@ def message_for(exc: BaseException) -> str:
     if isinstance(exc, KkrError):
         return exc.message
     if isinstance(exc, OSError):
-        return f"{exc.strerror or exc} ({exc.filename or ''})"
+        return fault_text(exc, str(exc.filename or "en fil"))
+    if is_fault(exc):  # a SQLite error of the disk that no service turned into words
+        return fault_text(exc, "databasen") + " Intet er gemt i den mislykkede handling."
     return f"Der opstod en uventet fejl: {exc}. Intet er gemt i den mislykkede handling."
 
 

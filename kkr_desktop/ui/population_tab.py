@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kkr_desktop.core.errors import InputError, KkrError
+from kkr_desktop.core import money
+from kkr_desktop.core.errors import KkrError
 from kkr_desktop.core.money import format_count
 from kkr_desktop.core.quarter import parse_quarter, quarter_label
 from kkr_desktop.services import catalog
@@ -38,11 +39,9 @@ HEADERS = ["Kommune", "Folketal", "Kilde", "Indlæst"]
 
 
 def parse_count(text: str) -> int:
-    """A population figure as typed: ``58.210``, ``58 210`` or ``58210``."""
-    s = text.strip().replace(".", "").replace(" ", "").replace("\u00a0", "")
-    if not s.isdigit():
-        raise InputError(f"«{text}» er ikke et folketal. Skriv et helt tal, fx 58.210.")
-    return int(s)
+    """A population figure as typed: ``58.210``, ``58 210`` or ``58210`` (core's parser:
+    it counts the digits before int() and refuses more than one kommune can hold)."""
+    return money.parse_count(text)
 
 
 def _day(iso: str) -> str:

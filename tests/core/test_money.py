@@ -6,10 +6,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kkr_desktop.core import money
 from kkr_desktop.core.errors import AmountError
 from kkr_desktop.core.money import (
+    MAX_ORE,
+    decimal_to_ore,
     format_amount,
     format_rate,
+    ore_to_decimal,
     parse_amount,
     parse_optional_amount,
     parse_rate,
@@ -124,3 +128,58 @@ def test_danish_formatting_is_what_babel_writes_for_da_dk(ore, decimals):
     assert format_count(ore) == format_decimal(ore, format="#,##0", locale="da_DK")
     assert format_thousands(ore) == format_decimal(round_to_unit(ore, 100_000) // 100_000,
                                                    format="#,##0", locale="da_DK")
+
+
+# --- numbers past every sane size (issue 11 §4) -----------------------------------------
+
+HUGE_DIGITS = st.builds(lambda sign, d, n, dec: sign + d * n + dec, st.sampled_from(["", "-"]),
+                        st.sampled_from(["1", "9"]), st.integers(14, 9_000),
+                        st.sampled_from(["", ",5", ",25"]))
+
+
+@given(HUGE_DIGITS)
+def test_a_huge_amount_is_a_short_amount_error(text):
+    """int() refuses more than 4,300 digits with a ValueError; the parser must count first,
+    and must not echo thousands of digits back to the user."""
+    try:
+        ore = parse_amount(text)
+    except AmountError as exc:
+        assert "for stort" in exc.message and len(exc.message) < 200
+    else:
+        assert abs(ore) <= MAX_ORE
+
+
+@given(st.builds(lambda n: "1." + ".".join(["000"] * n), st.integers(5, 3_000)))
+def test_a_huge_amount_with_thousands_dots_is_refused(text):
+    with pytest.raises(AmountError, match="for stort"):
+        parse_amount(text)
+
+
+@given(st.decimals(allow_nan=True, allow_infinity=True))
+def test_decimal_to_ore_refuses_what_is_no_amount(kroner):
+    """Infinity, NaN and amounts past MAX_ORE are an AmountError, never an OverflowError or
+    decimal.InvalidOperation (xlsx cells and computed values come in as Decimals)."""
+    try:
+        ore = decimal_to_ore(kroner)
+    except AmountError as exc:
+        assert exc.message and len(exc.message) < 200
+    else:
+        assert abs(ore) <= MAX_ORE and ore_to_decimal(ore) == kroner
+
+
+@given(st.one_of(HUGE_DIGITS, st.builds(lambda n: "4," + "1" * n, st.integers(5, 6_000))))
+def test_a_huge_rate_is_a_short_error(text):
+    with pytest.raises(AmountError) as err:
+        parse_rate(text)
+    assert len(err.value.message) < 200
+
+
+@given(st.one_of(HUGE_DIGITS, st.integers(10**7 + 1, 10**40).map(str),
+                 st.text(alphabet="0123456789²³٢. ", max_size=12)))
+def test_a_population_count_is_parsed_or_refused_in_danish(text):
+    try:
+        value = money.parse_count(text)
+    except AmountError as exc:
+        assert exc.message and len(exc.message) < 200
+    else:
+        assert 0 <= value <= money.MAX_POPULATION

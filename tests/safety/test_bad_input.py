@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from kkr_desktop.core.errors import KkrError
 from kkr_desktop.core.money import MAX_ORE, format_amount, parse_amount
 from kkr_desktop.core.names import NameIndex
+from kkr_desktop.formats.erp_members import read_members_csv
 from kkr_desktop.formats.interchange import read_statement_csv
 from kkr_desktop.services.population import import_population
 from kkr_desktop.services.setup import load_demo
@@ -71,6 +72,16 @@ def attempt(kind: str, store, action: Callable[[], object]) -> object | KkrError
 AMOUNTISH = st.text(alphabet="0123456789.,- +\u2212\u00a0kr٣²", max_size=20)
 # What a corrupted or foreign file puts where a number belongs: other scripts' digits too.
 DIGITISH = st.text(alphabet="0123456789²³¹٢٠٣K.,- ", min_size=1, max_size=8)
+# Past the limits of the libraries underneath: csv's field limit (131,072 characters) and
+# int()'s limit on digits (4,300). Built by repetition: hypothesis draws no 140 kB text.
+FIELD_LIMIT = 131_072
+LONG_FIELD = st.builds(lambda c, n: c * n, st.sampled_from(["x", "9", "æ", " ", ";"]),
+                       st.integers(FIELD_LIMIT - 2, FIELD_LIMIT + 20_000))
+HUGE_NUMBER = st.builds(lambda sign, d, n, tail: sign + d * n + tail,
+                        st.sampled_from(["", "-"]), st.sampled_from(["1", "9", "0"]),
+                        st.integers(16, 9_000), st.sampled_from(["", ",50", ".000"]))
+# Text with what no file decodes to, but a window's field or a file name may hold.
+ODD_TEXT = st.text(st.characters(codec=None, categories=None), max_size=30)
 
 
 @CAMPAIGN
@@ -85,6 +96,19 @@ def test_any_text_is_an_amount_or_a_danish_amount_error(text):
     TALLY["beløb: ok"] += 1
     assert isinstance(ore, int)
     assert parse_amount(format_amount(ore, decimals=True)) == ore
+
+
+@CAMPAIGN
+@given(st.one_of(HUGE_NUMBER, ODD_TEXT))
+def test_huge_numbers_and_odd_text_are_a_short_danish_amount_error(text):
+    try:
+        ore = parse_amount(text)
+    except KkrError as exc:
+        TALLY[f"beløb, kæmpetal: {type(exc).__name__}"] += 1
+        assert 0 < len(exc.message) < 300  # never the thousands of digits echoed back
+        return
+    TALLY["beløb, kæmpetal: ok"] += 1
+    assert abs(ore) <= MAX_ORE
 
 
 @CAMPAIGN
@@ -109,7 +133,7 @@ def mutated_statement(draw) -> bytes:
         if not lines:
             break
         how = draw(st.sampled_from(["drop_column", "duplicate_row", "cell", "truncate",
-                                    "drop_line", "swap_header", "semicolon"]))
+                                    "drop_line", "swap_header", "semicolon", "huge", "nul"]))
         i = draw(st.integers(0, len(lines) - 1))
         cells = lines[i].split(";")
         if how == "drop_column":
@@ -131,10 +155,19 @@ def mutated_statement(draw) -> bytes:
             del lines[i]
         elif how == "swap_header":
             lines[0] = ";".join(reversed(lines[0].split(";")))
+        elif how == "huge":
+            j = draw(st.integers(0, max(0, len(cells) - 1)))
+            cells[j] = draw(st.one_of(LONG_FIELD, HUGE_NUMBER))
+            if draw(st.booleans()):
+                cells[j] = '"' + cells[j].replace('"', '""') + '"'
+            lines[i] = ";".join(cells)
+        elif how == "nul":
+            lines[i] = lines[i] + "\x00" * draw(st.integers(1, 3))
         else:
             lines[i] = lines[i] + ";" + draw(st.text(max_size=8))
     text = "\n".join(lines)
-    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16", "latin-1"]))
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16", "latin-1",
+                                     "utf-16-le", "utf-32"]))
     return text.encode(encoding, errors="replace")
 
 
@@ -186,7 +219,7 @@ def mutated_population(draw) -> bytes:
         if not lines:
             break
         how = draw(st.sampled_from(["duplicate", "twice_other_value", "drop_column", "cell",
-                                    "truncate", "drop_line", "delimiter"]))
+                                    "truncate", "drop_line", "delimiter", "huge"]))
         i = draw(st.integers(0, len(lines) - 1))
         if how == "duplicate":
             lines.insert(i, lines[i])
@@ -209,6 +242,14 @@ def mutated_population(draw) -> bytes:
             lines = lines[: i + 1]
         elif how == "drop_line":
             del lines[i]
+        elif how == "huge":
+            cells = lines[i].split(";")
+            j = draw(st.integers(0, max(0, len(cells) - 1)))
+            cells[j] = draw(st.one_of(LONG_FIELD, HUGE_NUMBER, st.integers(
+                10**7, 10**30).map(str)))
+            if draw(st.booleans()):
+                cells[j] = '"' + cells[j] + '"'
+            lines[i] = ";".join(cells)
         else:
             lines = [ln.replace(";", draw(st.sampled_from([",", "\t", ";;"]))) for ln in lines]
     encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16"]))
@@ -238,6 +279,38 @@ def test_mutated_population_files(shop, data):
     path = folder / "folk1a.csv"
     path.write_bytes(data)
     attempt("DST-CSV, ændret", store, lambda: population_check(store, path))
+
+
+# --- the members' ERP file, and file names no file system takes ----------------------------
+
+MEMBERS_CSV = ("kommunekode;cvr;ean;konto\n851;29189420;5798005770008;1234-5678\n"
+               "813;29188947;5798005770015;1234-5679\n")
+
+
+@CAMPAIGN
+@given(st.one_of(LONG_FIELD, HUGE_NUMBER, ODD_TEXT), st.integers(0, 3), st.booleans())
+def test_odd_cells_in_the_members_file(shop, cell, column, quoted):
+    store, folder = shop
+    rows = [ln.split(";") for ln in MEMBERS_CSV.splitlines()]
+    rows[1][column] = '"' + cell.replace('"', '""') + '"' if quoted else cell
+    path = folder / "members.csv"
+    path.write_bytes("\n".join(";".join(r) for r in rows).encode("utf-8", "surrogatepass"))
+    members = {851: "Aalborg", 813: "Frederikshavn"}
+    attempt("medlems-CSV, ændret", store, lambda: read_members_csv(path, members))
+
+
+@CAMPAIGN
+@given(ODD_TEXT.filter(lambda t: "/" not in t), st.sampled_from(["statement", "population",
+                                                                  "members"]))
+def test_odd_file_names_are_refused_in_danish(shop, name, importer):
+    """A NUL or a lone surrogate in a file name (from a drop on the window or a script):
+    Python's own file functions raise ValueError or UnicodeEncodeError, not OSError."""
+    store, folder = shop
+    path = folder / (name + ".csv")
+    action = {"statement": lambda: import_statement(store, path),
+              "population": lambda: import_population(store, path),
+              "members": lambda: read_members_csv(path, {851: "Aalborg"})}[importer]
+    attempt("filnavn", store, action)
 
 
 # --- the named cases -----------------------------------------------------------------------
