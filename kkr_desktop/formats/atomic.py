@@ -33,7 +33,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from kkr_desktop.core.errors import InputError
+from kkr_desktop.core.errors import FaultError, InputError
+from kkr_desktop.core.faults import fault_text
 
 # Windows: a virus scanner or the search indexer may hold a new file for a moment.
 REPLACE_TRIES = 5
@@ -259,17 +260,26 @@ def stage(files: dict[Path, bytes], *, protected: Protected) -> Staging:
                                            suffix=".tmp")
             except PermissionError as exc:  # Windows: os.access does not read the folder's ACL
                 raise _no_write(target.parent, target) from exc
+            except OSError as exc:  # a full disk, a name too long, a read-only drive
+                raise _fault(exc, target) from exc
             staging.temps.append((Path(tmp), target))
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                if hasattr(os, "fchmod"):  # POSIX; on Windows mkstemp's file is not 0600
-                    os.fchmod(fh.fileno(), _mode_for(target))
-                os.fsync(fh.fileno())
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                    fh.flush()
+                    if hasattr(os, "fchmod"):  # POSIX; on Windows mkstemp's file is not 0600
+                        os.fchmod(fh.fileno(), _mode_for(target))
+                    os.fsync(fh.fileno())
+            except OSError as exc:
+                raise _fault(exc, target) from exc
     except BaseException:
         staging.discard()
         raise
     return staging
+
+
+def _fault(exc: OSError, target: Path) -> FaultError:
+    return FaultError(f"{fault_text(exc, f'filen {target}')} Intet er skrevet.")
 
 
 def write_files(files: dict[Path, bytes], *, protected: Protected) -> None:

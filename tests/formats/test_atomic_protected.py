@@ -59,3 +59,31 @@ def test_permissions_follow_the_umask_and_an_existing_file_keeps_its_own(tmp_pat
         os.umask(old)
     assert stat.S_IMODE((tmp_path / "new.csv").stat().st_mode) == 0o640
     assert stat.S_IMODE(kept.stat().st_mode) == 0o664 and kept.read_bytes() == b"new"
+
+
+def test_a_full_disk_while_writing_is_said_in_danish_and_leaves_nothing(tmp_path, monkeypatch):
+    import errno
+
+    from kkr_desktop.core.errors import FaultError
+
+    target = tmp_path / "rapport.pdf"
+    real_fdopen = os.fdopen
+
+    class FullDisk:
+        def __init__(self, fd, mode):
+            self.fh = real_fdopen(fd, mode)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.fh.close()
+
+        def write(self, data):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fdopen", FullDisk)
+    with pytest.raises(FaultError) as caught:
+        atomic.write_file(target, b"%PDF-1.4", protected=atomic.NOTHING)
+    assert "Disken er fuld" in caught.value.message and "Intet er skrevet" in caught.value.message
+    assert list(tmp_path.iterdir()) == []
