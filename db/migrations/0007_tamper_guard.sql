@@ -23,6 +23,19 @@ VALUES (strftime('%Y-%m-%dT%H:%M:%S', 'now') || '+00:00', 'kkr-desktop', 'audit_
         json_object('rows_before', (SELECT count(*) FROM audit_log),
                     'last_id', (SELECT coalesce(max(id), 0) FROM audit_log)));
 
+-- Where the last walk of the chain found it whole, so that opening walks only the rows
+-- written since (a full walk of a million rows takes seconds). Not evidence, a bookmark:
+-- the walk checks that the row it names still has its link and that as many rows precede
+-- it, walks from the start once a day and whenever the bookmark does not hold, and a
+-- bookmark set forward by hand is caught by the next day's full walk.
+CREATE TABLE audit_checkpoint (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    row_id     INTEGER NOT NULL,
+    link       TEXT NOT NULL,
+    rows       INTEGER NOT NULL,
+    full_walk  TEXT NOT NULL     -- the day of the last walk from the start (YYYY-MM-DD)
+);
+
 -- --- statement lines ----------------------------------------------------------------------
 
 CREATE TRIGGER statement_line_frozen_collision BEFORE UPDATE ON statement_line

@@ -12,14 +12,16 @@ drop them (DROP TRIGGER, PRAGMA writable_schema). So the program checks what is 
 - the audit log's hash chain is whole, and the export log (the guard against billing twice)
   has every export the audit log recorded.
 
-It runs on every open (cheap: a few hashes and queries per approval), in `approvals`, before
-an approved revision is printed and before an ERP export.
+It runs on every open (cheap: a few hashes and queries per approval, and the audit rows
+written since the last walk: see chain_problems), and in full in `approvals`, before an
+approved revision is printed and before an ERP export.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import date
 
 from kkr_desktop.core import chain
 from kkr_desktop.core.approval import allocation_dict, content_hash, document_id, line_dict
@@ -71,16 +73,17 @@ def describe(r: ApprovalRecord) -> str:
             f"(Dokument-id {document_id(r.sha256)})")
 
 
-def verify(store: Store) -> Verification:
+def verify(store: Store, *, full: bool = True) -> Verification:
     """Check everything (see the module); put missing or altered triggers back unless the
-    store is read-only."""
+    store is read-only. full=False walks only the audit rows since the last walk (opening);
+    printing an approved revision, exporting and `approvals` walk the whole chain."""
     result = Verification()
     for record in approvals.everything(store):
         result.records[record.id] = record
         problems = approval_problems(store, record)
         if problems:
             result.by_approval[record.id] = problems
-    result.general += chain_problems(store) + export_log_problems(store)
+    result.general += chain_problems(store, full=full) + export_log_problems(store)
     differences = tamper.trigger_differences(store)
     if differences:
         names = ", ".join(f"«{name}»" for name, _, _ in differences)
@@ -99,7 +102,7 @@ def verify(store: Store) -> Verification:
 def check_on_open(store: Store) -> None:
     """On every open: say what verification found (the window shows store.notices)."""
     try:
-        result = verify(store)
+        result = verify(store, full=False)
     except KkrError as exc:  # e.g. busy: opening goes on, and the next check runs again
         store.notices.append(f"Godkendelserne kunne ikke kontrolleres: {exc}")
         return
@@ -244,12 +247,44 @@ def _shown(value) -> str:
 
 # --- the logs -----------------------------------------------------------------------------
 
-def chain_problems(store: Store) -> list[str]:
-    """Walk the audit log's chain from the row where it starts (migration 0006)."""
+CHECKPOINT_EVERY = 1000  # rows walked since the bookmark before it is moved (a write)
+
+
+def chain_problems(store: Store, *, full: bool = False, today: date | None = None
+                   ) -> list[str]:
+    """Whether the audit log's chain is whole. Walks only the rows since the last walk's
+    bookmark when it holds; from the start once a day, when asked (`full`), and when the
+    bookmark does not hold (a row before it was deleted or edited)."""
     if not tamper.has_chain(store):
         return []
+    day = (today or date.today()).isoformat()
+    cp = None if full else tamper.checkpoint(store)
+    if cp is not None and cp.full_walk == day and tamper.checkpoint_holds(store, cp):
+        return _walk_tail(store, cp, day)
+    problems, end = _walk_all(store)
+    if not problems and end is not None and not store.read_only:
+        tamper.set_checkpoint(store, tamper.Checkpoint(*end, day))
+    return problems
+
+
+def _walk_tail(store: Store, cp: tamper.Checkpoint, day: str) -> list[str]:
+    previous, walked, last_id = cp.link, 0, cp.row_id
+    for values, link in tamper.audit_rows(store, after=cp.row_id):
+        if link != chain.link(previous, values):
+            return _walk_all(store)[0] or [_broken(values[0])]
+        previous, walked, last_id = link, walked + 1, values[0]
+    if walked >= CHECKPOINT_EVERY and not store.read_only:
+        tamper.set_checkpoint(store, tamper.Checkpoint(last_id, previous, cp.rows + walked,
+                                                       day))
+    return []
+
+
+def _walk_all(store: Store) -> tuple[list[str], tuple[int, str, int] | None]:
+    """Walk the chain from the row where it starts (the tamper-guard migration): (problems,
+    (the last row, its link, the number of rows) when it is whole)."""
     count = 0
     previous: str | None = None  # the link of the row before, once the chain has begun
+    last_id = start_id = 0
     for values, link in tamper.audit_rows(store):
         row_id = values[0]
         if previous is None:
@@ -257,17 +292,28 @@ def chain_problems(store: Store) -> list[str]:
                 start = json.loads(values[9] or "{}")
                 if count != start.get("rows_before"):
                     return [f"Revisionssporet er brudt ved række {row_id}: der var "
-                            f"{start.get('rows_before')} rækker før den, nu er der {count}."]
+                            f"{start.get('rows_before')} rækker før den, nu er der "
+                            f"{count}."], None
                 previous = chain.link_of(link, values)
+                start_id = row_id
             count += 1
+            last_id = row_id
             continue
         if link != chain.link(previous, values):
-            return [f"Revisionssporet er brudt ved række {row_id}: en række før den er slettet, "
-                    "eller rækken er ændret uden om programmet."]
-        previous = link
-    if previous is None and count:
-        return ["Revisionssporet er brudt: rækken, hvor kæden begynder, er slettet."]
-    return []
+            return [_broken(row_id)], None
+        previous, count, last_id = link, count + 1, row_id
+    if previous is None:
+        if count:
+            return ["Revisionssporet er brudt: rækken, hvor kæden begynder, er slettet."], None
+        return [], None
+    if last_id == start_id:  # the start row has no stored link to bookmark
+        return [], None
+    return [], (last_id, previous, count)
+
+
+def _broken(row_id: int) -> str:
+    return (f"Revisionssporet er brudt ved række {row_id}: en række før den er slettet, "
+            "eller rækken er ændret uden om programmet.")
 
 
 def export_log_problems(store: Store) -> list[str]:

@@ -5,9 +5,12 @@ Nothing here trusts the triggers: it reads what is there."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+import sqlite3
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -65,13 +68,48 @@ def has_chain(store: Store) -> bool:
     return any(r[1] == "chain" for r in store.rows("PRAGMA table_info(audit_log)"))
 
 
-def audit_rows(store: Store) -> Iterator[tuple[tuple[Any, ...], str | None]]:
-    """Every audit row in id order: (its values in chain.FIELDS order, its chain)."""
+def audit_rows(store: Store, after: int = 0
+               ) -> Iterator[tuple[tuple[Any, ...], str | None]]:
+    """The audit rows after row `after`, in id order: (values in chain.FIELDS order, chain)."""
     cur = store.conn.execute(f"SELECT {', '.join(chain.FIELDS)}, chain FROM audit_log "
-                             "ORDER BY id")
+                             "WHERE id > ? ORDER BY id", (after,))
     for r in cur:
         values = tuple(r)
         yield values[:-1], values[-1]
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """Where a walk last found the chain whole: the row, its link, the rows up to it."""
+
+    row_id: int
+    link: str
+    rows: int
+    full_walk: str  # YYYY-MM-DD
+
+
+def checkpoint(store: Store) -> Checkpoint | None:
+    try:
+        r = store.one("SELECT row_id, link, rows, full_walk FROM audit_checkpoint WHERE id = 1")
+    except sqlite3.OperationalError:  # dropped by hand: walk from the start
+        return None
+    return None if r is None else Checkpoint(r[0], r[1], r[2], r[3])
+
+
+def checkpoint_holds(store: Store, cp: Checkpoint) -> bool:
+    """The row the bookmark names still carries its link, with as many rows before it."""
+    link = store.scalar("SELECT chain FROM audit_log WHERE id = ?", (cp.row_id,))
+    rows = store.scalar("SELECT count(*) FROM audit_log WHERE id <= ?", (cp.row_id,))
+    return link == cp.link and rows == cp.rows
+
+
+def set_checkpoint(store: Store, cp: Checkpoint) -> None:
+    """Move the bookmark (not audited: it records no business data, only a walk)."""
+    with store.transaction(), contextlib.suppress(sqlite3.OperationalError):
+        # a bookmark table dropped by hand: every open then walks from the start
+        store.conn.execute("INSERT OR REPLACE INTO audit_checkpoint (id, row_id, link, rows, "
+                           "full_walk) VALUES (1, ?, ?, ?, ?)",
+                           (cp.row_id, cp.link, cp.rows, cp.full_walk))
 
 
 def export_log_mismatches(store: Store) -> tuple[list[tuple[str, str]], list[int], list[int]]:

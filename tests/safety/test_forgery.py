@@ -358,3 +358,87 @@ def test_rows_from_before_the_chain_are_counted(tmp_path, monkeypatch, capsys):
     capsys.readouterr()
     assert run(d, "approvals", *SEC) != 0
     assert "Revisionssporet er brudt ved række" in capsys.readouterr().err
+
+
+# --- the chain's bookmark: opening walks only the new rows, and is not fooled by it --------
+
+def edit_old_audit_row(db: Path) -> None:
+    conn = attacker(db)
+    conn.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
+    first = conn.execute("SELECT min(id) FROM audit_log WHERE chain IS NOT NULL").fetchone()[0]
+    conn.execute(f"UPDATE audit_log SET who = 'mallory' WHERE id = {first}")
+    conn.close()
+
+
+def test_an_old_audit_row_edited_today_is_found_by_the_full_walk(db, capsys):
+    from kkr_desktop.services import verify
+    from kkr_desktop.store import tamper
+    from kkr_desktop.store.db import open_store
+
+    store = open_store(db)
+    assert verify.chain_problems(store) == []  # today's walk sets the bookmark
+    assert tamper.checkpoint(store) is not None
+    store.close()
+    edit_old_audit_row(db)
+    capsys.readouterr()
+    assert run(db, "approvals", *SEC) != 0  # walks the whole chain
+    assert "Revisionssporet er brudt ved række" in capsys.readouterr().err
+
+
+def test_an_old_audit_row_edited_is_found_on_the_next_days_open(db):
+    from datetime import date, timedelta
+
+    from kkr_desktop.services import verify
+    from kkr_desktop.store.db import open_store
+
+    store = open_store(db)
+    assert verify.chain_problems(store, full=False) == []
+    store.close()
+    edit_old_audit_row(db)
+    store = open_store(db)
+    # the same day the bookmark still holds (the edited row is before it) ...
+    assert verify.chain_problems(store, full=False) == []
+    # ... and the day's first open walks from the start
+    tomorrow = date.today() + timedelta(days=1)
+    assert "brudt" in verify.chain_problems(store, full=False, today=tomorrow)[0]
+    store.close()
+
+
+def test_a_row_deleted_before_the_bookmark_is_found_by_opening(db):
+    from kkr_desktop.services import verify
+    from kkr_desktop.store.db import open_store
+
+    store = open_store(db)
+    assert verify.chain_problems(store, full=False) == []
+    store.close()
+    conn = attacker(db)
+    conn.execute("DROP TRIGGER IF EXISTS audit_log_no_delete")
+    conn.execute("DELETE FROM audit_log WHERE id = (SELECT min(id) + 1 FROM audit_log "
+                 "WHERE chain IS NOT NULL)")
+    conn.close()
+    store = open_store(db)
+    assert "Revisionssporet er brudt ved række" in verify.chain_problems(store, full=False)[0]
+    store.close()
+
+
+def test_opening_walks_only_the_rows_since_the_bookmark(db, monkeypatch):
+    from kkr_desktop.services import verify
+    from kkr_desktop.store import tamper
+    from kkr_desktop.store.db import open_store
+
+    store = open_store(db)
+    assert verify.chain_problems(store, full=True) == []  # bookmark at the newest row
+    walked = []
+    real = tamper.audit_rows
+
+    def counting(store, after=0):
+        for row in real(store, after):
+            walked.append(row[0][0])
+            yield row
+
+    monkeypatch.setattr(tamper, "audit_rows", counting)
+    with store.transaction():
+        store.audit("test", 1, "insert", None, {"x": 1})
+    assert verify.chain_problems(store, full=False) == []
+    assert len(walked) == 1  # the one new row, not the whole log
+    store.close()
