@@ -247,7 +247,7 @@ def _shown(value) -> str:
 
 # --- the logs -----------------------------------------------------------------------------
 
-CHECKPOINT_EVERY = 1000  # rows walked since the bookmark before it is moved (a write)
+CHECKPOINT_EVERY = 1000  # rows walked before a bookmark is set or moved (a write)
 
 
 def chain_problems(store: Store, *, full: bool = False, today: date | None = None
@@ -262,7 +262,8 @@ def chain_problems(store: Store, *, full: bool = False, today: date | None = Non
     if cp is not None and cp.full_walk == day and tamper.checkpoint_holds(store, cp):
         return _walk_tail(store, cp, day)
     problems, end = _walk_all(store)
-    if not problems and end is not None and not store.read_only:
+    # a small log is walked whole every time: opening then never writes to the file
+    if not problems and end is not None and end[2] >= CHECKPOINT_EVERY and not store.read_only:
         tamper.set_checkpoint(store, tamper.Checkpoint(*end, day))
     return problems
 

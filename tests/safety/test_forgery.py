@@ -362,6 +362,14 @@ def test_rows_from_before_the_chain_are_counted(tmp_path, monkeypatch, capsys):
 
 # --- the chain's bookmark: opening walks only the new rows, and is not fooled by it --------
 
+@pytest.fixture
+def bookmark_every_row(monkeypatch):
+    """The demo's log is short; a real one sets its bookmark after a thousand rows."""
+    from kkr_desktop.services import verify
+
+    monkeypatch.setattr(verify, "CHECKPOINT_EVERY", 1)
+
+
 def edit_old_audit_row(db: Path) -> None:
     conn = attacker(db)
     conn.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
@@ -370,7 +378,7 @@ def edit_old_audit_row(db: Path) -> None:
     conn.close()
 
 
-def test_an_old_audit_row_edited_today_is_found_by_the_full_walk(db, capsys):
+def test_an_old_audit_row_edited_today_is_found_by_the_full_walk(db, bookmark_every_row, capsys):
     from kkr_desktop.services import verify
     from kkr_desktop.store import tamper
     from kkr_desktop.store.db import open_store
@@ -385,7 +393,7 @@ def test_an_old_audit_row_edited_today_is_found_by_the_full_walk(db, capsys):
     assert "Revisionssporet er brudt ved række" in capsys.readouterr().err
 
 
-def test_an_old_audit_row_edited_is_found_on_the_next_days_open(db):
+def test_an_old_audit_row_edited_is_found_on_the_next_days_open(db, bookmark_every_row):
     from datetime import date, timedelta
 
     from kkr_desktop.services import verify
@@ -404,7 +412,7 @@ def test_an_old_audit_row_edited_is_found_on_the_next_days_open(db):
     store.close()
 
 
-def test_a_row_deleted_before_the_bookmark_is_found_by_opening(db):
+def test_a_row_deleted_before_the_bookmark_is_found_by_opening(db, bookmark_every_row):
     from kkr_desktop.services import verify
     from kkr_desktop.store.db import open_store
 
@@ -421,7 +429,7 @@ def test_a_row_deleted_before_the_bookmark_is_found_by_opening(db):
     store.close()
 
 
-def test_opening_walks_only_the_rows_since_the_bookmark(db, monkeypatch):
+def test_opening_walks_only_the_rows_since_the_bookmark(db, bookmark_every_row, monkeypatch):
     from kkr_desktop.services import verify
     from kkr_desktop.store import tamper
     from kkr_desktop.store.db import open_store
@@ -441,4 +449,15 @@ def test_opening_walks_only_the_rows_since_the_bookmark(db, monkeypatch):
         store.audit("test", 1, "insert", None, {"x": 1})
     assert verify.chain_problems(store, full=False) == []
     assert len(walked) == 1  # the one new row, not the whole log
+    store.close()
+
+
+def test_a_short_log_never_writes_a_bookmark_on_open(db):
+    from kkr_desktop.services import verify
+    from kkr_desktop.store import tamper
+    from kkr_desktop.store.db import open_store
+
+    store = open_store(db)
+    assert verify.chain_problems(store, full=True) == []
+    assert tamper.checkpoint(store) is None
     store.close()
