@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from kkr_desktop.core.errors import KkrError
+from kkr_desktop.core.errors import KkrError, StoreError
 from kkr_desktop.paths import default_db_path, demo_db_path, resources_dir
 from kkr_desktop.services.members import load_demo_fields
 from kkr_desktop.services.population import import_population
@@ -64,6 +64,18 @@ def network_setting() -> bool | None:
     return None
 
 
+def make_folder(folder: Path) -> None:
+    """Create the folder the database lives in (and its parents), or say in Danish why not."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:
+        raise StoreError(f"Mappen til databasen, {folder}, kan ikke oprettes: der ligger en "
+                         "fil med samme navn.") from exc
+    except OSError as exc:
+        raise StoreError(f"Mappen til databasen, {folder}, kan ikke oprettes: "
+                         f"{exc.strerror or exc}. Har du skriveadgang dér?") from exc
+
+
 def open_for_use(db: Path | str | None, *, demo: bool = False, session: bool = False,
                  read_only: bool = False, take_over: bool = False,
                  network: bool | None = None) -> Store:
@@ -81,6 +93,10 @@ def open_for_use(db: Path | str | None, *, demo: bool = False, session: bool = F
 
     path = resolve_db(db, demo)
     network = network_setting() if network is None else network
+    if not read_only:
+        # Before the lock: its file lies beside the database, and on a first start the
+        # data folder does not exist yet.
+        make_folder(path.parent)
     held = None
     if session and not read_only:
         held = lock.acquire(path, user=current_user(), take_over=take_over)
