@@ -17,6 +17,7 @@ from kkr_desktop import APP_TITLE, __version__
 from kkr_desktop.commands import approval, export, safety
 from kkr_desktop.commands.common import (
     Parser,
+    demo_hint,
     find_secretariat,
     open_store_for,
 )
@@ -194,8 +195,8 @@ def cmd_secretariat_list(args: argparse.Namespace) -> int:
     store = open_store_for(args)
     nodes = catalog.navigator_tree(store)
     if not nodes:
-        print("Ingen sekretariater endnu: opret et med «secretariat create» eller indlæs en "
-              "opgørelse med «statement import».")
+        print(f"Ingen sekretariater endnu i {store.path}: opret et med «secretariat create» "
+              f"eller indlæs en opgørelse med «statement import».{demo_hint(store)}")
     for node in nodes:
         years = ", ".join(map(str, node.years)) or "ingen år"
         members = len(catalog.members(store, node.secretariat.id))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from pathlib import Path
 
 from kkr_desktop.core.errors import InputError
 
@@ -61,7 +62,29 @@ def open_store_for(args: argparse.Namespace):
     return open_for_use(args.db, demo=args.demo)
 
 
+def demo_hint(store) -> str:
+    """When the default database is empty but the demo's is there (made by `init --demo`),
+    the user most likely meant the demo: say how to reach it. Empty otherwise."""
+    from kkr_desktop.paths import default_db_path, demo_db_path
+    from kkr_desktop.services.catalog import all_secretariats
+
+    if store.path is None or all_secretariats(store):
+        return ""
+    demo = demo_db_path()
+    if Path(store.path).resolve() != default_db_path().resolve() or not demo.is_file():
+        return ""
+    return (f" Demodatabasen findes ({demo}): skriv --demo før kommandoen for at bruge den, fx "
+            "«python -m kkr_desktop --demo secretariat list».")
+
+
 def find_secretariat(store, name: str):
+    from kkr_desktop.core.errors import NotFoundError
     from kkr_desktop.services.catalog import find_secretariat as find
 
-    return find(store, name)
+    try:
+        return find(store, name)
+    except NotFoundError as exc:
+        hint = demo_hint(store)
+        if not hint:
+            raise
+        raise NotFoundError(exc.message + hint) from exc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass
 from decimal import Decimal
@@ -64,16 +65,24 @@ def network_setting() -> bool | None:
     return None
 
 
+_FOLDER_ERRORS = {
+    errno.EEXIST: "der ligger en fil med samme navn",
+    errno.ENOTDIR: "en del af stien er en fil, ikke en mappe",
+    errno.EACCES: "du har ikke skriveadgang dér",
+    errno.EPERM: "du har ikke skriveadgang dér",
+    errno.EROFS: "drevet er skrivebeskyttet",
+    errno.ENOSPC: "disken er fuld",
+}
+
+
 def make_folder(folder: Path) -> None:
     """Create the folder the database lives in (and its parents), or say in Danish why not."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-    except FileExistsError as exc:
-        raise StoreError(f"Mappen til databasen, {folder}, kan ikke oprettes: der ligger en "
-                         "fil med samme navn.") from exc
     except OSError as exc:
-        raise StoreError(f"Mappen til databasen, {folder}, kan ikke oprettes: "
-                         f"{exc.strerror or exc}. Har du skriveadgang dér?") from exc
+        reason = _FOLDER_ERRORS.get(exc.errno, exc.strerror or str(exc))
+        raise StoreError(f"Mappen til databasen, {folder}, kan ikke oprettes: {reason}."
+                         ) from exc
 
 
 def open_for_use(db: Path | str | None, *, demo: bool = False, session: bool = False,

@@ -113,8 +113,9 @@ def _exit_after_first_paint(app: QApplication, window) -> None:
     def done() -> None:
         since = f"{time.time() - t0:.3f} s from launch, " if t0 else ""
         danish = app.findChild(QTranslator, _TRANSLATOR) is not None
+        shown = type(window.pages.currentWidget()).__name__  # WelcomePage on an empty db
         print(f"first paint: {since}{time.perf_counter() - start:.3f} s after show(); "
-              f"Qt translation: {'da' if danish else 'none'}", flush=True)
+              f"Qt translation: {'da' if danish else 'none'}; page: {shown}", flush=True)
         window.close()
         app.quit()
 
