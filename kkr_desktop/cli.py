@@ -141,7 +141,12 @@ def _secretariat_year(p: argparse.ArgumentParser) -> None:
 # --- commands ------------------------------------------------------------------------------
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    from kkr_desktop.ui.app import run  # PySide6 loads here, so other commands stay fast
+    from kkr_desktop.ui import qt_platform
+
+    try:
+        from kkr_desktop.ui.app import run  # PySide6 loads here, so other commands stay fast
+    except ImportError as exc:  # Qt's own libraries need system ones (libEGL, libGL, …)
+        raise qt_platform.import_failed(exc) from exc
 
     return run(args.db, demo=args.demo)
 

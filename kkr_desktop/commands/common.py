@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from pathlib import Path
 
 from kkr_desktop.core.errors import InputError
 
@@ -65,13 +64,10 @@ def open_store_for(args: argparse.Namespace):
 def demo_hint(store) -> str:
     """When the default database is empty but the demo's is there (made by `init --demo`),
     the user most likely meant the demo: say how to reach it. Empty otherwise."""
-    from kkr_desktop.paths import default_db_path, demo_db_path
-    from kkr_desktop.services.catalog import all_secretariats
+    from kkr_desktop.services.setup import demo_instead
 
-    if store.path is None or all_secretariats(store):
-        return ""
-    demo = demo_db_path()
-    if Path(store.path).resolve() != default_db_path().resolve() or not demo.is_file():
+    demo = demo_instead(store)
+    if demo is None:
         return ""
     return (f" Demodatabasen findes ({demo}): skriv --demo før kommandoen for at bruge den, fx "
             "«python -m kkr_desktop --demo secretariat list».")

@@ -54,6 +54,17 @@ def load_demo(store: Store) -> DemoSummary:
                        DEMO_KEY_QUARTER)
 
 
+def demo_instead(store: Store) -> Path | None:
+    """The demo database, when `store` is the default database, has no secretariat yet, and
+    the demo's file exists: the user most likely filled the demo and forgot --demo."""
+    if store.path is None or secretariats.all_secretariats(store):
+        return None
+    demo = demo_db_path()
+    if Path(store.path).resolve() != default_db_path().resolve() or not demo.is_file():
+        return None
+    return demo
+
+
 def network_setting() -> bool | None:
     """The user's "the database is on a network share" setting for non-GUI use:
     KKR_DB_NETWORK=1 (rollback journal) or 0 (WAL); unset means detect from the path."""

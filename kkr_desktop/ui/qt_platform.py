@@ -107,6 +107,26 @@ def package_for(library: str) -> str:
     return f"{stem}-{version}" if stem[-1:].isdigit() else f"{stem}{version}"
 
 
+def import_failed(exc: ImportError) -> KkrError | ImportError:
+    """What to raise when importing Qt failed: a Danish WindowPlatformError naming the
+    package when a system library is missing (libEGL, libGL, libfontconfig, …), else the
+    ImportError itself (that is a fault of the installation, not of the machine)."""
+    found = _MISSING.search(str(exc))
+    if found is None or not sys.platform.startswith("linux"):
+        return exc
+    return _missing_error([found.group(1)], "Qt")
+
+
+def _missing_error(libraries: list[str], what: str) -> WindowPlatformError:
+    packages = " ".join(dict.fromkeys(package_for(name) for name in libraries))
+    return WindowPlatformError(
+        f"Vinduet kan ikke åbnes: {what} mangler "
+        f"{'systembiblioteket' if len(libraries) == 1 else 'systembibliotekerne'} "
+        f"{', '.join(libraries)}. Installer med:\n"
+        f"    sudo apt-get install {packages}\n"
+        "Kommandolinjens kommandoer virker uden.")
+
+
 def check(env: Mapping[str, str] | None = None, platform: str | None = None) -> None:
     """Raise WindowPlatformError (Danish, naming what to install) when Qt would abort on
     this Linux machine for want of a display or of the xcb plugin's libraries."""
@@ -129,10 +149,4 @@ def check(env: Mapping[str, str] | None = None, platform: str | None = None) -> 
         raise WindowPlatformError(
             f"Vinduet kan ikke åbnes: Qt's skærmmodul {plugin} kan ikke indlæses: "
             f"{missing[0]}")
-    packages = " ".join(dict.fromkeys(package_for(name) for name in libraries))
-    raise WindowPlatformError(
-        "Vinduet kan ikke åbnes: Qt's skærmmodul (xcb) mangler "
-        f"{'systembiblioteket' if len(libraries) == 1 else 'systembibliotekerne'} "
-        f"{', '.join(libraries)}. Installer med:\n"
-        f"    sudo apt-get install {packages}\n"
-        "Kommandolinjens kommandoer virker uden.")
+    raise _missing_error(libraries, "Qt's skærmmodul (xcb)")

@@ -115,3 +115,31 @@ def test_the_window_on_a_machine_without_the_libraries_says_so(tmp_path):
     for name in missing:
         assert name in done.stderr
     assert not (tmp_path / "data").exists()  # nothing was opened or created
+
+
+class _NoEgl:
+    """An import finder that fails kkr_desktop.ui.app the way a machine without libEGL
+    fails `import PySide6.QtGui`."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "kkr_desktop.ui.app":
+            raise ImportError("libEGL.so.1: cannot open shared object file: No such file or "
+                              "directory")
+        return None
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux libraries")
+def test_qt_that_cannot_import_says_which_library_is_missing(monkeypatch, capsys):
+    from kkr_desktop.cli import main
+
+    monkeypatch.delitem(sys.modules, "kkr_desktop.ui.app", raising=False)
+    monkeypatch.setattr(sys, "meta_path", [_NoEgl(), *sys.meta_path])
+    assert main(["--demo"]) == 1
+    err = capsys.readouterr().err
+    assert "mangler systembiblioteket libEGL.so.1" in err
+    assert "sudo apt-get install libegl1\n" in err
+
+
+def test_an_import_error_that_is_not_a_library_stays_what_it_is():
+    exc = ImportError("cannot import name 'run'")
+    assert qt_platform.import_failed(exc) is exc
