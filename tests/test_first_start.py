@@ -102,3 +102,23 @@ def test_headless_start_says_why_it_cannot_open_on_stderr(tmp_path):
     assert "first paint" not in done.stdout
     assert "kan ikke oprettes" in done.stderr and str(data_folder(home)) in done.stderr, \
         done.stderr
+
+
+def test_headless_start_does_not_wait_for_an_answer_no_one_can_give(tmp_path):
+    """Another window holds the database: the window would ask whether to open it read-only.
+    Offscreen the question goes to stderr, counts as cancelled, and the program ends."""
+    from kkr_desktop.store import lock
+
+    home = tmp_path / "home"
+    db = data_folder(home) / "demo.sqlite"
+    db.parent.mkdir(parents=True)
+    held = lock.acquire(db, user="Anden Bruger")
+    try:
+        done = start([sys.executable, "-m", "kkr_desktop", "--demo"],
+                     fresh_env(home, KKR_BENCH_EXIT_AFTER_PAINT="1"))
+    finally:
+        held.release()
+    assert done.returncode == 1
+    assert "first paint" not in done.stdout
+    assert "Databasen er i brug: " in done.stderr and "Åben hos Anden Bruger" in done.stderr
+    assert "Uden skærm kan ingen svare, så programmet stopper." in done.stderr, done.stderr

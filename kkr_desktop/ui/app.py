@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QApplication
 
 from kkr_desktop import APP_NAME, APP_TITLE, __version__
 from kkr_desktop.paths import resources_dir
-from kkr_desktop.services.setup import open_for_use
 
 _TRANSLATOR = "kkr_qt_danish"  # object name: installed once however often application() runs
 
@@ -64,16 +63,10 @@ def run(db: Path | None, *, demo: bool) -> int:
 
         qt_platform.check()  # before Qt aborts for want of a display or X11 libraries
     app = application()
-    if headless(app):
-        # No one can see or answer a dialog: an error goes to stderr (cli.main prints it).
-        store = open_for_use(db, demo=demo, session=True)
-        for notice in store.notices:
-            print(f"Bemærk: {notice}", file=sys.stderr)
-    else:
-        # Takes the single-writer lock; asks when another PC has the file open, when the
-        # last session crashed, or when the file is damaged. None: the user cancelled or it
-        # failed (and was told why).
-        store = open_database_interactive(db, demo)
+    # Takes the single-writer lock; asks when another PC has the file open, when the last
+    # session crashed, or when the file is damaged. None: the user cancelled or it failed
+    # (and was told why: offscreen, on stderr).
+    store = open_database_interactive(db, demo)
     if store is None:
         return 1
     from kkr_desktop.ui.main_window import MainWindow
@@ -85,12 +78,6 @@ def run(db: Path | None, *, demo: bool) -> int:
     code = app.exec()
     store.close()
     return code
-
-
-def headless(app: QApplication) -> bool:
-    """Qt draws nowhere (QT_QPA_PLATFORM=offscreen or minimal): a modal box would wait
-    forever for a click no one can make."""
-    return app.platformName() in ("offscreen", "minimal")
 
 
 def _exit_after_first_paint(app: QApplication, window) -> None:
