@@ -17,6 +17,7 @@ from kkr_desktop import APP_TITLE, __version__
 from kkr_desktop.commands import approval, export, safety
 from kkr_desktop.commands.common import (
     Parser,
+    demo_hint,
     find_secretariat,
     open_store_for,
 )
@@ -140,7 +141,12 @@ def _secretariat_year(p: argparse.ArgumentParser) -> None:
 # --- commands ------------------------------------------------------------------------------
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    from kkr_desktop.ui.app import run  # PySide6 loads here, so other commands stay fast
+    from kkr_desktop.ui import qt_platform
+
+    try:
+        from kkr_desktop.ui.app import run  # PySide6 loads here, so other commands stay fast
+    except ImportError as exc:  # Qt's own libraries need system ones (libEGL, libGL, …)
+        raise qt_platform.import_failed(exc) from exc
 
     return run(args.db, demo=args.demo)
 
@@ -194,8 +200,8 @@ def cmd_secretariat_list(args: argparse.Namespace) -> int:
     store = open_store_for(args)
     nodes = catalog.navigator_tree(store)
     if not nodes:
-        print("Ingen sekretariater endnu: opret et med «secretariat create» eller indlæs en "
-              "opgørelse med «statement import».")
+        print(f"Ingen sekretariater endnu i {store.path}: opret et med «secretariat create» "
+              f"eller indlæs en opgørelse med «statement import».{demo_hint(store)}")
     for node in nodes:
         years = ", ".join(map(str, node.years)) or "ingen år"
         members = len(catalog.members(store, node.secretariat.id))

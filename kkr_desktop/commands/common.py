@@ -62,7 +62,26 @@ def open_store_for(args: argparse.Namespace):
     return open_for_use(args.db, demo=args.demo)
 
 
+def demo_hint(store) -> str:
+    """When the default database is empty but the demo's is there (made by `init --demo`),
+    the user most likely meant the demo: say how to reach it. Empty otherwise."""
+    from kkr_desktop.services.setup import demo_instead
+
+    demo = demo_instead(store)
+    if demo is None:
+        return ""
+    return (f" Demodatabasen findes ({demo}): skriv --demo før kommandoen for at bruge den, fx "
+            "«python -m kkr_desktop --demo secretariat list».")
+
+
 def find_secretariat(store, name: str):
+    from kkr_desktop.core.errors import NotFoundError
     from kkr_desktop.services.catalog import find_secretariat as find
 
-    return find(store, name)
+    try:
+        return find(store, name)
+    except NotFoundError as exc:
+        hint = demo_hint(store)
+        if not hint:
+            raise
+        raise NotFoundError(exc.message + hint) from exc

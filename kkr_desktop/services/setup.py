@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from kkr_desktop.core.errors import KkrError
+from kkr_desktop.core.errors import KkrError, StoreError
 from kkr_desktop.paths import default_db_path, demo_db_path, resources_dir
 from kkr_desktop.services.members import load_demo_fields
 from kkr_desktop.services.population import import_population
@@ -53,6 +54,17 @@ def load_demo(store: Store) -> DemoSummary:
                        DEMO_KEY_QUARTER)
 
 
+def demo_instead(store: Store) -> Path | None:
+    """The demo database, when `store` is the default database, has no secretariat yet, and
+    the demo's file exists: the user most likely filled the demo and forgot --demo."""
+    if store.path is None or secretariats.all_secretariats(store):
+        return None
+    demo = demo_db_path()
+    if Path(store.path).resolve() != default_db_path().resolve() or not demo.is_file():
+        return None
+    return demo
+
+
 def network_setting() -> bool | None:
     """The user's "the database is on a network share" setting for non-GUI use:
     KKR_DB_NETWORK=1 (rollback journal) or 0 (WAL); unset means detect from the path."""
@@ -62,6 +74,26 @@ def network_setting() -> bool | None:
     if value in ("0", "nej", "no", "false"):
         return False
     return None
+
+
+_FOLDER_ERRORS = {
+    errno.EEXIST: "der ligger en fil med samme navn",
+    errno.ENOTDIR: "en del af stien er en fil, ikke en mappe",
+    errno.EACCES: "du har ikke skriveadgang dér",
+    errno.EPERM: "du har ikke skriveadgang dér",
+    errno.EROFS: "drevet er skrivebeskyttet",
+    errno.ENOSPC: "disken er fuld",
+}
+
+
+def make_folder(folder: Path) -> None:
+    """Create the folder the database lives in (and its parents), or say in Danish why not."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = _FOLDER_ERRORS.get(exc.errno, exc.strerror or str(exc))
+        raise StoreError(f"Mappen til databasen, {folder}, kan ikke oprettes: {reason}."
+                         ) from exc
 
 
 def open_for_use(db: Path | str | None, *, demo: bool = False, session: bool = False,
@@ -81,6 +113,10 @@ def open_for_use(db: Path | str | None, *, demo: bool = False, session: bool = F
 
     path = resolve_db(db, demo)
     network = network_setting() if network is None else network
+    if not read_only:
+        # Before the lock: its file lies beside the database, and on a first start the
+        # data folder does not exist yet.
+        make_folder(path.parent)
     held = None
     if session and not read_only:
         held = lock.acquire(path, user=current_user(), take_over=take_over)

@@ -58,10 +58,14 @@ def run(db: Path | None, *, demo: bool) -> int:
     dialog (and the program ends without touching it)."""
     from kkr_desktop.ui.open_checks import open_database_interactive
 
+    if QApplication.instance() is None:
+        from kkr_desktop.ui import qt_platform
+
+        qt_platform.check()  # before Qt aborts for want of a display or X11 libraries
     app = application()
     # Takes the single-writer lock; asks when another PC has the file open, when the last
     # session crashed, or when the file is damaged. None: the user cancelled or it failed
-    # (and was told why).
+    # (and was told why: offscreen, on stderr).
     store = open_database_interactive(db, demo)
     if store is None:
         return 1
@@ -96,8 +100,9 @@ def _exit_after_first_paint(app: QApplication, window) -> None:
     def done() -> None:
         since = f"{time.time() - t0:.3f} s from launch, " if t0 else ""
         danish = app.findChild(QTranslator, _TRANSLATOR) is not None
+        shown = type(window.pages.currentWidget()).__name__  # WelcomePage on an empty db
         print(f"first paint: {since}{time.perf_counter() - start:.3f} s after show(); "
-              f"Qt translation: {'da' if danish else 'none'}", flush=True)
+              f"Qt translation: {'da' if danish else 'none'}; page: {shown}", flush=True)
         window.close()
         app.quit()
 

@@ -6,6 +6,9 @@ wording stays in one style.
 
 from __future__ import annotations
 
+import sys
+
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from kkr_desktop.core.errors import KkrError, LockedError
@@ -46,6 +49,20 @@ def not_available(parent: QWidget | None) -> None:
     show_info(parent, "Ikke tilgængelig", NOT_AVAILABLE)
 
 
+def headless() -> bool:
+    """Qt draws nowhere (QT_QPA_PLATFORM=offscreen or minimal): a modal box would wait
+    forever for a click no one can make, so its text goes to stderr instead."""
+    return QGuiApplication.platformName() in ("offscreen", "minimal")
+
+
+def to_stderr(title: str, text: str) -> None:
+    if sys.stderr is not None:  # None in a windowed program without a console
+        print(f"{title}: {text}", file=sys.stderr, flush=True)
+
+
 def _show(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str) -> None:
+    if headless():
+        to_stderr(title, text)
+        return
     box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
     box.exec()

@@ -125,7 +125,11 @@ def _offer_restore(parent: QWidget | None, path: Path, exc: DamagedError) -> boo
 
 def choose(parent: QWidget | None, title: str, text: str, options: list[str]) -> str | None:
     """Ask with one button per option; the chosen option's text (None if closed).
-    Tests replace this function."""
+    Tests replace this function. Offscreen no one can answer: the question goes to stderr
+    and counts as cancelled."""
+    if errors.headless():
+        errors.to_stderr(title, f"{text}\nUden skærm kan ingen svare, så programmet stopper.")
+        return None
     box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton,
                       parent)
     buttons = {}

@@ -91,7 +91,8 @@ def test_sigkill_at_random_moments_never_loses_or_half_writes(tmp_path, capsys):
     s.close()
     rng = random.Random(20240301)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    zygote = subprocess.Popen([sys.executable, str(CHILD), str(db), str(report)],
+    errors = tmp_path / "child-stderr.txt"
+    zygote = subprocess.Popen([sys.executable, str(CHILD), str(db), str(report), str(errors)],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
     kills = 0
     counts: dict[str, int] = {}
@@ -99,14 +100,19 @@ def test_sigkill_at_random_moments_never_loses_or_half_writes(tmp_path, capsys):
         for _ in range(KILLS):
             zygote.stdin.write("go\n")
             zygote.stdin.flush()
-            pid = int(zygote.stdout.readline())
+            int(zygote.stdout.readline())  # the child's pid: it is running
             # Mostly mid-work, sometimes while the child is still opening the database.
             delay = rng.choice([rng.uniform(0, 0.02), rng.uniform(0.02, 0.25)])
             time.sleep(delay)
-            os.kill(pid, signal.SIGKILL)
-            status = zygote.stdout.readline().split()
-            assert status[0] == "reaped"
-            assert os.WIFSIGNALED(int(status[1])), "the child ended by itself (an error)"
+            zygote.stdin.write("kill\n")
+            zygote.stdin.flush()
+            reaped, status = zygote.stdout.readline().split()
+            assert reaped == "reaped"
+            status = int(status)
+            if not (os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL):
+                pytest.fail(f"kill {kills + 1}: the child ended by itself (wait status "
+                            f"{status}), not by SIGKILL: it failed, and this round proves "
+                            f"nothing. Its stderr:\n{errors.read_text(errors='replace')}")
             kills += 1
             counts = verify(db, committed(report), husleje_start)
     finally:
@@ -121,3 +127,25 @@ def test_sigkill_at_random_moments_never_loses_or_half_writes(tmp_path, capsys):
     assert kills >= 200
     # Progress depends on the machine's load; what matters is that every kind was hit.
     assert counts["imports"] >= 5 and counts["edits"] >= 5 and counts["allocations"] >= 5
+
+
+@pytest.mark.parametrize("generation", [1, 999, 1000, 1001, 123_456])
+def test_the_childs_statement_is_valid_for_any_generation(demo_store, tmp_path, generation):
+    """The crash test must not depend on how many imports a machine manages before a kill:
+    the child's file imports at every generation, with the amounts verify() expects."""
+    import importlib.util
+
+    from kkr_desktop.services.statements import import_statement
+
+    spec = importlib.util.spec_from_file_location("crash_child", CHILD)
+    child = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(child)
+    path = tmp_path / "import.csv"
+    path.write_text(child.statement_csv(generation), encoding="utf-8")
+    import_statement(demo_store, path)
+    budgets = [b for (b,) in demo_store.conn.execute(
+        "SELECT l.budget FROM statement_line l JOIN secretariat s ON s.id = l.secretariat_id "
+        "WHERE s.name = ? ORDER BY l.year, l.position", (f"Krak {generation}",))]
+    assert len(budgets) == 24
+    assert budgets[0] == generation * 100_000
+    assert {b // 100 for b in budgets if b != budgets[0]} == {generation}
