@@ -87,8 +87,7 @@ def cmd_approve(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from kkr_desktop.services.report import build_document, save_report
 
-    store = open_store_for(args)
-    _say_notices(store)
+    store = open_store_for(args, tampering_said_later=True)
     sec = find_secretariat(store, args.secretariat)
     doc = build_document(store, sec, args.year, args.revision)
     path = save_report(store, sec.id, args.year, args.output, args.revision)
@@ -114,8 +113,7 @@ def cmd_approvals(args: argparse.Namespace) -> int:
     from kkr_desktop.services.approval import approval_history, current_revision
     from kkr_desktop.services.verify import verify
 
-    store = open_store_for(args)
-    _say_notices(store)
+    store = open_store_for(args, tampering_said_later=True)
     sec = find_secretariat(store, args.secretariat)
     history = approval_history(store, sec.id, args.year)
     found = verify(store)
@@ -139,16 +137,6 @@ def cmd_approvals(args: argparse.Namespace) -> int:
     for message in messages:
         print(f"Fejl: {message}", file=sys.stderr)
     return 1 if found.messages(sec.id, args.year) else 0
-
-
-def _say_notices(store) -> None:
-    """What opening found (a repaired guard, a failed backup): on stderr, before anything."""
-    from kkr_desktop.services.verify import TAMPERED
-
-    for notice in store.notices:
-        if TAMPERED not in notice:  # verification's findings follow as the command's error
-            print(notice, file=sys.stderr)
-    store.notices.clear()
 
 
 def cmd_signatories(args: argparse.Namespace) -> int:

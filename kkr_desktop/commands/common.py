@@ -56,10 +56,20 @@ class Parser(argparse.ArgumentParser):
         raise InputError(f"Ugyldig kommando: {danish_error(message)}")
 
 
-def open_store_for(args: argparse.Namespace):
+def open_store_for(args: argparse.Namespace, *, tampering_said_later: bool = False):
+    """Open the database of a command, and say on stderr what opening found: a repaired
+    guard, approvals changed outside the program, a failed backup. Said before the command's
+    own output, whatever the command (a finding is never silent); `tampering_said_later`:
+    the command reports changed approvals itself, as its error."""
     from kkr_desktop.services.setup import open_for_use
+    from kkr_desktop.services.verify import TAMPERED
 
-    return open_for_use(args.db, demo=args.demo)
+    store = open_for_use(args.db, demo=args.demo)
+    for notice in store.notices:
+        if not (tampering_said_later and TAMPERED in notice):
+            print(notice, file=sys.stderr)
+    store.notices.clear()
+    return store
 
 
 def demo_hint(store) -> str:

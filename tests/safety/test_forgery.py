@@ -461,3 +461,15 @@ def test_a_short_log_never_writes_a_bookmark_on_open(db):
     assert verify.chain_problems(store, full=True) == []
     assert tamper.checkpoint(store) is None
     store.close()
+
+
+def test_every_command_says_loudly_what_opening_repaired_and_found(db, capsys):
+    conn = attacker(db)
+    conn.execute("DROP TRIGGER statement_line_frozen_budget_update")
+    conn.execute("UPDATE statement_line SET budget = 1 WHERE year = 2024 AND name = 'Husleje'")
+    conn.close()
+    capsys.readouterr()
+    assert run(db, "statement", "show", *SEC) == 0  # reading goes on, but not in silence
+    err = capsys.readouterr().err
+    assert "ADVARSEL: Databasens beskyttelse" in err and "genskabt" in err
+    assert "ændret uden om programmet" in err and "Husleje" in err
