@@ -25,7 +25,9 @@ _LIMIT = Decimal(10) ** 15
 _OPERATORS = "+-*/()"
 _NORMAL = str.maketrans({"\u2212": "-", "\u2013": "-", "×": "*", "÷": "/", "\u00a0": " ",
                          "\u202f": " "})
-_NUMBER = re.compile(r"[0-9][0-9.,]*")
+# A number: with spaces between groups of thousands (as Excel may copy it), or digits,
+# dots and commas that `parse_amount` then reads or refuses with its reason.
+_NUMBER = re.compile(r"[0-9]{1,3}(?: [0-9]{3})+(?:,[0-9]+)?(?![0-9.])|[0-9][0-9.,]*")
 
 
 def parse_cell_amount(text: str | None) -> int | None:

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from kkr_desktop.core.arith import parse_cell_amount
 from kkr_desktop.core.errors import InputError, LockedError
-from kkr_desktop.core.money import format_amount, parse_optional_amount
+from kkr_desktop.core.money import format_amount
 from kkr_desktop.core.statement import Column, Kind, Role, StatementLine, Warning, YearLine
 from kkr_desktop.services import catalog, locks
 from kkr_desktop.services import statements as service
@@ -222,6 +223,12 @@ class StatementModel(QAbstractTableModel):
             return line.note(group) or None
         return None
 
+    def amount_at(self, row: int, col: int) -> int | None:
+        """The amount a cell shows (a post's, a total or the result), in øre, or None."""
+        if col < FIRST_AMOUNT or not 0 <= row < self.rowCount():
+            return None
+        return self._amount(row, col, self.line(row))
+
     def _amount(self, row: int, col: int, line: StatementLine | None) -> int | None:
         assert self.view is not None
         ac = AMOUNT_COLUMNS[col - FIRST_AMOUNT]
@@ -291,17 +298,55 @@ class StatementModel(QAbstractTableModel):
                 FieldStep(y, line.name, field, old.value, new.value)
                 for y in self.years_of(line.name)])
         ac = AMOUNT_COLUMNS[col - FIRST_AMOUNT]
-        amount = parse_optional_amount(str(value) if value is not None else "")
-        if ac.side is not line.kind and amount is not None:
-            where = "Udgifter" if line.kind is Kind.EXPENSE else "Indtægter"
-            raise InputError(f"«{line.name}» er en {KIND_LABELS[line.kind].lower()}; beløbet "
-                             f"skal stå under {where}. Skift art i kolonnen Art for at "
-                             "flytte posten.")
+        amount = self.checked_amount(line, col, value)
         old = line.amount(ac.group) if ac.side is line.kind else None
         if amount == old:
             return None
         return self.amount_command(line, ac.group, amount, f"Ret {ac.group.label(self.year)} "
                                    f"for «{line.name}»")
+
+    def checked_amount(self, line: StatementLine, col: int, value) -> int | None:
+        """What is typed or pasted into an amount cell of `line`, checked as one: the column
+        is open, the text is an amount or a formula (`parse_cell_amount`), and it stands on
+        the post's side. InputError or LockedError (Danish) otherwise."""
+        ac = AMOUNT_COLUMNS[col - FIRST_AMOUNT]
+        if ac.group in self.frozen:
+            raise LockedError(self.frozen_text(col))
+        amount = parse_cell_amount(str(value) if value is not None else "")
+        if ac.side is not line.kind and amount is not None:
+            where = "Udgifter" if line.kind is Kind.EXPENSE else "Indtægter"
+            raise InputError(f"«{line.name}» er en {KIND_LABELS[line.kind].lower()}; beløbet "
+                             f"skal stå under {where}. Skift art i kolonnen Art for at "
+                             "flytte posten.")
+        return amount
+
+    def entry_refusal(self, index: _Index, text: str) -> str | None:
+        """Why the text in an amount cell's editor would be refused, or None: asked before
+        the editor closes, so that a refused entry stays in the cell to be corrected."""
+        line = self.line(index.row())
+        if line is None or index.column() < FIRST_AMOUNT:
+            return None
+        try:
+            self.checked_amount(line, index.column(), text)
+        except (InputError, LockedError) as exc:
+            return exc.message
+        return None
+
+    def frozen_text(self, col: int) -> str:
+        label = AMOUNT_COLUMNS[col - FIRST_AMOUNT].group.label(self.year)
+        return (f"{label} indgår i en godkendt opgørelse og kan ikke rettes her "
+                "(se teksten over tabellen).")
+
+    def tab_stop(self, row: int, col: int) -> bool:
+        """Tab stops at the amount cells a figure can be typed into: the post's side of
+        an open column group (not Post, Art, Rolle, the totals or an approved year)."""
+        line = self.line(row)
+        return (line is not None and col >= FIRST_AMOUNT and not self.is_frozen(col)
+                and AMOUNT_COLUMNS[col - FIRST_AMOUNT].side is line.kind)
+
+    def names_in(self, year: int) -> list[str]:
+        """The posts stored in `year` (N−1 or N), in their order."""
+        return list(self._present.get(year, []))
 
     def _check_field(self, line: StatementLine, field: str) -> None:
         service.check_post_field(line.name, field, self.year, self._year_lines,

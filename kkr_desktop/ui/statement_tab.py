@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QToolTip,
     QVBoxLayout,
@@ -24,7 +25,7 @@ from kkr_desktop.services.statements import StatementView, load_statement
 from kkr_desktop.ui.commands import (
     EditContext,
 )
-from kkr_desktop.ui.sheet import ComboDelegate, SheetView
+from kkr_desktop.ui.sheet import AmountDelegate, ComboDelegate, SheetView
 from kkr_desktop.ui.statement_actions import (
     KEPT_MOVE,
     KEPT_REMOVE,
@@ -91,6 +92,17 @@ class StatementTab(StatementActions, QWidget):
         self.error_label.setStyleSheet(_ERROR)
         self.error_label.setWordWrap(True)
         self.error_label.hide()
+        # The error line's height is kept whether or not it says something, so that the
+        # grid does not jump under the cursor when an entry is refused; a long paste
+        # summary scrolls within it.
+        self.error_box = QScrollArea()
+        self.error_box.setWidget(self.error_label)
+        self.error_box.setWidgetResizable(True)
+        self.error_box.setFrameShape(QScrollArea.Shape.NoFrame)
+        bold = self.error_label.font()
+        bold.setBold(True)
+        self.error_box.setFixedHeight(QFontMetrics(bold).lineSpacing() * 3 + 6)
+        self.sum_label = QLabel()  # «Sum: … · Antal: …» of the selected amounts
 
         self.model = StatementModel(ctx, self)
         self.model.edit_rejected.connect(self._rejected)
@@ -103,6 +115,15 @@ class StatementTab(StatementActions, QWidget):
         self.table.setItemDelegateForColumn(ROLE, ComboDelegate(list(ROLE_LABELS.values()),
                                                                 self.table))
         self.table.doubleClicked.connect(self._double_clicked)
+        self.amount_delegate = AmountDelegate(self.table)
+        for col in range(FIRST_AMOUNT, self.model.columnCount()):
+            self.table.setItemDelegateForColumn(col, self.amount_delegate)
+        self.amount_delegate.refused.connect(self._rejected)
+        self.table.paste_requested.connect(self.paste_text)
+        self.table.selectionModel().selectionChanged.connect(self._update_sum)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self.show_context_menu)
+        self.context_menu = None
 
         self.notes = QListWidget()
         self.notes.setWordWrap(True)
@@ -126,7 +147,7 @@ class StatementTab(StatementActions, QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.banner)
         layout.addLayout(buttons)
-        layout.addWidget(self.error_label)
+        layout.addWidget(self.error_box)
         layout.addWidget(self.splitter, 1)
 
     # --- loading ------------------------------------------------------------------------
@@ -278,6 +299,7 @@ class StatementTab(StatementActions, QWidget):
     def clear_error(self) -> None:
         self.error_label.hide()
         self.error_label.clear()
+        self.error_label.setToolTip("")
 
     def _warning_clicked(self, item: QListWidgetItem) -> None:
         i = item.data(Qt.ItemDataRole.UserRole)

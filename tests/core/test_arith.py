@@ -25,6 +25,7 @@ from kkr_desktop.core.money import format_amount
     ("10 − 2,5 × 2", 500),       # the minus and times signs a word processor makes
     ("((1+2)*(3+4))", 2_100),
     ("=5", 500),
+    ("1 500 000+2,5", 150_000_250),  # spaces between thousands, as Excel may copy them
 ])
 def test_formulas_are_worked_out_to_the_ore(text, ore):
     assert parse_cell_amount(text) == ore

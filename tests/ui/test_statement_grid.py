@@ -1,0 +1,113 @@
+"""The statement grid works like Excel: copy and paste of blocks through the real
+clipboard, a right-click menu, the sum of a selection, Tab over the cells that take a
+figure, a refused entry kept in its cell, and cell arithmetic."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
+from PySide6.QtGui import QGuiApplication
+from ui_helpers import cell_text, col_of, row_of
+
+from kkr_desktop.core.statement import Column, Kind
+from kkr_desktop.services import catalog
+
+HUSLEJE, LON = "Husleje", "Løn"
+
+
+def stored(window, year: int, name: str):
+    return next(ln for ln in catalog.year_lines(window.store, window.secretariat_id, year)
+                if ln.name == name)
+
+
+def select_block(tab, top: int, left: int, bottom: int, right: int) -> None:
+    model = tab.model
+    tab.table.setCurrentIndex(model.index(top, left))
+    tab.table.selectionModel().select(
+        QItemSelection(model.index(top, left), model.index(bottom, right)),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+
+def press(qtbot, widget, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    widget.setFocus()
+    qtbot.keyClick(widget, key, modifier)
+
+
+def test_ctrl_c_copies_a_block_as_excel_does_with_danish_numbers(window, qtbot):
+    tab = window.statement_tab
+    model = tab.model
+    husleje = row_of(model, HUSLEJE)
+    # Husleje and the next post, Budget 2023 and Regnskab 2023 (Udgifter and Indtægter).
+    select_block(tab, husleje, col_of(Column.BUDGET_PREV, Kind.EXPENSE),
+                 husleje + 1, col_of(Column.ACTUAL_PREV, Kind.INCOME))
+    QGuiApplication.clipboard().clear()
+    press(qtbot, tab.table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    text = QGuiApplication.clipboard().text()
+    rows = [r.split("\t") for r in text.split("\n")]
+    assert rows[-1] == [""] and len(rows) == 3  # a newline after every row, as Excel
+    nxt = model.lines[husleje + 1]
+    expected = [cell_text(model, husleje, Column.BUDGET_PREV, Kind.EXPENSE), "",
+                cell_text(model, husleje, Column.ACTUAL_PREV, Kind.EXPENSE).split(" ")[0], ""]
+    assert rows[0] == expected
+    assert rows[0] == ["33.076", "", "33.889", ""]  # no footnote mark in the copy
+    assert len(rows[1]) == 4 and nxt.kind is Kind.EXPENSE
+
+
+def test_ctrl_v_pastes_an_excel_block_as_one_undo_step_and_names_refused_cells(
+        window, qtbot):
+    tab = window.statement_tab
+    model = tab.model
+    husleje, lon = row_of(model, HUSLEJE), row_of(model, LON)
+    assert lon == husleje + 1
+    col = col_of(Column.BUDGET, Kind.EXPENSE)
+    # Two rows × two columns from Excel: CRLF, a trailing newline, «kr.» and space
+    # thousands, a formula, and a figure on the Indtægter side of an expense.
+    QGuiApplication.clipboard().setText("40.000,50 kr.\t\r\n1 500 000+2,5\t17\r\n")
+    tab.table.setCurrentIndex(model.index(husleje, col))
+    press(qtbot, tab.table, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+
+    assert stored(window, 2024, HUSLEJE).budget == 4_000_050
+    assert stored(window, 2024, LON).budget == 150_000_250
+    assert window.undo_stack.count() == 1  # one step for the whole block
+    said = tab.error_label.text()
+    assert tab.error_label.isVisible()
+    assert said.startswith("Indsat 2 beløb; 1 celle afvist:")
+    assert "Løn, Budget 2024 indtægter: «Løn» er en udgift; beløbet skal stå under Udgifter" \
+        in said
+
+    window.undo_stack.undo()
+    assert stored(window, 2024, HUSLEJE).budget == 3_761_800
+    assert stored(window, 2024, LON).budget == 150_956_300
+    window.undo_stack.redo()
+    assert stored(window, 2024, LON).budget == 150_000_250
+
+
+def test_a_paste_past_the_last_post_is_refused_whole(window, qtbot):
+    tab = window.statement_tab
+    model = tab.model
+    last = len(model.lines) - 1
+    before = stored(window, 2024, model.lines[last].name).budget
+    QGuiApplication.clipboard().setText("1\n2\n3\n")
+    tab.table.setCurrentIndex(model.index(last - 1, col_of(Column.BUDGET, Kind.EXPENSE)))
+    press(qtbot, tab.table, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert tab.error_label.text().startswith("Det indsatte har 3 rækker, men fra «")
+    assert "Intet er indsat" in tab.error_label.text()
+    assert stored(window, 2024, model.lines[last].name).budget == before
+    assert window.undo_stack.count() == 0
+    # One column too many to the right.
+    QGuiApplication.clipboard().setText("1\t2\n")
+    tab.table.setCurrentIndex(model.index(0, model.columnCount() - 1))
+    press(qtbot, tab.table, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert tab.error_label.text().startswith("Det indsatte har 2 kolonner")
+    assert window.undo_stack.count() == 0
+
+
+def test_the_status_bar_shows_the_sum_of_the_selected_amounts(window, qtbot):
+    tab = window.statement_tab
+    model = tab.model
+    husleje = row_of(model, HUSLEJE)
+    col = col_of(Column.BUDGET, Kind.EXPENSE)
+    tab.table.setCurrentIndex(model.index(husleje, col))
+    tab.table.setFocus()
+    qtbot.keyClick(tab.table, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    assert tab.sum_label.text() == "Sum: 1.547.181,00 · Antal: 2"  # 37.618 + 1.509.563
+    assert tab.sum_label.isVisible()  # in the window's status bar
