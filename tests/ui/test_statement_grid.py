@@ -4,12 +4,19 @@ figure, a refused entry kept in its cell, and cell arithmetic."""
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
+import pytest
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QLineEdit
 from ui_helpers import cell_text, col_of, row_of
 
+from kkr_desktop.core.approval import ApprovalFacts, Signatory
 from kkr_desktop.core.statement import Column, Kind
-from kkr_desktop.services import catalog
+from kkr_desktop.services import approval, catalog
+from kkr_desktop.services.rates import set_pl_rate
 
 HUSLEJE, LON = "Husleje", "Løn"
 
@@ -111,3 +118,121 @@ def test_the_status_bar_shows_the_sum_of_the_selected_amounts(window, qtbot):
     qtbot.keyClick(tab.table, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
     assert tab.sum_label.text() == "Sum: 1.547.181,00 · Antal: 2"  # 37.618 + 1.509.563
     assert tab.sum_label.isVisible()  # in the window's status bar
+
+
+def test_tab_moves_over_the_cells_that_take_a_figure_and_enter_moves_down(window, qtbot):
+    tab = window.statement_tab
+    model, table = tab.model, tab.table
+    husleje = row_of(model, HUSLEJE)
+    table.setCurrentIndex(model.index(husleje, 0))  # on the post's name
+    press(qtbot, table, Qt.Key.Key_Tab)
+    # Husleje is an expense: Art, Rolle and the Indtægter cells are passed over.
+    assert table.currentIndex() == model.index(husleje, col_of(Column.BUDGET_PREV,
+                                                               Kind.EXPENSE))
+    press(qtbot, table, Qt.Key.Key_Tab)
+    assert table.currentIndex().column() == col_of(Column.ACTUAL_PREV, Kind.EXPENSE)
+    press(qtbot, table, Qt.Key.Key_Tab)
+    assert table.currentIndex().column() == col_of(Column.BUDGET, Kind.EXPENSE)
+    press(qtbot, table, Qt.Key.Key_Tab)  # on to the next post, past its name
+    assert (table.currentIndex().row(), table.currentIndex().column()) == (
+        husleje + 1, col_of(Column.BUDGET_PREV, Kind.EXPENSE))
+    press(qtbot, table, Qt.Key.Key_Backtab)
+    assert table.currentIndex() == model.index(husleje, col_of(Column.BUDGET, Kind.EXPENSE))
+    press(qtbot, table, Qt.Key.Key_Return)
+    assert table.currentIndex().row() == husleje + 1
+
+
+@pytest.fixture
+def window_2025(window):
+    """Statement 2025 after statement 2024 is approved: budget 2024 is frozen."""
+    sec = catalog.secretariat(window.store, window.secretariat_id)
+    approval.approve(window.store, sec, 2024, ApprovalFacts(
+        "KKR Nordjylland", date(2024, 3, 12), "2.4",
+        (Signatory("Thomas Kastrup-Larsen", "Formand for KKR Nordjylland"),)))
+    set_pl_rate(window.store, 2025, expected=Decimal("3.9"))
+    window.statement_tab.create_next_budget()
+    assert window.year == 2025
+    window.undo_stack.clear()
+    return window
+
+
+def test_tab_skips_an_approved_year_and_a_paste_there_is_refused(window_2025, qtbot):
+    tab = window_2025.statement_tab
+    model, table = tab.model, tab.table
+    husleje = row_of(model, HUSLEJE)
+    table.setCurrentIndex(model.index(husleje, 0))
+    press(qtbot, table, Qt.Key.Key_Tab)  # Budget 2024 is approved: on to Regnskab 2024
+    assert table.currentIndex() == model.index(husleje, col_of(Column.ACTUAL_PREV,
+                                                               Kind.EXPENSE))
+    # A row from Excel over Budget 2024 and Regnskab 2024: the approved figure is refused
+    # with the reason, the open one is pasted.
+    QGuiApplication.clipboard().setText("1\t\t2\n")
+    table.setCurrentIndex(model.index(husleje, col_of(Column.BUDGET_PREV, Kind.EXPENSE)))
+    press(qtbot, table, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert stored(window_2025, 2024, HUSLEJE).actual == 200
+    assert stored(window_2025, 2024, HUSLEJE).budget == 3_761_800
+    assert "Husleje, Budget 2024 udgifter: Budget 2024 indgår i en godkendt opgørelse" \
+        in tab.error_label.text()
+    assert window_2025.undo_stack.count() == 1
+
+
+def test_a_refused_entry_stays_in_its_cell_with_the_reason(window, qtbot):
+    tab = window.statement_tab
+    model, table = tab.model, tab.table
+    husleje = row_of(model, HUSLEJE)
+    index = model.index(husleje, col_of(Column.BUDGET, Kind.EXPENSE))
+    table.setCurrentIndex(index)
+    height = tab.error_box.height()
+    y = table.mapTo(tab, table.rect().topLeft()).y()
+    table.setFocus()
+    qtbot.keyClicks(table, "1")
+    editor = table.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    qtbot.keyClicks(editor, "2,3,4")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert table.focusWidget() is editor and editor.isVisible()  # still editing
+    assert editor.text() == "12,3,4"
+    assert "red" in editor.styleSheet() or "#b00020" in editor.styleSheet()
+    assert "«12,3,4» har mere end ét decimalkomma." in tab.error_label.text()
+    assert tab.error_label.isVisible()
+    assert table.currentIndex() == index  # the cursor did not move
+    assert tab.error_box.height() == height  # the grid did not jump
+    assert table.mapTo(tab, table.rect().topLeft()).y() == y
+    assert stored(window, 2024, HUSLEJE).budget == 3_761_800
+    # Corrected in place, with a formula: stored, and the cursor moves down.
+    editor.selectAll()
+    qtbot.keyClicks(editor, "30000+7502")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.undo_stack.count() == 1)
+    assert stored(window, 2024, HUSLEJE).budget == 3_750_200
+    assert table.currentIndex().row() == husleje + 1
+    assert not tab.error_label.isVisible()
+
+
+def test_the_right_click_menu_copies_pastes_clears_and_undoes(window, qtbot):
+    tab = window.statement_tab
+    model, table = tab.model, tab.table
+    husleje = row_of(model, HUSLEJE)
+    col = col_of(Column.BUDGET, Kind.EXPENSE)
+    rect = table.visualRect(model.index(husleje, col))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    table.customContextMenuRequested.emit(rect.center())  # what a right click sends
+    menu = tab.context_menu
+    texts = [a.text() for a in menu.actions() if a.text()]
+    assert texts[:4] == ["Kopiér", "Indsæt", "Slet indhold", "Fortryd"]
+    assert {"Ny post", "Slet post", "Flyt op", "Flyt ned", "Fodnote…"} <= set(texts)
+
+    def choose(text: str) -> None:
+        table.customContextMenuRequested.emit(rect.center())
+        action = next(a for a in tab.context_menu.actions() if a.text().startswith(text))
+        qtbot.mouseClick(tab.context_menu, Qt.MouseButton.LeftButton,
+                         pos=tab.context_menu.actionGeometry(action).center())
+
+    choose("Kopiér")
+    assert QGuiApplication.clipboard().text() == "37.618\n"
+    choose("Slet indhold")
+    assert stored(window, 2024, HUSLEJE).budget is None
+    choose("Indsæt")
+    assert stored(window, 2024, HUSLEJE).budget == 3_761_800
+    choose("Fortryd")
+    assert stored(window, 2024, HUSLEJE).budget is None
