@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QTableView,
     QToolTip,
     QVBoxLayout,
     QWidget,
@@ -125,6 +127,8 @@ class StatementTab(StatementActions, QWidget):
         self.table.customContextMenuRequested.connect(self.show_context_menu)
         self.context_menu = None
 
+        self.totals = self._totals_view()
+
         self.notes = QListWidget()
         self.notes.setWordWrap(True)
         self.notes.itemActivated.connect(self._note_activated)
@@ -137,7 +141,13 @@ class StatementTab(StatementActions, QWidget):
         bottom.addWidget(_titled("Fodnoter", self.notes))
         bottom.addWidget(_titled("Advarsler", self.warnings))
         self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(self.table)
+        grid = QWidget()
+        grid_layout = QVBoxLayout(grid)
+        grid_layout.setContentsMargins(0, 0, 0, 0)
+        grid_layout.setSpacing(0)
+        grid_layout.addWidget(self.table, 1)
+        grid_layout.addWidget(self.totals)
+        self.splitter.addWidget(grid)
         self.splitter.addWidget(bottom)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
@@ -149,6 +159,39 @@ class StatementTab(StatementActions, QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.error_box)
         layout.addWidget(self.splitter, 1)
+
+    def _totals_view(self) -> QTableView:
+        """«I alt» and «Overskud/underskud» pinned under the grid: a second view of the same
+        model and selection that shows only those two rows, with the grid's column widths
+        and horizontal scroll, so the totals stay in sight however far the posts scroll."""
+        totals = QTableView()
+        totals.setModel(self.model)
+        totals.setSelectionModel(self.table.selectionModel())
+        totals.horizontalHeader().hide()
+        totals.verticalHeader().hide()
+        totals.verticalHeader().setDefaultSectionSize(
+            self.table.verticalHeader().defaultSectionSize())
+        totals.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        totals.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        totals.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        totals.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        totals.setWordWrap(False)
+        totals.setFixedHeight(2 * totals.verticalHeader().defaultSectionSize()
+                              + 2 * totals.frameWidth())
+        self.table.horizontalHeader().sectionResized.connect(
+            lambda col, _old, new: totals.setColumnWidth(col, new))
+        self.table.horizontalScrollBar().valueChanged.connect(
+            totals.horizontalScrollBar().setValue)
+        return totals
+
+    def _pin_totals(self) -> None:
+        """The grid shows the posts, the pinned view the two computed rows."""
+        first_total = self.model.total_row() if self.view is not None else 0
+        for row in range(self.model.rowCount()):
+            self.table.setRowHidden(row, row >= first_total)
+            self.totals.setRowHidden(row, row < first_total)
+        for col in range(self.model.columnCount()):
+            self.totals.setColumnWidth(col, self.table.columnWidth(col))
 
     # --- loading ------------------------------------------------------------------------
     def show_statement(self, secretariat_id: int | None, year: int | None) -> None:
@@ -185,6 +228,7 @@ class StatementTab(StatementActions, QWidget):
         else:
             self.notes.clear()
             self.warnings.clear()
+        self._pin_totals()
         if current.isValid():
             self.table.setCurrentIndex(self.model.index(
                 min(current.row(), self.model.rowCount() - 1), current.column()))

@@ -236,3 +236,27 @@ def test_the_right_click_menu_copies_pastes_clears_and_undoes(window, qtbot):
     assert stored(window, 2024, HUSLEJE).budget == 3_761_800
     choose("Fortryd")
     assert stored(window, 2024, HUSLEJE).budget is None
+
+
+def test_the_totals_stay_in_sight_when_the_posts_scroll(window, qtbot):
+    window.resize(1366, 600)
+    tab = window.statement_tab
+    model, table, totals = tab.model, tab.table, tab.totals
+    for _ in range(6):
+        tab.add_line()
+        table.closePersistentEditor(table.currentIndex())
+    qtbot.wait(50)
+    assert table.verticalScrollBar().isVisible()
+    col = col_of(Column.BUDGET, Kind.EXPENSE)
+    for key in (Qt.Key.Key_Home, Qt.Key.Key_End):  # top of the posts, then the bottom
+        press(qtbot, table, key, Qt.KeyboardModifier.ControlModifier)
+        qtbot.wait(20)
+        for row, text in ((model.total_row(), "I alt"), (model.result_row(),
+                                                          "Overskud/underskud")):
+            rect = totals.visualRect(model.index(row, 0))
+            assert totals.viewport().rect().contains(rect), (key, row)
+            assert model.index(row, 0).data() == text
+        assert totals.visualRect(model.index(model.total_row(), col)).left() == \
+            table.visualRect(model.index(0, col)).left()  # under its column
+    assert table.isRowHidden(model.total_row())  # shown once, in the pinned rows
+    assert cell_text(model, model.total_row(), Column.BUDGET, Kind.EXPENSE) == "2.019.061"
