@@ -70,7 +70,16 @@ class StatementActions:
     def move_line(self, delta: int) -> None:
         """Move the post one place up (−1) or down (+1) in the years whose order is open."""
         name = self._selected_post("flyttes")
-        change = name and self._plan(service.move, name, delta)
+        if name:
+            self.move_post(name, delta)
+
+    def move_post(self, name: str, delta: int) -> None:
+        """Move the post `delta` places (a drag and drop, or Flyt op/ned) as one undo step;
+        refused with the reason where an approval fixes the order."""
+        if self.notice is not None:
+            self.ctx.error(LockedError(self.notice))
+            return
+        change = self._plan(service.move, name, delta)
         if not change:
             return
         if not change.steps:

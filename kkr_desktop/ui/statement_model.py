@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from kkr_desktop.core.arith import parse_cell_amount
@@ -33,6 +40,7 @@ KIND_LABELS = {Kind.EXPENSE: "Udgift", Kind.INCOME: "Indtægt"}
 ROLE_LABELS = {Role.NONE: "", Role.CONTRIBUTION: "Bidrag", Role.CARRIED_OVER: "Overførsel"}
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _Index = QModelIndex | QPersistentModelIndex
+POST_MIME = "application/x-kkr-post"  # a post dragged by its name to a new place
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,7 @@ def superscript(n: int) -> str:
 class StatementModel(QAbstractTableModel):
     edit_rejected = Signal(QModelIndex, str)
     edit_accepted = Signal()  # a valid entry, whether or not it changed anything
+    move_requested = Signal(str, int)  # a post dropped elsewhere: its name, rows to move
 
     def __init__(self, ctx: EditContext, parent=None) -> None:
         super().__init__(parent)
@@ -174,9 +183,51 @@ class StatementModel(QAbstractTableModel):
         row, col = index.row(), index.column()
         if self.line(row) is None or self.is_frozen(col):
             return base
+        base |= Qt.ItemFlag.ItemIsDropEnabled
+        if col == NAME:
+            base |= Qt.ItemFlag.ItemIsDragEnabled  # a post is dragged by its name
         if col < FIRST_AMOUNT and self.field_refusal(row, col) is not None:
             return base
         return base | Qt.ItemFlag.ItemIsEditable
+
+    # --- drag and drop of a post (a move, as «Flyt op/ned», see move_requested) --------
+    def mimeTypes(self) -> list[str]:
+        return [POST_MIME]
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        # A copy to Qt, so that it never empties the dragged cells after the drop: the
+        # move itself is the service's, on the undo stack.
+        return Qt.DropAction.CopyAction
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction
+
+    def mimeData(self, indexes) -> QMimeData:
+        data = QMimeData()
+        lines = [self.line(i.row()) for i in indexes if self.line(i.row()) is not None]
+        if lines:
+            data.setData(POST_MIME, lines[0].name.encode("utf-8"))
+        return data
+
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
+                     parent: _Index) -> bool:
+        if not data.hasFormat(POST_MIME) or self.view is None:
+            return False
+        name = bytes(data.data(POST_MIME).data()).decode("utf-8")
+        order = [ln.name for ln in self.lines]
+        if name not in order:
+            return False
+        source = order.index(name)
+        if parent.isValid():
+            target = parent.row()  # dropped on a post: take its place
+        else:
+            target = len(order) if row < 0 else row  # dropped between posts
+            if target > source:
+                target -= 1
+        target = min(max(target, 0), len(order) - 1)
+        if target != source:
+            self.move_requested.emit(name, target - source)
+        return False  # nothing for Qt to do: the move is stored (or refused) by then
 
     # --- whole posts: which years a removal or a move touches ---------------------------
     def removal(self, row: int) -> LineChange:

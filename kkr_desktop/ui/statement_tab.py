@@ -122,6 +122,7 @@ class StatementTab(StatementActions, QWidget):
             self.table.setItemDelegateForColumn(col, self.amount_delegate)
         self.amount_delegate.refused.connect(self._rejected)
         self.table.paste_requested.connect(self.paste_text)
+        self.model.move_requested.connect(self.move_post)
         self.table.selectionModel().selectionChanged.connect(self._update_sum)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self.show_context_menu)

@@ -260,3 +260,53 @@ def test_the_totals_stay_in_sight_when_the_posts_scroll(window, qtbot):
             table.visualRect(model.index(0, col)).left()  # under its column
     assert table.isRowHidden(model.total_row())  # shown once, in the pinned rows
     assert cell_text(model, model.total_row(), Column.BUDGET, Kind.EXPENSE) == "2.019.061"
+
+
+def drag_post(qtbot, table, model, source: int, target: int) -> None:
+    """Drag the post in row `source` by its name and drop it on row `target`: the events a
+    mouse drag delivers to the grid."""
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    data = model.mimeData([model.index(source, 0)])
+    pos = table.visualRect(model.index(target, 0)).center()
+    viewport = table.viewport()
+    args = (Qt.DropAction.CopyAction | Qt.DropAction.MoveAction, data,
+            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(viewport, QDragEnterEvent(pos, *args))
+    QApplication.sendEvent(viewport, QDragMoveEvent(pos, *args))
+    QApplication.sendEvent(viewport, QDropEvent(QPointF(pos), *args))
+
+
+def test_a_post_dragged_onto_another_row_moves_there_as_one_undo_step(window, qtbot):
+    tab = window.statement_tab
+    model = tab.model
+    before = [ln.name for ln in model.lines]
+    husleje = row_of(model, HUSLEJE)
+    drag_post(qtbot, tab.table, model, husleje, 0)
+    after = [ln.name for ln in model.lines]
+    assert after == [HUSLEJE] + [n for n in before if n != HUSLEJE]
+    for year in (2023, 2024):  # through «Flyt post»'s service, in both years
+        assert [ln.name for ln in catalog.year_lines(window.store, window.secretariat_id,
+                                                     year)][0] == HUSLEJE
+    assert window.undo_stack.count() == 1
+    window.undo_stack.undo()
+    assert [ln.name for ln in model.lines] == before
+
+
+def test_dragging_a_post_of_an_approved_statement_is_refused_with_the_reason(
+        window, qtbot, messages):
+    sec = catalog.secretariat(window.store, window.secretariat_id)
+    approval.approve(window.store, sec, 2024, ApprovalFacts(
+        "KKR Nordjylland", date(2024, 3, 12), "2.4",
+        (Signatory("Thomas Kastrup-Larsen", "Formand for KKR Nordjylland"),)))
+    window.select(window.secretariat_id, 2024)
+    tab = window.statement_tab
+    before = [ln.name for ln in tab.model.lines]
+    drag_post(qtbot, tab.table, tab.model, row_of(tab.model, HUSLEJE), 0)
+    assert [ln.name for ln in tab.model.lines] == before
+    assert window.undo_stack.count() == 0
+    title, text = messages[-1]
+    assert title == "Opgørelsen er godkendt"
+    assert text.startswith("Godkendt af KKR Nordjylland den 12. marts 2024 (punkt 2.4")
