@@ -137,7 +137,7 @@ class StatementActions:
             self.error_label.setText(said)
             self.error_label.setToolTip(said)
             self.error_label.show()
-            self.status.emit(said.splitlines()[0])
+            self.status.emit(said.splitlines()[0].rstrip(":") + " (se over tabellen).")
         else:
             self.clear_error()
             self.status.emit(said)
