@@ -57,18 +57,32 @@ def update_settings(store: Store, secretariat_id: int, *, name: str, kkr: str,
                 Member(code, known[code], start, end) for code, start, end in sorted(wanted)])
 
 
-# The lines a new secretariat's first budget starts with; the user adds the rest.
+# The posts a new secretariat's first budget starts with, in the order of the statements
+# KKR's joint secretariats print (the Sundhedssekretariat's «Regnskab 2023 og budget 2024»):
+# income first, then rent and salaries, then the running costs every secretariat has, and
+# the pool for the unforeseen last. The posts of one secretariat's own projects are added
+# with «Ny post»; a post that is not used is deleted or left empty.
 FIRST_LINES = (
     YearLine("Indkrævet hos kommunerne", Kind.INCOME, Role.CONTRIBUTION),
-    YearLine("Løn", Kind.EXPENSE),
+    YearLine("Overført overskud", Kind.INCOME, Role.CARRIED_OVER),
     YearLine("Husleje", Kind.EXPENSE),
+    YearLine("Løn", Kind.EXPENSE),
+    YearLine("IT, tele, licenser og abonnementer", Kind.EXPENSE),
+    YearLine("HR, intern service og økonomiopfølgning (værtskommunen)", Kind.EXPENSE),
+    YearLine("Administrationsudgifter og kontorhold", Kind.EXPENSE),
+    YearLine("Mødeafholdelse", Kind.EXPENSE),
+    YearLine("Transport, kørsel og parkering", Kind.EXPENSE),
+    YearLine("Deltagelse i kurser, konferencer og efteruddannelse", Kind.EXPENSE),
+    YearLine("Indkøb af IT-udstyr", Kind.EXPENSE),
+    YearLine("Afholdelse af arrangementer", Kind.EXPENSE),
+    YearLine("Pulje til uforudsete udgifter", Kind.EXPENSE),
 )
 
 
 def create_secretariat(store: Store, *, name: str, kkr: str, first_year: int,
                        unit: Unit = Unit.KR, host_kommune: int | None = None) -> int:
     """A new secretariat with every kommune of its KKR as a member and an empty first budget
-    (the contribution line, Løn and Husleje), all in one transaction; returns its id."""
+    with the standard posts (FIRST_LINES), all in one transaction; returns its id."""
     name = name.strip()
     if not name:
         raise InputError("Sekretariatet skal have et navn.")

@@ -219,6 +219,42 @@ def move_line(store: Store, secretariat_id: int, year: int, name: str, position:
         lines_store.move_line(store, secretariat_id, year, name, position)
 
 
+@dataclass(frozen=True)
+class AmountWrite:
+    """One amount of a paste: `field` (budget or actual) of the post `line.name` in `year`.
+    When the year lacks the post, it is added there at `position` with the post's kind and
+    role (as typing into such a cell does)."""
+
+    year: int
+    line: YearLine
+    field: str
+    value: int | None
+    position: int | None = None
+
+
+def write_amounts(store: Store, secretariat_id: int, writes: list[AmountWrite], *,
+                  remove: list[tuple[int, str]] | tuple = ()) -> None:
+    """Write a block of amounts (a paste) in one transaction: all of them or, if one is
+    refused (a year frozen meanwhile), none. `remove` takes posts out of years first: the
+    undo of a paste that added a post to a year."""
+    with store.transaction():
+        for year, name in remove:
+            remove_line(store, secretariat_id, year, name)
+        present: dict[int, set[str]] = {}
+        for w in writes:
+            if w.field not in ("budget", "actual"):
+                raise ValueError(f"not an amount field: {w.field}")
+            names = present.setdefault(
+                w.year, {ln.name for ln in lines_store.year_lines(store, secretariat_id,
+                                                                   w.year)})
+            if w.line.name in names:
+                set_line_field(store, secretariat_id, w.year, w.line.name, w.field, w.value)
+            else:
+                line = YearLine(w.line.name, w.line.kind, w.line.role, **{w.field: w.value})
+                add_line(store, secretariat_id, w.year, line, w.position)
+                names.add(w.line.name)
+
+
 # --- which years a change of a post touches (statement N shows years N−1 and N) ---------
 # An approved budget fixes its posts: a post in that year keeps its name, kind, role and
 # position, and is removed only if it has no budget (the database's rule, 0002_approval).

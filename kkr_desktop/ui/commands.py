@@ -157,6 +157,25 @@ class MoveLineCommand(StoreCommand):
             service.move_line(self.ctx.store, self.secretariat_id, year, self.name, old)
 
 
+class WriteAmountsCommand(StoreCommand):
+    """A block of amounts (a paste) as one undo step: one service call writes them all in
+    one transaction; undo writes the old amounts back and takes out the posts the paste
+    added to a year."""
+
+    def __init__(self, ctx: EditContext, secretariat_id: int, text: str,
+                 writes: list[service.AmountWrite], undo: list[service.AmountWrite],
+                 added: list[tuple[int, str]]) -> None:
+        super().__init__(ctx, secretariat_id, text)
+        self.writes, self.undo_writes, self.added = writes, undo, added
+
+    def apply(self) -> None:
+        service.write_amounts(self.ctx.store, self.secretariat_id, self.writes)
+
+    def revert(self) -> None:
+        service.write_amounts(self.ctx.store, self.secretariat_id, self.undo_writes,
+                              remove=self.added)
+
+
 class CreateBudgetCommand(StoreCommand):
     """Opret budget N+1; undo removes the new year again."""
 

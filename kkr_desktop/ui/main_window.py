@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
 
         self.saved_label = QLabel("")
+        self.statusBar().addPermanentWidget(self.statement_tab.sum_label)
         self.statusBar().addPermanentWidget(self.saved_label)
         self.statusBar().addPermanentWidget(QLabel(f"Database: {store.path or 'i hukommelsen'}"))
         self._build_menus()

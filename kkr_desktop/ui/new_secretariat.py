@@ -60,8 +60,10 @@ class NewSecretariatDialog(QDialog):
         form.addRow("Første budgetår", self.year)
         form.addRow("Bidraget afrundes til", self.unit)
         info = QLabel("Alle kommuner i det valgte KKR bliver medlemmer (det kan rettes under "
-                      "Rediger → Indstillinger). Budgettet starter med posterne «Indkrævet "
-                      "hos kommunerne», «Løn» og «Husleje»; flere tilføjes med «Ny post».")
+                      "Rediger → Indstillinger). Budgettet starter med standardposterne i "
+                      "rækkefølgen fra KKR's trykte opgørelser («Indkrævet hos kommunerne», "
+                      "«Overført overskud», «Husleje», «Løn», …); flere tilføjes med «Ny "
+                      "post», og en post, der ikke bruges, kan slettes.")
         info.setWordWrap(True)
         self.error = QLabel()
         self.error.setStyleSheet("color:#b00020; font-weight:bold;")

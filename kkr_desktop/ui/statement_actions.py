@@ -5,9 +5,12 @@ with its reason. A mixin of StatementTab, which holds the table, the model and t
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QInputDialog, QMenu
 
 from kkr_desktop.core.errors import KkrError, LockedError
+from kkr_desktop.core.money import format_amount, format_count
 from kkr_desktop.core.statement import Kind, YearLine
 from kkr_desktop.services import statements as service
 from kkr_desktop.services.statements import LineChange, new_name
@@ -17,9 +20,12 @@ from kkr_desktop.ui.commands import (
     CreateBudgetCommand,
     MoveLineCommand,
     RemoveLinesCommand,
+    WriteAmountsCommand,
     positions,
 )
+from kkr_desktop.ui.sheet import read_block
 from kkr_desktop.ui.statement_model import AMOUNT_COLUMNS, FIRST_AMOUNT, NAME
+from kkr_desktop.ui.statement_paste import plan_paste, summary
 
 # How a year that a removal or a move leaves out is described ("I 2024 …, fordi …").
 KEPT_REMOVE = "står posten uændret"
@@ -64,7 +70,16 @@ class StatementActions:
     def move_line(self, delta: int) -> None:
         """Move the post one place up (−1) or down (+1) in the years whose order is open."""
         name = self._selected_post("flyttes")
-        change = name and self._plan(service.move, name, delta)
+        if name:
+            self.move_post(name, delta)
+
+    def move_post(self, name: str, delta: int) -> None:
+        """Move the post `delta` places (a drag and drop, or Flyt op/ned) as one undo step;
+        refused with the reason where an approval fixes the order."""
+        if self.notice is not None:
+            self.ctx.error(LockedError(self.notice))
+            return
+        change = self._plan(service.move, name, delta)
         if not change:
             return
         if not change.steps:
@@ -95,6 +110,70 @@ class StatementActions:
         except KkrError as exc:
             self.ctx.error(exc)
             return None
+
+    # --- the grid as a spreadsheet: paste, the right-click menu, the sum of a selection -----
+    def paste_text(self, index: QModelIndex, text: str) -> None:
+        """Paste a block (Excel's clipboard text) with its top left cell at `index`: each cell
+        checked as typed, the good ones as one undo step, the refused ones named."""
+        if self.view is None or self.secretariat_id is None:
+            return
+        block = read_block(text)
+        try:
+            plan = plan_paste(self.model, index.row(), index.column(), block)
+        except KkrError as exc:
+            self._rejected(index, exc.message)
+            return
+        if plan.writes and not self.ctx.push(WriteAmountsCommand(
+                self.ctx, self.secretariat_id, f"Indsæt {len(plan.writes)} beløb",
+                plan.writes, plan.undo, plan.added)):
+            return
+        bottom = self.model.index(index.row() + len(block) - 1,
+                                  index.column() + max(len(r) for r in block) - 1)
+        self.table.selectionModel().select(
+            QItemSelection(self.model.index(index.row(), index.column()), bottom),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        said = summary(plan)
+        if plan.refused:
+            self.error_label.setText(said)
+            self.error_label.setToolTip(said)
+            self.error_label.show()
+            self.status.emit(said.splitlines()[0].rstrip(":") + " (se over tabellen).")
+        else:
+            self.clear_error()
+            self.status.emit(said)
+
+    def show_context_menu(self, pos: QPoint) -> None:
+        """Right click: Kopiér, Indsæt, Slet indhold, Fortryd and the post actions, each
+        enabled as its button is; the clicked cell becomes current unless it is selected."""
+        index = self.table.indexAt(pos)
+        if index.isValid() and not self.table.selectionModel().isSelected(index):
+            self.table.setCurrentIndex(index)
+        menu = QMenu(self.table)
+        menu.setToolTipsVisible(True)
+        menu.addAction("Kopiér", QKeySequence.StandardKey.Copy, self.table.copy_selection)
+        menu.addAction("Indsæt", QKeySequence.StandardKey.Paste, self.table.paste)
+        menu.addAction("Slet indhold", QKeySequence(QKeySequence.StandardKey.Delete),
+                       lambda: self.model.clear_cells(self.table.selectedIndexes()))
+        undo = menu.addAction("Fortryd " + self.ctx.stack.undoText() if
+                              self.ctx.stack.canUndo() else "Fortryd",
+                              QKeySequence.StandardKey.Undo, self.ctx.stack.undo)
+        undo.setEnabled(self.ctx.stack.canUndo())
+        menu.addSeparator()
+        for button in (self.add_button, self.remove_button, self.up_button,
+                       self.down_button, self.note_button):
+            action = menu.addAction(button.text(), button.click)
+            action.setEnabled(button.isEnabled())
+            action.setToolTip(button.toolTip())
+        self.context_menu = menu
+        menu.popup(self.table.viewport().mapToGlobal(pos))
+
+    def _update_sum(self, *_args) -> None:
+        """«Sum: 1.234.567,00 · Antal: 3» of the selected cells that hold an amount."""
+        amounts = [a for i in self.table.selectedIndexes()
+                   if (a := self.model.amount_at(i.row(), i.column())) is not None]
+        self.sum_label.setText(
+            f"Sum: {format_amount(sum(amounts), decimals=True)} · "
+            f"Antal: {format_count(len(amounts))}" if amounts else "")
 
     def _say_done(self, change: LineChange, done: str, verb: str) -> None:
         if change.kept:

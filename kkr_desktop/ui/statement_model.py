@@ -10,11 +10,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from kkr_desktop.core.arith import parse_cell_amount
 from kkr_desktop.core.errors import InputError, LockedError
-from kkr_desktop.core.money import format_amount, parse_optional_amount
+from kkr_desktop.core.money import format_amount
 from kkr_desktop.core.statement import Column, Kind, Role, StatementLine, Warning, YearLine
 from kkr_desktop.services import catalog, locks
 from kkr_desktop.services import statements as service
@@ -32,6 +40,7 @@ KIND_LABELS = {Kind.EXPENSE: "Udgift", Kind.INCOME: "Indtægt"}
 ROLE_LABELS = {Role.NONE: "", Role.CONTRIBUTION: "Bidrag", Role.CARRIED_OVER: "Overførsel"}
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _Index = QModelIndex | QPersistentModelIndex
+POST_MIME = "application/x-kkr-post"  # a post dragged by its name to a new place
 
 
 @dataclass(frozen=True)
@@ -61,6 +70,7 @@ def superscript(n: int) -> str:
 class StatementModel(QAbstractTableModel):
     edit_rejected = Signal(QModelIndex, str)
     edit_accepted = Signal()  # a valid entry, whether or not it changed anything
+    move_requested = Signal(str, int)  # a post dropped elsewhere: its name, rows to move
 
     def __init__(self, ctx: EditContext, parent=None) -> None:
         super().__init__(parent)
@@ -173,9 +183,51 @@ class StatementModel(QAbstractTableModel):
         row, col = index.row(), index.column()
         if self.line(row) is None or self.is_frozen(col):
             return base
+        base |= Qt.ItemFlag.ItemIsDropEnabled
+        if col == NAME:
+            base |= Qt.ItemFlag.ItemIsDragEnabled  # a post is dragged by its name
         if col < FIRST_AMOUNT and self.field_refusal(row, col) is not None:
             return base
         return base | Qt.ItemFlag.ItemIsEditable
+
+    # --- drag and drop of a post (a move, as «Flyt op/ned», see move_requested) --------
+    def mimeTypes(self) -> list[str]:
+        return [POST_MIME]
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        # A copy to Qt, so that it never empties the dragged cells after the drop: the
+        # move itself is the service's, on the undo stack.
+        return Qt.DropAction.CopyAction
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction
+
+    def mimeData(self, indexes) -> QMimeData:
+        data = QMimeData()
+        lines = [self.line(i.row()) for i in indexes if self.line(i.row()) is not None]
+        if lines:
+            data.setData(POST_MIME, lines[0].name.encode("utf-8"))
+        return data
+
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
+                     parent: _Index) -> bool:
+        if not data.hasFormat(POST_MIME) or self.view is None:
+            return False
+        name = bytes(data.data(POST_MIME).data()).decode("utf-8")
+        order = [ln.name for ln in self.lines]
+        if name not in order:
+            return False
+        source = order.index(name)
+        if parent.isValid():
+            target = parent.row()  # dropped on a post: take its place
+        else:
+            target = len(order) if row < 0 else row  # dropped between posts
+            if target > source:
+                target -= 1
+        target = min(max(target, 0), len(order) - 1)
+        if target != source:
+            self.move_requested.emit(name, target - source)
+        return False  # nothing for Qt to do: the move is stored (or refused) by then
 
     # --- whole posts: which years a removal or a move touches ---------------------------
     def removal(self, row: int) -> LineChange:
@@ -221,6 +273,12 @@ class StatementModel(QAbstractTableModel):
             group = AMOUNT_COLUMNS[col - FIRST_AMOUNT].group
             return line.note(group) or None
         return None
+
+    def amount_at(self, row: int, col: int) -> int | None:
+        """The amount a cell shows (a post's, a total or the result), in øre, or None."""
+        if col < FIRST_AMOUNT or not 0 <= row < self.rowCount():
+            return None
+        return self._amount(row, col, self.line(row))
 
     def _amount(self, row: int, col: int, line: StatementLine | None) -> int | None:
         assert self.view is not None
@@ -291,17 +349,55 @@ class StatementModel(QAbstractTableModel):
                 FieldStep(y, line.name, field, old.value, new.value)
                 for y in self.years_of(line.name)])
         ac = AMOUNT_COLUMNS[col - FIRST_AMOUNT]
-        amount = parse_optional_amount(str(value) if value is not None else "")
-        if ac.side is not line.kind and amount is not None:
-            where = "Udgifter" if line.kind is Kind.EXPENSE else "Indtægter"
-            raise InputError(f"«{line.name}» er en {KIND_LABELS[line.kind].lower()}; beløbet "
-                             f"skal stå under {where}. Skift art i kolonnen Art for at "
-                             "flytte posten.")
+        amount = self.checked_amount(line, col, value)
         old = line.amount(ac.group) if ac.side is line.kind else None
         if amount == old:
             return None
         return self.amount_command(line, ac.group, amount, f"Ret {ac.group.label(self.year)} "
                                    f"for «{line.name}»")
+
+    def checked_amount(self, line: StatementLine, col: int, value) -> int | None:
+        """What is typed or pasted into an amount cell of `line`, checked as one: the column
+        is open, the text is an amount or a formula (`parse_cell_amount`), and it stands on
+        the post's side. InputError or LockedError (Danish) otherwise."""
+        ac = AMOUNT_COLUMNS[col - FIRST_AMOUNT]
+        if ac.group in self.frozen:
+            raise LockedError(self.frozen_text(col))
+        amount = parse_cell_amount(str(value) if value is not None else "")
+        if ac.side is not line.kind and amount is not None:
+            where = "Udgifter" if line.kind is Kind.EXPENSE else "Indtægter"
+            raise InputError(f"«{line.name}» er en {KIND_LABELS[line.kind].lower()}; beløbet "
+                             f"skal stå under {where}. Skift art i kolonnen Art for at "
+                             "flytte posten.")
+        return amount
+
+    def entry_refusal(self, index: _Index, text: str) -> str | None:
+        """Why the text in an amount cell's editor would be refused, or None: asked before
+        the editor closes, so that a refused entry stays in the cell to be corrected."""
+        line = self.line(index.row())
+        if line is None or index.column() < FIRST_AMOUNT:
+            return None
+        try:
+            self.checked_amount(line, index.column(), text)
+        except (InputError, LockedError) as exc:
+            return exc.message
+        return None
+
+    def frozen_text(self, col: int) -> str:
+        label = AMOUNT_COLUMNS[col - FIRST_AMOUNT].group.label(self.year)
+        return (f"{label} indgår i en godkendt opgørelse og kan ikke rettes her "
+                "(se teksten over tabellen).")
+
+    def tab_stop(self, row: int, col: int) -> bool:
+        """Tab stops at the amount cells a figure can be typed into: the post's side of
+        an open column group (not Post, Art, Rolle, the totals or an approved year)."""
+        line = self.line(row)
+        return (line is not None and col >= FIRST_AMOUNT and not self.is_frozen(col)
+                and AMOUNT_COLUMNS[col - FIRST_AMOUNT].side is line.kind)
+
+    def names_in(self, year: int) -> list[str]:
+        """The posts stored in `year` (N−1 or N), in their order."""
+        return list(self._present.get(year, []))
 
     def _check_field(self, line: StatementLine, field: str) -> None:
         service.check_post_field(line.name, field, self.year, self._year_lines,

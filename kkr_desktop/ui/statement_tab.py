@@ -5,13 +5,16 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSplitter,
+    QTableView,
     QToolTip,
     QVBoxLayout,
     QWidget,
@@ -24,7 +27,7 @@ from kkr_desktop.services.statements import StatementView, load_statement
 from kkr_desktop.ui.commands import (
     EditContext,
 )
-from kkr_desktop.ui.sheet import ComboDelegate, SheetView
+from kkr_desktop.ui.sheet import AmountDelegate, ComboDelegate, SheetView
 from kkr_desktop.ui.statement_actions import (
     KEPT_MOVE,
     KEPT_REMOVE,
@@ -91,6 +94,20 @@ class StatementTab(StatementActions, QWidget):
         self.error_label.setStyleSheet(_ERROR)
         self.error_label.setWordWrap(True)
         self.error_label.hide()
+        # The error line's height is kept whether or not it says something, so that the
+        # grid does not jump under the cursor when an entry is refused; a long paste
+        # summary scrolls within it.
+        self.error_box = QScrollArea()
+        self.error_box.setWidget(self.error_label)
+        self.error_box.setWidgetResizable(True)
+        self.error_box.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.error_box.viewport().setAutoFillBackground(False)
+        self.error_label.setAutoFillBackground(False)
+        self.error_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        bold = self.error_label.font()
+        bold.setBold(True)
+        self.error_box.setFixedHeight(QFontMetrics(bold).lineSpacing() * 3 + 6)
+        self.sum_label = QLabel()  # «Sum: … · Antal: …» of the selected amounts
 
         self.model = StatementModel(ctx, self)
         self.model.edit_rejected.connect(self._rejected)
@@ -103,6 +120,18 @@ class StatementTab(StatementActions, QWidget):
         self.table.setItemDelegateForColumn(ROLE, ComboDelegate(list(ROLE_LABELS.values()),
                                                                 self.table))
         self.table.doubleClicked.connect(self._double_clicked)
+        self.amount_delegate = AmountDelegate(self.table)
+        for col in range(FIRST_AMOUNT, self.model.columnCount()):
+            self.table.setItemDelegateForColumn(col, self.amount_delegate)
+        self.amount_delegate.refused.connect(self._rejected)
+        self.table.paste_requested.connect(self.paste_text)
+        self.model.move_requested.connect(self.move_post)
+        self.table.selectionModel().selectionChanged.connect(self._update_sum)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self.show_context_menu)
+        self.context_menu = None
+
+        self.totals = self._totals_view()
 
         self.notes = QListWidget()
         self.notes.setWordWrap(True)
@@ -116,7 +145,13 @@ class StatementTab(StatementActions, QWidget):
         bottom.addWidget(_titled("Fodnoter", self.notes))
         bottom.addWidget(_titled("Advarsler", self.warnings))
         self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(self.table)
+        grid = QWidget()
+        grid_layout = QVBoxLayout(grid)
+        grid_layout.setContentsMargins(0, 0, 0, 0)
+        grid_layout.setSpacing(0)
+        grid_layout.addWidget(self.table, 1)
+        grid_layout.addWidget(self.totals)
+        self.splitter.addWidget(grid)
         self.splitter.addWidget(bottom)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
@@ -126,8 +161,41 @@ class StatementTab(StatementActions, QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.banner)
         layout.addLayout(buttons)
-        layout.addWidget(self.error_label)
+        layout.addWidget(self.error_box)
         layout.addWidget(self.splitter, 1)
+
+    def _totals_view(self) -> QTableView:
+        """«I alt» and «Overskud/underskud» pinned under the grid: a second view of the same
+        model and selection that shows only those two rows, with the grid's column widths
+        and horizontal scroll, so the totals stay in sight however far the posts scroll."""
+        totals = QTableView()
+        totals.setModel(self.model)
+        totals.setSelectionModel(self.table.selectionModel())
+        totals.horizontalHeader().hide()
+        totals.verticalHeader().hide()
+        totals.verticalHeader().setDefaultSectionSize(
+            self.table.verticalHeader().defaultSectionSize())
+        totals.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        totals.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        totals.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        totals.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        totals.setWordWrap(False)
+        totals.setFixedHeight(2 * totals.verticalHeader().defaultSectionSize()
+                              + 2 * totals.frameWidth())
+        self.table.horizontalHeader().sectionResized.connect(
+            lambda col, _old, new: totals.setColumnWidth(col, new))
+        self.table.horizontalScrollBar().valueChanged.connect(
+            totals.horizontalScrollBar().setValue)
+        return totals
+
+    def _pin_totals(self) -> None:
+        """The grid shows the posts, the pinned view the two computed rows."""
+        first_total = self.model.total_row() if self.view is not None else 0
+        for row in range(self.model.rowCount()):
+            self.table.setRowHidden(row, row >= first_total)
+            self.totals.setRowHidden(row, row < first_total)
+        for col in range(self.model.columnCount()):
+            self.totals.setColumnWidth(col, self.table.columnWidth(col))
 
     # --- loading ------------------------------------------------------------------------
     def show_statement(self, secretariat_id: int | None, year: int | None) -> None:
@@ -164,6 +232,7 @@ class StatementTab(StatementActions, QWidget):
         else:
             self.notes.clear()
             self.warnings.clear()
+        self._pin_totals()
         if current.isValid():
             self.table.setCurrentIndex(self.model.index(
                 min(current.row(), self.model.rowCount() - 1), current.column()))
@@ -278,6 +347,7 @@ class StatementTab(StatementActions, QWidget):
     def clear_error(self) -> None:
         self.error_label.hide()
         self.error_label.clear()
+        self.error_label.setToolTip("")
 
     def _warning_clicked(self, item: QListWidgetItem) -> None:
         i = item.data(Qt.ItemDataRole.UserRole)

@@ -3,8 +3,18 @@ importing a statement whose secretariat is new (the KKR is asked, not guessed)."
 
 from __future__ import annotations
 
+import csv
+
 from kkr_desktop.services import catalog
 from kkr_desktop.store import secretariats
+
+STANDARD_POSTS = [
+    "Indkrævet hos kommunerne", "Overført overskud", "Husleje", "Løn",
+    "IT, tele, licenser og abonnementer",
+    "HR, intern service og økonomiopfølgning (værtskommunen)",
+    "Administrationsudgifter og kontorhold", "Mødeafholdelse",
+    "Transport, kørsel og parkering", "Deltagelse i kurser, konferencer og efteruddannelse",
+    "Indkøb af IT-udstyr", "Afholdelse af arrangementer", "Pulje til uforudsete udgifter"]
 
 
 def test_an_empty_database_shows_the_first_steps(empty_window):
@@ -36,7 +46,7 @@ def test_new_secretariat_dialog_creates_it_and_refuses_a_taken_name(empty_window
     assert empty_window.pages.currentWidget() is empty_window.tabs
     assert (empty_window.secretariat_id, empty_window.year) == (sec.id, 2027)
     names = [ln.name for ln in empty_window.statement_tab.model.lines]
-    assert names == ["Indkrævet hos kommunerne", "Løn", "Husleje"]
+    assert names == STANDARD_POSTS
     # The same name again: the dialog stays open with the reason, nothing is stored.
     dialog = module.NewSecretariatDialog(empty_window.store, empty_window)
     qtbot.addWidget(dialog)
@@ -75,3 +85,22 @@ def test_cancelling_the_kkr_question_imports_nothing(empty_window, qtbot, data_d
     qtbot.waitUntil(lambda: bool(asked))
     assert catalog.all_secretariats(empty_window.store) == [] and not messages
     assert empty_window.pages.currentWidget() is empty_window.welcome
+
+
+def test_the_standard_posts_follow_the_printed_kkr_table(data_dir):
+    """The posts a new secretariat starts with stand in the order of the real printed table
+    (the Sundhedssekretariat's budget 2023), so a table typed in from paper runs top down."""
+    with open(data_dir / "sundhedssekretariat.csv", encoding="utf-8-sig") as f:
+        printed = [r["post"] for r in csv.DictReader(f, delimiter=";") if r["år"] == "2023"]
+
+    def key(name: str) -> str:  # the host kommune is named in the printed post
+        return name.split(" (")[0]
+
+    printed_keys = [key(n) for n in printed]
+    from kkr_desktop.services.secretariat_settings import FIRST_LINES
+
+    ours = [key(ln.name) for ln in FIRST_LINES]
+    shared = [n for n in ours if n in printed_keys]
+    assert shared == [n for n in printed_keys if n in ours]
+    assert len(shared) == len(ours) - 1  # all but the generic pool
+    assert printed_keys[:4] == ours[:4]
