@@ -4,7 +4,6 @@ user drives the dialogs: keys in the table, clicks on the buttons."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QLineEdit
@@ -17,7 +16,8 @@ def _type_into(qtbot, table, row: int, column: int, text: str) -> None:
     table.setFocus()
     table.setCurrentCell(row, column)
     qtbot.keyClick(table, Qt.Key.Key_F2)  # edit the cell, as a user does
-    editor = table.viewport().findChild(QLineEdit)
+    # The editor the key opened (a closed one may linger until Qt deletes it).
+    editor = next(e for e in table.viewport().findChildren(QLineEdit) if e.isVisible())
     editor.selectAll()
     qtbot.keyClicks(editor, text)
     qtbot.keyClick(editor, Qt.Key.Key_Return)
