@@ -319,7 +319,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler: Handler = getattr(args, "handler", cmd_gui)
         return handler(args)
     except KkrError as exc:
-        print(f"Fejl: {exc.message}", file=sys.stderr)
+        # A refusal may word its remedy for the command line apart (services/export.refusal).
+        print(f"Fejl: {getattr(exc, 'cli_message', exc.message)}", file=sys.stderr)
         return exc.exit_code
     except OSError as exc:
         from kkr_desktop.core.faults import fault_text

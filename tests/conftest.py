@@ -55,6 +55,7 @@ def no_erp_fields(demo_store, demo_secretariat):
     """The demo before anyone typed in CVR, EAN and accounts for the ERP export."""
     with demo_store.transaction():
         demo_store.conn.execute("DELETE FROM member_erp")
+        demo_store.conn.execute("DELETE FROM kommune_erp")
         demo_store.conn.execute("DELETE FROM secretariat_journal")
     return demo_store
 

@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     how.add_argument("--journal", action="store_true",
                      help="kassekladde til værtskommunens egen bogføring (debet/kredit)")
     e.add_argument("--due-date", metavar="DATO", help="forfaldsdato, fx 31-12-2024 "
-                   "(standard: om 30 dage)")
+                   "(standard: om 30 dage, dog tidligst 31. januar i år N)")
     e.add_argument("--period", type=int, metavar="MÅNED",
                    help="periode 1–12 (standard: forfaldsdatoens måned)")
     e.add_argument("--text", metavar="TEKST", help="tekst på linjerne (standard fx «Bidrag "
@@ -39,8 +39,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--force", action="store_true",
                    help="eksportér den gemte fordeling, selv om den ikke svarer til "
                    "opgørelsen (beløb eller nøglens kvartal)")
+    e.add_argument("--format", choices=["csv", "xlsx"],
+                   help="filtype (standard: xlsx når PATH ender på .xlsx, ellers csv); xlsx "
+                   "skriver CVR, EAN og konto som tekstceller, som Excel ikke ødelægger")
     e.add_argument("-o", "--output", type=Path, required=True, metavar="PATH",
-                   help="filnavn, eller en mappe med --per-kommune")
+                   help="filnavn (.csv eller .xlsx), eller en mappe med --per-kommune")
     e.set_defaults(handler=cmd_export)
 
     log = sub.add_parser("export-log", help="vis de eksporter, der er lavet")
@@ -135,16 +138,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         if args.journal:
             result = service.export_journal(store, plan, args.output, again=args.again,
-                                            force=args.force)
+                                            force=args.force, fmt=args.format)
         else:
             result = service.export_erp(store, plan, args.output, per_kommune=args.per_kommune,
-                                        again=args.again, force=args.force)
+                                        again=args.again, force=args.force, fmt=args.format)
     except service.StaleAllocationError as exc:
-        raise InputError(exc.message + " Brug --force for at eksportere den gemte fordeling "
+        said = getattr(exc, "cli_message", exc.message)
+        raise InputError(said + " Brug --force for at eksportere den gemte fordeling "
                          "alligevel.") from None
     except service.AlreadyExportedError as exc:
         raise InputError(exc.message + " Brug --again for at eksportere den igen.") from None
-    for warning in (plan.stale, plan.draft, result.warning):
+    for warning in (plan.stale_cli, plan.draft, result.warning):
         if warning:
             print(f"Advarsel: {warning}", file=sys.stderr)
     where = (f"{len(result.files)} filer i {args.output}" if len(result.files) > 1

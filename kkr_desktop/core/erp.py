@@ -39,6 +39,7 @@ class ExportProfile:
     date_format: str = "dd-mm-åååå"
     encoding: str = "utf-8-sig"
     line_end: str = "crlf"
+    quote_text: bool = False  # text fields (CVR, EAN, konto, …) inside "…" in the CSV
     builtin: bool = False
     id: int | None = None
 
@@ -100,13 +101,15 @@ def profile_problems(p: ExportProfile) -> list[str]:
 
 @dataclass(frozen=True)
 class MemberErp:
-    """The ERP fields of one member kommune in one secretariat ('' when not typed in)."""
+    """The ERP fields of one member kommune as one secretariat uses them ('' when not typed
+    in): the kommune's values shared by every secretariat, or (own) this secretariat's own."""
 
     kommunekode: int
     kommune: str
     cvr: str = ""
     ean: str = ""
     konto: str = ""
+    own: bool = False
 
     def problems(self, need: tuple[str, ...] = ("cvr", "ean", "konto")) -> list[str]:
         """What is missing or malformed among the fields in `need`."""

@@ -17,13 +17,24 @@ def normalise_id(text: str) -> str:
     return "".join(text.split()).replace("-", "")
 
 
+CVR_WEIGHTS = (2, 7, 6, 5, 4, 3, 2, 1)
+
+
+def cvr_checksum_ok(digits: str) -> bool:
+    """The modulus-11 rule of the CVR register: the weighted digit sum divides by 11."""
+    return sum(int(d) * w for d, w in zip(digits, CVR_WEIGHTS, strict=True)) % 11 == 0
+
+
 def cvr_problem(cvr: str) -> str | None:
-    """A CVR number is 8 digits."""
+    """A CVR number is 8 digits that pass the modulus-11 check."""
     value = normalise_id(cvr)
     if not value:
         return "CVR-nummer mangler"
     if not _digits(value) or len(value) != 8:
         return f"CVR-nummeret «{cvr}» skal være 8 cifre"
+    if not cvr_checksum_ok(value):
+        return (f"CVR-nummeret «{cvr}» findes ikke: det består ikke CVR-registrets "
+                "kontrol (modulus 11); er et ciffer tastet forkert?")
     return None
 
 

@@ -139,6 +139,50 @@ def _items_sheet(ws: Any, secretariat: str, years: dict[int, list[YearLine]]) ->
                  "D": 9, "E": 11, "F": 16, "G": 16, "H": 40, "I": 40})
 
 
+TEXT_FORMAT = "@"  # Excel's «Tekst»: the cell keeps its digits as typed, even on re-save
+PLAIN_AMOUNT_FORMAT = "0.00"
+DATE_FORMAT = "dd-mm-yyyy"
+
+
+def table_workbook(title: str, header: list[str], kinds: list[str],
+                   rows: list[list[Any]]) -> bytes:
+    """One sheet: a bold, frozen header and a row per record, each column of a kind:
+    "text" (a string in a text-formatted cell, so Excel never shows a 13-digit EAN as
+    5,8E+12 nor rounds it on save), "amount" (øre, written as kroner with 2 decimals),
+    "int", "date" (a real date shown dd-mm-åååå). None is an empty cell."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title[:31]
+    bold = Font(bold=True)
+    for c, head in enumerate(header, start=1):
+        _put(ws, 1, c, head).font = bold
+    for r, row in enumerate(rows, start=2):
+        for c, (value, kind) in enumerate(zip(row, kinds, strict=True), start=1):
+            if value is None:
+                continue
+            if kind == "text":
+                _put(ws, r, c, str(value)).number_format = TEXT_FORMAT
+            elif kind == "amount":
+                ws.cell(r, c, _kr(value)).number_format = PLAIN_AMOUNT_FORMAT
+            elif kind == "date":
+                ws.cell(r, c, value).number_format = DATE_FORMAT
+            else:
+                ws.cell(r, c, value)
+    for c, head in enumerate(header, start=1):  # text columns formatted as text throughout
+        if kinds[c - 1] == "text":
+            ws.column_dimensions[get_column_letter(c)].number_format = TEXT_FORMAT
+        longest = max([len(head), *(len(str(row[c - 1])) for row in rows
+                                    if row[c - 1] is not None)])
+        ws.column_dimensions[get_column_letter(c)].width = min(longest + 2, 60)
+    ws.freeze_panes = "A2"
+    _fit_width(ws, "1:1")
+    return _save(wb)
+
+
 def allocation_workbook(secretariat: str, year: int, allocation: Allocation) -> bytes:
     """A row per kommune: folketal (or weight), andel, beløb; totals as formulas."""
     from openpyxl import Workbook

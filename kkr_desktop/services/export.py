@@ -49,7 +49,13 @@ from kkr_desktop.core.erp import (
 from kkr_desktop.core.errors import InputError, KkrError, StoreError
 from kkr_desktop.core.money import format_amount
 from kkr_desktop.formats import atomic
-from kkr_desktop.formats.erp import erp_rows, render_erp, render_journal
+from kkr_desktop.formats.erp import (
+    erp_rows,
+    render_erp,
+    render_erp_xlsx,
+    render_journal,
+    render_journal_xlsx,
+)
 from kkr_desktop.services import allocation as allocation_service
 from kkr_desktop.services import outputs, verify
 from kkr_desktop.store import allocations, approvals, erp
@@ -63,6 +69,16 @@ KIND_WORD = {AllocationKind.CONTRIBUTION: "bidrag", AllocationKind.PAYOUT: "udbe
 KIND_CODE = {AllocationKind.CONTRIBUTION: "B", AllocationKind.PAYOUT: "U",
              AllocationKind.ADJUSTMENT: "E"}
 DUE_DAYS = 30
+# The file types an export can be written as, with their suffix.
+FORMATS = {"csv": ".csv", "xlsx": ".xlsx"}
+
+
+def refusal(error: type[KkrError], *, window: str, cli: str) -> KkrError:
+    """A refusal worded for the window (the message), with the command line's wording of the
+    same remedy in `cli_message` for the CLI to show instead."""
+    exc = error(window)
+    exc.cli_message = cli  # type: ignore[attr-defined]
+    return exc
 
 
 class AlreadyExportedError(InputError):
@@ -88,6 +104,7 @@ class ErpPlan:
     previous: list[ExportRecord]  # earlier ERP exports of the same secretariat, year, kind
     stale: str | None = None  # how the stored allocation differs from the statement now
     draft: str | None = None  # said when the statement is not approved yet
+    stale_cli: str | None = None  # `stale` with the command line's remedy
 
     @property
     def amount_columns(self) -> list[int]:
@@ -200,17 +217,20 @@ def stored_allocation(store: Store, secretariat: Secretariat, year: int,
     stored = allocation_service.for_billing(store, secretariat, year, kind)  # names rows
     verify.require_year_intact(store, secretariat.id, year)
     if stored is None:
-        raise InputError(
-            f"Der er ingen gemt fordeling ({kind.label.lower()}) for {year} for "
-            f"{secretariat.name}. Beregn og gem den først: i vinduet under fanen Fordeling "
-            f"(«Gem fordeling»), på kommandolinjen med kkr-desktop allocate --kind "
-            f"{kind.value} --save.")
+        what = (f"Der er ingen gemt fordeling ({kind.label.lower()}) for {year} for "
+                f"{secretariat.name}.")
+        raise refusal(InputError,
+                      window=f"{what} Beregn og gem den først under fanen Fordeling "
+                      "(«Gem fordeling»).",
+                      cli=f"{what} Beregn og gem den først med kkr-desktop allocate --kind "
+                      f"{kind.value} --save.")
     return stored
 
 
 def stale_message(store: Store, secretariat: Secretariat, year: int,
-                  stored: StoredAllocation) -> str | None:
-    """Why the stored allocation should be saved again before it is billed, or None.
+                  stored: StoredAllocation, *, cli: bool = False) -> str | None:
+    """Why the stored allocation should be saved again before it is billed, or None; the
+    remedy worded for the window, or (cli) for the command line.
 
     Once statement `year` is approved, its contribution and payout are the approved ones
     (frozen, and no other can be saved), so only the adjustment is compared then.
@@ -222,8 +242,9 @@ def stale_message(store: Store, secretariat: Secretariat, year: int,
     found = allocation_service.stored_differences(store, secretariat, year, stored.allocation)
     if not found:
         return None
-    return (" ".join(found) + " Gem fordelingen igen under fanen Fordeling (eller kkr-desktop "
-            f"allocate --kind {kind.value} --save), før den eksporteres.")
+    remedy = (f"med kkr-desktop allocate --kind {kind.value} --save" if cli else
+              "under fanen Fordeling («Gem fordeling»)")
+    return " ".join(found) + f" Gem fordelingen igen {remedy}, før den eksporteres."
 
 
 def draft_notice(store: Store, secretariat: Secretariat, year: int, kind: AllocationKind
@@ -252,10 +273,13 @@ def check_members(stored: StoredAllocation, fields: dict[int, MemberErp],
         if found:
             problems.append(f"{row.kommunekode} {row.kommune}: " + "; ".join(found) + ".")
     if problems:
-        raise InputError("ERP-oplysningerne er ikke i orden, så intet er eksporteret. Ret "
-                         "dem under sekretariatets ERP-oplysninger (Rediger → Sekretariatets "
-                         "indstillinger…, eller kkr-desktop members import):\n  "
-                         + "\n  ".join(problems))
+        listed = ":\n  " + "\n  ".join(problems)
+        head = "ERP-oplysningerne er ikke i orden, så intet er eksporteret. Ret dem "
+        raise refusal(InputError,
+                      window=head + "med knappen «ERP-oplysninger…» (eller under Rediger → "
+                      "Sekretariatets indstillinger…)" + listed,
+                      cli=head + "med kkr-desktop members import --secretariat NAVN FIL"
+                      + listed)
 
 
 def plan_erp(store: Store, secretariat: Secretariat, year: int, kind: AllocationKind, *,
@@ -281,12 +305,13 @@ def plan_erp(store: Store, secretariat: Secretariat, year: int, kind: Allocation
     previous = erp.exports(store, secretariat.id, year, kind.value)
     return ErpPlan(secretariat, year, kind, stored, prof, lines, previous,
                    stale_message(store, secretariat, year, stored),
-                   draft_notice(store, secretariat, year, kind))
+                   draft_notice(store, secretariat, year, kind),
+                   stale_message(store, secretariat, year, stored, cli=True))
 
 
 def _refuse_repeat(plan: ErpPlan, what: str, again: bool, force: bool) -> str | None:
     if plan.stale and not force:
-        raise StaleAllocationError(plan.stale)
+        raise refusal(StaleAllocationError, window=plan.stale, cli=plan.stale_cli or plan.stale)
     warning = plan.warning(what)
     if warning and not again:
         first = next(r for r in plan.previous if r.what == what)
@@ -294,57 +319,76 @@ def _refuse_repeat(plan: ErpPlan, what: str, again: bool, force: bool) -> str | 
     return warning
 
 
-def file_name(plan: ErpPlan, line: ErpLine | None = None) -> str:
-    base = f"{KIND_WORD[plan.kind]}_{plan.year}"
+def file_name(plan: ErpPlan, line: ErpLine | None = None, fmt: str = "csv") -> str:
+    """The suggested name: kind, year and secretariat (and the kommune for a file of its
+    own), so files of several secretariats can lie in one folder and still be told apart."""
+    base = f"{KIND_WORD[plan.kind]}_{plan.year}_{plan.secretariat.name}"
     if line is not None:
         base += f"_{line.kommunekode}_{line.kommune}"
-    return atomic.safe_file_name(re.sub(r'[<>:"/\\|?*\s]+', "_", base), ".csv", "_")
+    stem = re.sub(r'[<>:"/\\|?*\s_]+', "_", base).strip("_")
+    return atomic.safe_file_name(stem, FORMATS[fmt], "_")
+
+
+def file_format(target: Path | str, fmt: str | None = None) -> str:
+    """The file type asked for, or else the one the target's suffix names (.xlsx: a
+    workbook; anything else: CSV)."""
+    if fmt is not None:
+        if fmt not in FORMATS:
+            raise InputError(f"Filtypen «{fmt}» kendes ikke; brug csv eller xlsx.")
+        return fmt
+    return "xlsx" if Path(target).suffix.lower() == ".xlsx" else "csv"
 
 
 def export_erp(store: Store, plan: ErpPlan, target: Path | str, *,
-               per_kommune: bool = False, again: bool = False, force: bool = False
-               ) -> ExportResult:
+               per_kommune: bool = False, again: bool = False, force: bool = False,
+               fmt: str | None = None) -> ExportResult:
     """One file at `target`, or (per_kommune) one file per kommune in the folder `target`.
 
     `again` allows a repeated export; `force` an allocation that differs from the statement.
+    `fmt` "csv" or "xlsx"; by default the suffix of `target` decides (per kommune: CSV).
     """
     verify.require_year_intact(store, plan.secretariat.id, plan.year)  # forged data/log
     target = Path(target)
     warning = _refuse_repeat(plan, "erp", again, force)
+    fmt = file_format(target, fmt) if not per_kommune or fmt else "csv"
+    render = render_erp_xlsx if fmt == "xlsx" else render_erp
     if per_kommune:
         if target.exists() and not target.is_dir():
             raise InputError(f"{target} er en fil; angiv en mappe til filerne pr. kommune.")
         atomic.refuse_protected(target, outputs.protected(store))  # before the folder is made
         target.mkdir(parents=True, exist_ok=True)
-        files = {target / file_name(plan, ln): ([ln], render_erp(plan.profile, [ln]))
+        files = {target / file_name(plan, ln, fmt): ([ln], render(plan.profile, [ln]))
                  for ln in plan.lines}
     else:
         if target.is_dir():
             raise InputError(f"{target} er en mappe; angiv et filnavn, fx "
-                             f"{file_name(plan)}.")
-        files = {target: (plan.lines, render_erp(plan.profile, plan.lines))}
+                             f"{file_name(plan, fmt=fmt)}.")
+        files = {target: (plan.lines, render(plan.profile, plan.lines))}
     return _write_and_log(store, plan, "erp", files, warning)
 
 
 def export_journal(store: Store, plan: ErpPlan, target: Path | str, *, again: bool = False,
-                   force: bool = False) -> ExportResult:
-    """The host kommune's journal: a balanced pair of lines per kommune."""
+                   force: bool = False, fmt: str | None = None) -> ExportResult:
+    """The host kommune's journal: a balanced pair of lines per kommune, as CSV or (fmt, or
+    a target ending in .xlsx) a workbook."""
     verify.require_year_intact(store, plan.secretariat.id, plan.year)  # forged data/log
     target = Path(target)
     receivable, income = erp.journal_accounts(store, plan.secretariat.id)
     missing = [w for w, a in (("debitorkontoen", receivable), ("indtægtskontoen", income))
                if not a]
     if missing:
-        raise InputError("Kassekladden kan ikke laves: " + " og ".join(missing)
-                         + " er ikke angivet under sekretariatets ERP-oplysninger "
-                         "(Rediger → Sekretariatets indstillinger…, eller kkr-desktop "
-                         "members accounts --receivable … --income …).")
+        head = "Kassekladden kan ikke laves: " + " og ".join(missing) + " er ikke angivet"
+        raise refusal(InputError,
+                      window=head + " under «ERP-oplysninger…» (nederst i vinduet).",
+                      cli=head + "; angiv dem med kkr-desktop members accounts "
+                      "--secretariat NAVN --receivable KONTO --income KONTO.")
     if target.is_dir():
         raise InputError(f"{target} er en mappe; angiv et filnavn.")
     warning = _refuse_repeat(plan, "journal", again, force)
     entries = journal_entries(plan.lines, receivable, income)
     assert sum(e.debit for e in entries) == sum(e.credit for e in entries)
-    data = render_journal(plan.profile, entries)
+    data = (render_journal_xlsx(entries) if file_format(target, fmt) == "xlsx"
+            else render_journal(plan.profile, entries))
     return _write_and_log(store, plan, "journal", {target: (plan.lines, data)}, warning)
 
 
@@ -390,12 +434,12 @@ def log_then_place(store: Store, staging: atomic.Staging, log: Callable[[], int]
             erp.withdraw_export(store, export_id, "Filen kunne ikke lægges på plads: "
                                 + (exc.message if isinstance(exc, KkrError) else str(exc)))
         except Exception as forget_exc:
-            raise StoreError(
-                f"Filen kunne ikke lægges på plads ({names}), og eksporten kunne ikke "
-                f"fjernes fra eksportloggen igen ({forget_exc}). Loggen siger altså, at den "
-                "er eksporteret, men der er ingen fil, så intet er sendt til kommunerne. "
-                "Eksportér igen med --again (i vinduet: svar ja til at eksportere igen)."
-                ) from exc
+            said = (f"Filen kunne ikke lægges på plads ({names}), og eksporten kunne ikke "
+                    f"fjernes fra eksportloggen igen ({forget_exc}). Loggen siger altså, at "
+                    "den er eksporteret, men der er ingen fil, så intet er sendt til "
+                    "kommunerne. Eksportér igen ")
+            raise refusal(StoreError, window=said + "og svar ja til at eksportere igen.",
+                          cli=said + "med --again.") from exc
         if not isinstance(exc, Exception):
             raise
         undone = (" Ingen fil er skrevet, og eksporten er markeret som trukket tilbage i "

@@ -1,4 +1,7 @@
-"""The member kommuner's ERP fields (CVR, EAN, account string) and the journal accounts."""
+"""The member kommuner's ERP fields (CVR, EAN, account string) and the journal accounts.
+
+A kommune's fields are kept once for the whole database and offered to every secretariat;
+a secretariat may keep its own values for a kommune instead (`MemberErp.own`)."""
 
 from __future__ import annotations
 
@@ -59,7 +62,7 @@ def set_member_fields(store: Store, secretariat_id: int, fields: list[MemberErp]
             problems.append(f"{m.kommunekode} {names[m.kommunekode]}: " + "; ".join(found)
                             + ".")
         clean.append(MemberErp(m.kommunekode, names[m.kommunekode], normalise_id(m.cvr),
-                               normalise_id(m.ean), m.konto.strip()))
+                               normalise_id(m.ean), m.konto.strip(), m.own))
     if problems:
         raise InputError("ERP-oplysningerne er ikke gemt:\n  " + "\n  ".join(problems))
     return erp.set_member_fields(store, secretariat_id, clean)
@@ -72,7 +75,8 @@ def read_members_file(store: Store, secretariat_id: int, path: Path | str) -> li
 
 
 def import_members(store: Store, secretariat_id: int, path: Path | str) -> MembersImportResult:
-    """Read ``kommunekode;cvr;ean;konto`` and store it, all or nothing."""
+    """Read ``kommunekode;cvr;ean;konto`` and store it, all or nothing, as the kommuner's
+    shared values (this secretariat's own values for them are dropped)."""
     rows = read_members_csv(path, _member_names(store, secretariat_id))
     changed = erp.set_member_fields(store, secretariat_id, rows)
     return MembersImportResult(len(rows), changed,

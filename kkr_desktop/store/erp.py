@@ -15,7 +15,8 @@ from kkr_desktop.store.db import Store, now
 def _profile(r) -> ExportProfile:
     return ExportProfile(r["name"], tuple((f, h) for f, h in json.loads(r["columns"])),
                          r["separator"], r["decimal_separator"], r["date_format"],
-                         r["encoding"], r["line_end"], bool(r["builtin"]), r["id"])
+                         r["encoding"], r["line_end"], bool(r["quote_text"]),
+                         bool(r["builtin"]), r["id"])
 
 
 def profiles(store: Store) -> list[ExportProfile]:
@@ -36,7 +37,7 @@ def _values(p: ExportProfile) -> dict:
                                                           ensure_ascii=False),
             "separator": p.separator, "decimal_separator": p.decimal_separator,
             "date_format": p.date_format, "encoding": p.encoding, "line_end": p.line_end,
-            "updated_at": now()}
+            "quote_text": int(p.quote_text), "updated_at": now()}
 
 
 def save_profile(store: Store, p: ExportProfile) -> int:
@@ -68,31 +69,54 @@ def delete_profile(store: Store, p: ExportProfile) -> None:
 
 
 def member_fields(store: Store, secretariat_id: int) -> dict[int, MemberErp]:
-    rows = store.rows("SELECT e.*, k.name FROM member_erp e JOIN kommune k "
-                      "ON k.code = e.kommune_code WHERE secretariat_id = ?", (secretariat_id,))
-    return {r["kommune_code"]: MemberErp(r["kommune_code"], r["name"], r["cvr"], r["ean"],
-                                         r["account"]) for r in rows}
+    """The fields this secretariat uses per kommune: its own where it has them, otherwise the
+    kommune's shared ones. Kommuner with neither are not in the result."""
+    rows = store.rows(
+        "SELECT k.code, k.name, e.cvr, e.ean, e.account, 0 AS own FROM kommune_erp e "
+        "JOIN kommune k ON k.code = e.kommune_code "
+        "UNION ALL SELECT k.code, k.name, m.cvr, m.ean, m.account, 1 FROM member_erp m "
+        "JOIN kommune k ON k.code = m.kommune_code WHERE m.secretariat_id = ? "
+        "ORDER BY own", (secretariat_id,))
+    return {r["code"]: MemberErp(r["code"], r["name"], r["cvr"], r["ean"], r["account"],
+                                 bool(r["own"])) for r in rows}  # own rows come last: win
+
+
+def _upsert(store: Store, table: str, key: dict, values: dict, secretariat_id: int) -> bool:
+    """Insert or update one row of `table`; True when something changed."""
+    cond = " AND ".join(f"{k} = ?" for k in key)
+    old = store.one(f"SELECT cvr, ean, account FROM {table} WHERE {cond}",
+                    tuple(key.values()))
+    if old is None:
+        store.insert(table, {**key, **values, "updated_at": now()}, key="kommune_code",
+                     secretariat_id=secretariat_id)
+        return True
+    if dict(old) == values:
+        return False
+    store.update(table, key, {**values, "updated_at": now()}, secretariat_id=secretariat_id)
+    return True
 
 
 def set_member_fields(store: Store, secretariat_id: int, fields: list[MemberErp]) -> int:
-    """Store the fields of these kommuner (others are left alone); returns how many changed."""
+    """Store the fields of these kommuner (others are left alone); returns how many changed.
+
+    A field set marked `own` is kept for this secretariat only; any other is the kommune's
+    shared value (every secretariat without its own sees it), and this secretariat's own
+    values for that kommune, if it had any, are dropped."""
     changed = 0
     with store.transaction():
         for m in fields:
             values = {"cvr": m.cvr, "ean": m.ean, "account": m.konto}
-            old = store.one("SELECT cvr, ean, account FROM member_erp WHERE secretariat_id = ? "
-                            "AND kommune_code = ?", (secretariat_id, m.kommunekode))
-            if old is None:
-                store.insert("member_erp", {"secretariat_id": secretariat_id,
-                                            "kommune_code": m.kommunekode, **values,
-                                            "updated_at": now()},
-                             key="kommune_code", secretariat_id=secretariat_id)
-                changed += 1
-            elif dict(old) != values:
-                store.update("member_erp", {"secretariat_id": secretariat_id,
-                                            "kommune_code": m.kommunekode},
-                             {**values, "updated_at": now()}, secretariat_id=secretariat_id)
-                changed += 1
+            mine = {"secretariat_id": secretariat_id, "kommune_code": m.kommunekode}
+            if m.own:
+                changed += _upsert(store, "member_erp", mine, values, secretariat_id)
+                continue
+            shared = _upsert(store, "kommune_erp", {"kommune_code": m.kommunekode}, values,
+                             secretariat_id)
+            had_own = store.one("SELECT 1 FROM member_erp WHERE secretariat_id = ? AND "
+                                "kommune_code = ?", (secretariat_id, m.kommunekode))
+            if had_own:
+                store.delete("member_erp", mine, secretariat_id=secretariat_id)
+            changed += shared or bool(had_own)
     return changed
 
 

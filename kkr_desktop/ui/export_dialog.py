@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from kkr_desktop.core.allocation import AllocationKind
-from kkr_desktop.core.erp import STANDARD, default_text
+from kkr_desktop.core.erp import STANDARD, booking_period, default_text
 from kkr_desktop.core.errors import KkrError
 from kkr_desktop.core.money import format_amount
 from kkr_desktop.services import catalog, members
@@ -58,6 +58,13 @@ STALE_STYLE = ("QLabel { background: #fdecea; border: 1px solid #c0392b; color: 
                "padding: 6px; }")
 DRAFT_STYLE = "QLabel { background: #fff4e5; border: 1px solid #e0a040; padding: 6px; }"
 DETAIL_LINES = 8  # at most this many lines of details before the box scrolls
+FILE_TYPES = (("xlsx", "Excel-projektmappe (.xlsx): CVR, EAN og konto som tekst"),
+              ("csv", "CSV-fil i profilens format"))
+SAVE_FILTERS = {"csv": "CSV-filer (*.csv);;Alle filer (*)",
+                "xlsx": "Excel-projektmappe (*.xlsx);;Alle filer (*)"}
+CSV_IN_EXCEL = ("Åbner du en CSV-fil i Excel, viser Excel et EAN-nummer på 13 cifre som "
+                "5,8E+12 og gemmer det sådan, så cifrene er tabt; skal filen åbnes i Excel, "
+                "så vælg Excel-projektmappe (.xlsx).")
 
 
 MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
@@ -95,7 +102,7 @@ class ExportDialog(QDialog):
         self.due.setLocale(QLocale(QLocale.Language.Danish, QLocale.Country.Denmark))
         self.due.setDisplayFormat("d. MMMM yyyy")
         self.period = QComboBox()  # the booking month in the kommuner's ERP
-        self.period.addItem("Forfaldsdatoens måned", None)
+        self.period.addItem("", None)  # named after the due date's month: _name_period
         for month, name in enumerate(MONTHS, start=1):
             self.period.addItem(f"{month} – {name}", month)
         self.period.setToolTip(f"Den måned i {year}, kommunerne bogfører beløbet i. Som "
@@ -112,6 +119,15 @@ class ExportDialog(QDialog):
             self.mode.addButton(button, i)
             mode_row.addWidget(button)
         self.mode.button(ONE_FILE).setChecked(True)
+        self.file_type = QComboBox()
+        for value, label in FILE_TYPES:
+            self.file_type.addItem(label, value)
+        self.file_type.setCurrentIndex(self.file_type.findData("csv"))
+        self.excel_note = QLabel(CSV_IN_EXCEL)
+        self.excel_note.setWordWrap(True)
+        self.excel_note.setStyleSheet("color: #7a4a00;")
+        self.file_type.currentIndexChanged.connect(
+            lambda: self.excel_note.setVisible(self.file_format() == "csv"))
         form = QFormLayout()
         form.addRow("Fordeling", self.kind)
         form.addRow("Profil", profile_row)
@@ -119,6 +135,8 @@ class ExportDialog(QDialog):
         form.addRow("Periode", self.period)
         form.addRow("Tekst", self.text)
         form.addRow("Filer", mode_row)
+        form.addRow("Filtype", self.file_type)
+        form.addRow("", self.excel_note)
 
         self.preview = QTableWidget(0, 0)
         self.preview.verticalHeader().setVisible(False)
@@ -171,6 +189,8 @@ class ExportDialog(QDialog):
             self.kind.setCurrentIndex(self.kind.findData(stored[0].value))
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.profile.currentIndexChanged.connect(self.refresh)
+        self._name_period()
+        self.due.dateChanged.connect(self._name_period)
         self.due.dateChanged.connect(self.refresh)
         self.period.currentIndexChanged.connect(self.refresh)
         self.text.editingFinished.connect(self.refresh)
@@ -185,6 +205,22 @@ class ExportDialog(QDialog):
             self.profile.addItem(p.name)
         self.profile.setCurrentText(select)
         self.profile.blockSignals(False)
+
+    def file_format(self) -> str:
+        return self.file_type.currentData()
+
+    def _name_period(self) -> None:
+        """The default period's label says the month it gives for the due date shown: the
+        due date's month, or January/December when the due date lies outside the year."""
+        d = self.due.date()
+        due = date(d.year(), d.month(), d.day())
+        month = MONTHS[booking_period(self.year, due) - 1]
+        if due.year == self.year:
+            label = f"Forfaldsdatoens måned ({month})"
+        else:
+            where = "før" if due.year < self.year else "efter"
+            label = f"{month.capitalize()} (forfaldsdatoen ligger {where} {self.year})"
+        self.period.setItemText(0, label)
 
     def kind_value(self) -> AllocationKind:
         return AllocationKind(self.kind.currentData())
@@ -307,10 +343,20 @@ class ExportDialog(QDialog):
             folder = QFileDialog.getExistingDirectory(self, "Vælg mappe til filerne")
             return Path(folder) if folder else None
         prefix = "kassekladde_" if self.mode.checkedId() == JOURNAL else ""
-        name = prefix + service.file_name(self.plan)
-        path, _ = QFileDialog.getSaveFileName(self, "Gem ERP-fil", name,
-                                              "CSV-filer (*.csv);;Alle filer (*)")
-        return Path(path) if path else None
+        fmt = self.file_format()
+        name = prefix + service.file_name(self.plan, fmt=fmt)
+        path, _ = QFileDialog.getSaveFileName(self, "Gem ERP-fil", name, SAVE_FILTERS[fmt])
+        if not path:
+            return None
+        target = Path(path)
+        return target if target.suffix.lower() in (".csv", ".xlsx") else target.with_name(
+            target.name + service.FORMATS[fmt])
+
+    def _format_for(self, target: Path) -> str:
+        """The chosen file type; a single file named .csv or .xlsx by the user is that."""
+        if self.mode.checkedId() != PER_KOMMUNE and target.suffix.lower() in (".csv", ".xlsx"):
+            return target.suffix.lower()[1:]
+        return self.file_format()
 
     def confirm_again(self, warning: str) -> bool:
         answer = QMessageBox.question(
@@ -337,10 +383,10 @@ class ExportDialog(QDialog):
             force = self.force.isChecked()
             if self.mode.checkedId() == JOURNAL:
                 result = service.export_journal(self.store, self.plan, target, again=again,
-                                                force=force)
+                                                force=force, fmt=self._format_for(target))
             else:
                 result = service.export_erp(self.store, self.plan, target, again=again,
-                                            force=force,
+                                            force=force, fmt=self._format_for(target),
                                             per_kommune=self.mode.checkedId() == PER_KOMMUNE)
         except (KkrError, OSError) as exc:
             errors.show_error(self, exc)

@@ -1,5 +1,8 @@
 """CVR, EAN and account string per member kommune, and the accounts of the host's journal.
 
+A kommune's values are typed once and shared by every secretariat in the database; a row
+ticked «Kun dette sekretariat» keeps values of this secretariat's own instead.
+
 The same widget is a page of the secretariat settings (`create_section`, saved with the
 rest of the dialog) and a dialog of its own (`open_members_erp_dialog`). Values are checked
 while they are typed: a malformed CVR or EAN turns red and says why.
@@ -38,8 +41,11 @@ from kkr_desktop.ui.widgets import save_cancel_buttons
 if TYPE_CHECKING:
     from kkr_desktop.store.db import Store
 
-HEADERS = ["Kommune", "CVR-nummer", "EAN-nummer (GLN)", "Kontostreng"]
-CVR, EAN, ACCOUNT = 1, 2, 3
+HEADERS = ["Kommune", "CVR-nummer", "EAN-nummer (GLN)", "Kontostreng",
+           "Kun dette sekretariat"]
+CVR, EAN, ACCOUNT, OWN = 1, 2, 3, 4
+OWN_TIP = ("Uden flueben gælder oplysningerne kommunen i alle sekretariater i databasen. "
+           "Med flueben bruges de kun her, og de fælles oplysninger røres ikke.")
 BAD = QColor("#f8d0d0")
 
 
@@ -74,7 +80,10 @@ class MembersErpWidget(QWidget):
         row.addStretch()
         layout = QVBoxLayout(self)
         intro = QLabel("CVR- og EAN-nummer og kommunens egen kontostreng bruges, når en "
-                       "fordeling eksporteres til kommunernes ERP-systemer.")
+                       "fordeling eksporteres til kommunernes ERP-systemer. De gælder "
+                       "kommunen i alle sekretariater i databasen, så de skal kun skrives "
+                       "én gang; sæt flueben i «Kun dette sekretariat» for at bruge andre "
+                       "oplysninger her.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
         layout.addWidget(self.table)
@@ -96,6 +105,11 @@ class MembersErpWidget(QWidget):
                 item = QTableWidgetItem(value)
                 self.table.setItem(r, c, item)
                 self._mark(item)
+            own = QTableWidgetItem()
+            own.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+            own.setCheckState(Qt.CheckState.Checked if m.own else Qt.CheckState.Unchecked)
+            own.setToolTip(OWN_TIP)
+            self.table.setItem(r, OWN, own)
         self.table.blockSignals(False)
         self.table.resizeColumnsToContents()
 
@@ -118,7 +132,9 @@ class MembersErpWidget(QWidget):
         for r, m in enumerate(self.fields):
             out.append(replace(m, cvr=self.table.item(r, CVR).text(),
                                ean=self.table.item(r, EAN).text(),
-                               konto=self.table.item(r, ACCOUNT).text()))
+                               konto=self.table.item(r, ACCOUNT).text(),
+                               own=self.table.item(r, OWN).checkState()
+                               == Qt.CheckState.Checked))
         return out
 
     def _update_status(self) -> None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -85,6 +86,10 @@ class ProfilesDialog(QDialog):
         self.date_format.addItems(DATE_FORMATS)
         self.encoding = _combo(ENCODINGS)
         self.line_end = _combo(LINE_ENDS)
+        self.quote_text = QCheckBox("Sæt tekstfelter (CVR, EAN, konto, tekst …) i "
+                                    "anførselstegn \"…\"")
+        self.quote_text.setToolTip("Nogle ERP-systemer læser kun et nummer som tekst, når "
+                                   "det står i anførselstegn. Excel ser bort fra dem.")
         form = QFormLayout()
         form.addRow("Navn", self.name)
         form.addRow("Skilletegn", self.separator)
@@ -92,6 +97,7 @@ class ProfilesDialog(QDialog):
         form.addRow("Datoformat", self.date_format)
         form.addRow("Tegnsæt", self.encoding)
         form.addRow("Linjeskift", self.line_end)
+        form.addRow("Anførselstegn", self.quote_text)
 
         self.columns = QTableWidget(0, 2)
         self.columns.setHorizontalHeaderLabels(["Felt (med i filen)", "Overskrift i filen"])
@@ -151,6 +157,7 @@ class ProfilesDialog(QDialog):
         self.date_format.setCurrentText(p.date_format)
         _select(self.encoding, p.encoding)
         _select(self.line_end, p.line_end)
+        self.quote_text.setChecked(p.quote_text)
         chosen = dict(p.columns)
         order = [f for f, _ in p.columns] + [f for f in FIELDS if f not in chosen]
         self.columns.setRowCount(len(order))
@@ -190,7 +197,8 @@ class ProfilesDialog(QDialog):
                        decimal_separator=self.decimal.currentData(),
                        date_format=self.date_format.currentText().strip(),
                        encoding=self.encoding.currentData(),
-                       line_end=self.line_end.currentData())
+                       line_end=self.line_end.currentData(),
+                       quote_text=self.quote_text.isChecked())
 
     def save(self) -> bool:
         try:

@@ -53,3 +53,26 @@ def test_superscript_and_other_digits_are_not_ids():
 
     assert cvr_problem("²" * 8) is not None
     assert ean_problem("٣" * 13) is not None
+
+
+# Aalborg, Hjørring, Thisted, Læsø and Morsø Kommune's CVR numbers (the public register).
+REAL_CVRS = ["29189420", "29189382", "29189587", "45973328", "41333014"]
+
+
+@pytest.mark.parametrize("cvr", REAL_CVRS)
+def test_real_kommune_cvrs_pass_modulus_11(cvr):
+    assert cvr_problem(cvr) is None
+
+
+@pytest.mark.parametrize("cvr", REAL_CVRS)
+def test_one_wrong_digit_fails_modulus_11(cvr):
+    # Changing one digit by d changes the weighted sum by w·d, which 11 (a prime above every
+    # weight and every d) never divides: every single-digit typo is caught.
+    for pos in range(8):
+        wrong = cvr[:pos] + str((int(cvr[pos]) + 1) % 10) + cvr[pos + 1:]
+        message = cvr_problem(wrong)
+        assert message is not None and "modulus 11" in message, wrong
+
+
+def test_a_made_up_cvr_of_eight_digits_is_refused():
+    assert "modulus 11" in cvr_problem("12345678")

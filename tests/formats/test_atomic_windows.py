@@ -195,17 +195,19 @@ def test_suggested_report_name_is_unchanged_for_an_ordinary_name(store):
 
 
 @pytest.mark.parametrize(("kommune", "expected"), [
-    ("Aalborg", "bidrag_2024_851_Aalborg.csv"),
-    ("Lyngby-Taarbæk", "bidrag_2024_173_Lyngby-Taarbæk.csv"),
-    ('Ny "kommune"/Syd.', "bidrag_2024_851_Ny_kommune_Syd.csv"),
-    ("Bad\x07name", "bidrag_2024_851_Bad_name.csv"),
+    ("Aalborg", "bidrag_2024_Sundhed_Nord_851_Aalborg.csv"),
+    ("Lyngby-Taarbæk", "bidrag_2024_Sundhed_Nord_173_Lyngby-Taarbæk.csv"),
+    ('Ny "kommune"/Syd.', "bidrag_2024_Sundhed_Nord_851_Ny_kommune_Syd.csv"),
+    ("Bad\x07name", "bidrag_2024_Sundhed_Nord_851_Bad_name.csv"),
 ])
 def test_suggested_erp_file_names_are_valid_on_windows(kommune, expected):
     from kkr_desktop.services.export import file_name
 
-    plan = SimpleNamespace(kind=AllocationKind.CONTRIBUTION, year=2024)
+    plan = SimpleNamespace(kind=AllocationKind.CONTRIBUTION, year=2024,
+                           secretariat=SimpleNamespace(name='Sundhed: "Nord"'))
     code = 173 if "Lyngby" in kommune else 851
     name = file_name(plan, SimpleNamespace(kommunekode=code, kommune=kommune))
     assert name == expected
     assert_windows_accepts(name)
-    assert file_name(plan) == "bidrag_2024.csv"
+    assert file_name(plan) == "bidrag_2024_Sundhed_Nord.csv"
+    assert file_name(plan, fmt="xlsx") == "bidrag_2024_Sundhed_Nord.xlsx"

@@ -345,9 +345,12 @@ def test_rows_from_before_the_chain_are_counted(tmp_path, monkeypatch, capsys):
 
     d = tmp_path / "old.sqlite"
     every = db_module.migrations()
-    before = [m for m in every if "tamper" not in m[1].name]
+    tamper = next(n for n, path in every if "tamper" in path.name)
+    before = [m for m in every if m[0] < tamper]  # later migrations come after it, too
     monkeypatch.setattr(db_module, "migrations", lambda: before)
-    assert run(d, "init", "--demo") == 0  # an existing database from before the chain
+    with monkeypatch.context() as m:  # that schema has no table for the shared ERP fields
+        m.setattr("kkr_desktop.services.setup.load_demo_fields", lambda store, sid: None)
+        assert run(d, "init", "--demo") == 0  # an existing database from before the chain
     monkeypatch.setattr(db_module, "migrations", lambda: every)
     assert run(d, "allocate", *SEC, "--save") == 0
     assert run(d, "approvals", *SEC) == 0

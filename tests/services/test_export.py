@@ -130,7 +130,8 @@ def test_one_file_per_kommune(export_ready, tmp_path):
     result = export.export_erp(store, plan, tmp_path / "ud", per_kommune=True)
     files = sorted((tmp_path / "ud").iterdir())
     assert len(files) == 11 == len(result.files)
-    assert "bidrag_2024_851_Aalborg.csv" in [f.name for f in files]
+    assert "bidrag_2024_Det_fælleskommunale_Sundhedssekretariat_851_Aalborg.csv" in [
+        f.name for f in files]
     rows = [row for f in files for row in read_back(f)]
     assert len(rows) == 11
     assert sum(kroner(r["beløb"]) for r in rows) == plan.stored.allocation.total
@@ -188,8 +189,11 @@ def test_a_payout_is_negative_and_the_journal_balances(export_ready, tmp_path):
 def test_no_stored_allocation_says_how_to_make_one(demo_store, demo_secretariat):
     with pytest.raises(InputError) as caught:
         export.plan_erp(demo_store, demo_secretariat, 2024, AllocationKind.ADJUSTMENT)
-    assert "under fanen Fordeling" in caught.value.message  # the window's way
-    assert "kkr-desktop allocate --kind adjustment --save" in caught.value.message
+    # The window shows where to click, the command line what to type; neither the other's.
+    assert "under fanen Fordeling" in caught.value.message
+    assert "kkr-desktop" not in caught.value.message and "--" not in caught.value.message
+    assert "kkr-desktop allocate --kind adjustment --save" in caught.value.cli_message
+    assert "fanen" not in caught.value.cli_message
 
 
 @pytest.mark.usefixtures("no_erp_fields")
