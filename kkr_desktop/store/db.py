@@ -81,6 +81,7 @@ class Store:
         self.notices: list[str] = []  # said to the user after opening (a failed backup)
         self._depth = 0
         self._db = None
+        self._has_chain: bool | None = None  # audit_log has its chain column (asked once)
 
     @property
     def db(self):
@@ -179,7 +180,12 @@ class Store:
             (*values, chain.link(previous, values)))
 
     def _chained(self) -> bool:
-        return any(r[1] == "chain" for r in self.rows("PRAGMA table_info(audit_log)"))
+        """Asked of the schema once per store, not on every audited write: a Store is made
+        after migrating, and a restore migrates its content to the same (latest) schema."""
+        if self._has_chain is None:
+            self._has_chain = any(r[1] == "chain"
+                                  for r in self.rows("PRAGMA table_info(audit_log)"))
+        return self._has_chain
 
     def insert(self, table: str, values: dict, *, key: str = "id",
                secretariat_id: int | None = None, year: int | None = None) -> int:
