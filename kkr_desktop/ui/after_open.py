@@ -78,7 +78,9 @@ class AfterOpenChecks(QObject):
 
     @Slot()
     def stop(self) -> None:
-        """The program is closing: interrupt the check and wait for its thread."""
+        """The program is closing: interrupt the check and wait for its thread (none starts
+        after this)."""
+        self.done = True
         if self.runner is not None:
             self.runner.check.cancel()
             self.runner.wait()

@@ -75,6 +75,7 @@ def run(db: Path | None, *, demo: bool) -> int:
         _exit_after_first_paint(app, window)
     window.show()
     code = app.exec()
+    window.after_open.stop()  # a check still running is interrupted, its thread ended
     store.close()
     return code
 
