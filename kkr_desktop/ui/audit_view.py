@@ -36,7 +36,7 @@ PAGE = 200  # rows per page: «Vis flere» fetches the next
 ALL = "Alle"
 # Widths (in characters) of all but the last column: sizing to the contents would measure
 # every row of the model on each reload.
-WIDTHS = [17, 12, 30, 6, 34, 10]
+WIDTHS = [15, 8, 22, 5, 30, 8]
 
 
 class AuditModel(QAbstractTableModel):
