@@ -82,11 +82,14 @@ def validate_facts(facts: ApprovalFacts) -> list[str]:
     return problems
 
 
-def format_date(d: date) -> str:
-    """A date as printed in Danish: ``12. marts 2024``."""
-    from babel.dates import format_date as babel_format_date
+MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
+          "september", "oktober", "november", "december")
 
-    return babel_format_date(d, format="d. MMMM y", locale="da_DK")
+
+def format_date(d: date) -> str:
+    """A date as printed in Danish: ``12. marts 2024`` (babel's da_DK ``d. MMMM y``, without
+    loading babel's locale data on every printed document)."""
+    return f"{d.day}. {MONTHS[d.month - 1]} {d.year}"
 
 
 def revision_state(revision: int, in_force: bool, latest_approved: int,

@@ -3,6 +3,7 @@ row equal to the amount billed (or paid out)."""
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_EVEN, Decimal
 from xml.sax.saxutils import escape
 
 from kkr_desktop.core.allocation import (
@@ -12,7 +13,7 @@ from kkr_desktop.core.allocation import (
     Unit,
     format_share,
 )
-from kkr_desktop.core.money import format_amount, format_thousands
+from kkr_desktop.core.money import format_amount, format_count, format_thousands
 from kkr_desktop.core.quarter import quarter_label
 from kkr_desktop.documents.fonts import BOLD, REGULAR
 from kkr_desktop.documents.model import StatementDocument
@@ -55,10 +56,18 @@ def weight_heading(allocation: Allocation) -> str:
     return "Vægt" if allocation.key_kind is KeyKind.FIXED else "Andele"
 
 
-def weight_text(value) -> str:
-    from babel.numbers import format_decimal
+_SIX_PLACES = Decimal("0.000001")
 
-    return format_decimal(value, format="#,##0.######", locale="da_DK")
+
+def weight_text(value: int | Decimal) -> str:
+    """A key weight (a population, or a weight with decimals) in Danish: ``217.075`` or
+    ``1.234,5``. The text babel's da_DK ``#,##0.######`` gives (half to even at the sixth
+    place), without loading babel's locale data for a dozen numbers on every print."""
+    d = Decimal(value).quantize(_SIX_PLACES, rounding=ROUND_HALF_EVEN)
+    whole, _, places = f"{abs(d):f}".partition(".")
+    places = places.rstrip("0")
+    sign = "-" if d < 0 and (whole != "0" or places) else ""
+    return sign + format_count(int(whole)) + ("," + places if places else "")
 
 
 def appendix_story(doc: StatementDocument) -> list:

@@ -291,13 +291,15 @@ class AuditRow:
 
 def audit_rows(store: Store, *, secretariat_id: int | None = None, year: int | None = None,
                who: str | None = None, since: str | None = None, until: str | None = None,
-               limit: int = 1000) -> list[AuditRow]:
-    """The audit log, newest first, in words. since/until: ISO dates, until exclusive."""
+               limit: int = 1000, offset: int = 0) -> list[AuditRow]:
+    """The audit log, newest first, in words. since/until: ISO dates, until exclusive.
+    limit/offset: one page of it (the dialog shows more on request)."""
     names = {s.id: s.name for s in secretariats.all_secretariats(store)}
-    lines = audit.line_names(store)
+    found = audit.entries(store, secretariat_id=secretariat_id, year=year, who=who,
+                          since=since, until=until, limit=limit, offset=offset)
+    lines = audit.line_names(store, {e.key for e in found if e.table == "statement_line"})
     out = []
-    for e in audit.entries(store, secretariat_id=secretariat_id, year=year, who=who,
-                           since=since, until=until, limit=limit):
+    for e in found:
         old, new = _load(e.old), _load(e.new)
         out.append(AuditRow(_when(e.at), e.who, names.get(e.secretariat_id or -1, ""),
                             e.year, _what(e.table, e.key, old, new, lines),

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import errno
 import os
-from dataclasses import dataclass
+import sqlite3
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from kkr_desktop.core.errors import KkrError, StoreError
+from kkr_desktop.core.faults import is_damage
 from kkr_desktop.paths import default_db_path, demo_db_path, resources_dir
 from kkr_desktop.services.members import load_demo_fields
 from kkr_desktop.services.population import import_population
 from kkr_desktop.services.rates import set_pl_rate
 from kkr_desktop.services.statements import import_statement
 from kkr_desktop.store import secretariats
-from kkr_desktop.store.db import Store, current_user, open_store
+from kkr_desktop.store.db import DamagedError, Store, current_user, fault_error, open_store
 
 DEMO_SECRETARIAT = "Det fælleskommunale Sundhedssekretariat"
 DEMO_KEY_QUARTER = "2020K1"
@@ -101,14 +104,16 @@ def open_for_use(db: Path | str | None, *, demo: bool = False, session: bool = F
                  network: bool | None = None) -> Store:
     """Open the database the program works on; a demo database is filled on first use.
 
-    Every open runs the integrity check (DamagedError) and takes the day's first backup.
+    Every open makes sure the file is a database and owes the full integrity check before
+    its first write (store/db.py open_store: DamagedError); a command line open also runs
+    SQLite's quick_check and takes the day's first backup. The window (session=True) does
+    neither while it starts: it runs AfterOpenCheck after its first paint.
     session=True is for an interactive program instance (the window): it takes the
     single-writer lock for as long as the store is open and raises LockHeldError naming
     the holder; take_over=True takes a stale one (after the user was asked). read_only opens
     without lock, backup or writes. CLI commands (session=False) are short single
     transactions that SQLite serialises with its busy timeout.
     """
-    from kkr_desktop.services import safety, verify
     from kkr_desktop.store import lock
 
     path = resolve_db(db, demo)
@@ -121,19 +126,109 @@ def open_for_use(db: Path | str | None, *, demo: bool = False, session: bool = F
     if session and not read_only:
         held = lock.acquire(path, user=current_user(), take_over=take_over)
     try:
-        store = open_store(path, check=True, read_only=read_only, network=network)
+        store = open_store(path, check=True, later=session, read_only=read_only,
+                           network=network)
     except BaseException:
         if held is not None:
             held.release()
         raise
     if held is not None:
         store.on_close.append(held.release)
-    if not read_only:
+    try:
+        _after_opening(store, path, demo=demo, session=session, read_only=read_only)
+    except sqlite3.DatabaseError as exc:  # opening read no more than it needed until here
+        store.close()
+        if is_damage(exc):
+            raise DamagedError(path, [str(exc)]) from exc
+        raise fault_error(exc, path, "Databasen er ikke ændret.") from exc
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def _after_opening(store: Store, path: Path, *, demo: bool, session: bool,
+                   read_only: bool) -> None:
+    from kkr_desktop.services import safety, verify
+
+    if not read_only and not session:
         try:
             safety.daily_backup(store)
         except (KkrError, OSError) as exc:
             store.notices.append(f"Dagens sikkerhedskopi kunne ikke tages: {exc}")
-        if demo and not secretariats.all_secretariats(store):
-            load_demo(store)
+    if demo and not read_only and not secretariats.all_secretariats(store):
+        load_demo(store)
     verify.check_on_open(store)  # approvals, triggers and logs as the program wrote them
-    return store
+
+
+@dataclass
+class AfterOpen:
+    """What the checks after the window's first paint found."""
+
+    damage: list[str] = field(default_factory=list)  # the integrity check's problems
+    backup_failed: str = ""  # why the day's backup could not be taken
+    chain: list[str] = field(default_factory=list)  # the audit log's chain is broken
+    bookmark: Any = None  # the whole walk's bookmark, for verify.record_walk
+
+
+class AfterOpenCheck:
+    """The checks that grow with the file, off the window's start: the full integrity check
+    (any size), then the day's first backup of a sound file, then the day's walk of the
+    whole audit chain. `run()` is for a worker thread: it opens its own read-only
+    connection and never touches the window's store; `cancel()` may come from any thread
+    (the program is closing) and ends it with CancelledError."""
+
+    class CancelledError(Exception):
+        pass
+
+    def __init__(self, path: Path, *, take_backup: bool) -> None:
+        self.path = Path(path)
+        self.take_backup = take_backup
+        self._conn = None
+        self._cancelled = False
+
+    def cancel(self) -> None:
+        self._cancelled = True
+        conn = self._conn
+        if conn is not None:
+            conn.interrupt()
+
+    def _step(self) -> None:
+        if self._cancelled:
+            raise self.CancelledError
+
+    def run(self) -> AfterOpen:
+        from kkr_desktop.services import verify
+        from kkr_desktop.store import backup
+        from kkr_desktop.store.db import integrity_problems
+
+        result = AfterOpen()
+        try:
+            store = open_store(self.path, create=False, read_only=True)
+        except KkrError as exc:
+            if isinstance(exc, DamagedError):
+                result.damage = exc.problems
+                return result
+            raise
+        self._conn = store.conn
+        try:
+            self._step()
+            result.damage = integrity_problems(store.conn, self.path, any_size=True)
+            if result.damage:
+                return result
+            self._step()
+            if self.take_backup:
+                try:
+                    backup.daily(store.conn, self.path)
+                except (KkrError, OSError) as exc:
+                    result.backup_failed = f"Dagens sikkerhedskopi kunne ikke tages: {exc}"
+            self._step()
+            result.chain, result.bookmark = verify.daily_walk(store)
+        except sqlite3.OperationalError:
+            if self._cancelled:
+                raise self.CancelledError from None
+            raise
+        finally:
+            self._conn = None
+            store.close()
+        return result

@@ -73,17 +73,19 @@ def describe(r: ApprovalRecord) -> str:
             f"(Dokument-id {document_id(r.sha256)})")
 
 
-def verify(store: Store, *, full: bool = True) -> Verification:
+def verify(store: Store, *, full: bool = True, daily: bool = True) -> Verification:
     """Check everything (see the module); put missing or altered triggers back unless the
     store is read-only. full=False walks only the audit rows since the last walk (opening);
-    printing an approved revision, exporting and `approvals` walk the whole chain."""
+    printing an approved revision, exporting and `approvals` walk the whole chain.
+    daily=False: not even the day's first walk from the start (see check_on_open)."""
     result = Verification()
     for record in approvals.everything(store):
         result.records[record.id] = record
         problems = approval_problems(store, record)
         if problems:
             result.by_approval[record.id] = problems
-    result.general += chain_problems(store, full=full) + export_log_problems(store)
+    result.general += (chain_problems(store, full=full, daily=daily)
+                       + export_log_problems(store))
     differences = tamper.trigger_differences(store)
     if differences:
         names = ", ".join(f"«{name}»" for name, _, _ in differences)
@@ -100,9 +102,12 @@ def verify(store: Store, *, full: bool = True) -> Verification:
 
 
 def check_on_open(store: Store) -> None:
-    """On every open: say what verification found (the window shows store.notices)."""
+    """On every open: say what verification found (the window shows store.notices). The
+    chain is walked from its bookmark only: the day's walk from the start grows with the
+    log, so the window runs it in the background after its first paint (daily_walk), and
+    `approvals`, printing an approved revision and exporting walk it all."""
     try:
-        result = verify(store, full=False)
+        result = verify(store, full=False, daily=False)
     except KkrError as exc:  # e.g. busy: opening goes on, and the next check runs again
         store.notices.append(f"Godkendelserne kunne ikke kontrolleres: {exc}")
         return
@@ -250,22 +255,41 @@ def _shown(value) -> str:
 CHECKPOINT_EVERY = 1000  # rows walked before a bookmark is set or moved (a write)
 
 
-def chain_problems(store: Store, *, full: bool = False, today: date | None = None
-                   ) -> list[str]:
+def chain_problems(store: Store, *, full: bool = False, today: date | None = None,
+                   daily: bool = True) -> list[str]:
     """Whether the audit log's chain is whole. Walks only the rows since the last walk's
-    bookmark when it holds; from the start once a day, when asked (`full`), and when the
-    bookmark does not hold (a row before it was deleted or edited)."""
+    bookmark when it holds; from the start once a day (unless daily=False), when asked
+    (`full`), and when the bookmark does not hold (a row before it was deleted or edited)."""
     if not tamper.has_chain(store):
         return []
     day = (today or date.today()).isoformat()
     cp = None if full else tamper.checkpoint(store)
-    if cp is not None and cp.full_walk == day and tamper.checkpoint_holds(store, cp):
-        return _walk_tail(store, cp, day)
+    if cp is not None and (cp.full_walk == day or not daily) \
+            and tamper.checkpoint_holds(store, cp):
+        return _walk_tail(store, cp, cp.full_walk)
+    problems, bookmark = daily_walk(store, today)
+    if bookmark is not None and not store.read_only:
+        tamper.set_checkpoint(store, bookmark)
+    return problems
+
+
+def daily_walk(store: Store, today: date | None = None
+               ) -> tuple[list[str], tamper.Checkpoint | None]:
+    """Walk the whole chain (any store, a read-only one in a worker thread too): its
+    problems, and the bookmark to record (record_walk) when it is whole and long."""
+    if not tamper.has_chain(store):
+        return [], None
     problems, end = _walk_all(store)
     # a small log is walked whole every time: opening then never writes to the file
-    if not problems and end is not None and end[2] >= CHECKPOINT_EVERY and not store.read_only:
-        tamper.set_checkpoint(store, tamper.Checkpoint(*end, day))
-    return problems
+    if problems or end is None or end[2] < CHECKPOINT_EVERY:
+        return problems, None
+    return [], tamper.Checkpoint(*end, (today or date.today()).isoformat())
+
+
+def record_walk(store: Store, bookmark: tamper.Checkpoint) -> None:
+    """Keep the bookmark of a whole walk made on another connection, if it still holds."""
+    if not store.read_only and tamper.checkpoint_holds(store, bookmark):
+        tamper.set_checkpoint(store, bookmark)
 
 
 def _walk_tail(store: Store, cp: tamper.Checkpoint, day: str) -> list[str]:

@@ -23,7 +23,9 @@ class AuditEntry:
 
 def entries(store: Store, *, secretariat_id: int | None = None, year: int | None = None,
             who: str | None = None, since: str | None = None, until: str | None = None,
-            limit: int = 1000) -> list[AuditEntry]:
+            limit: int = 1000, offset: int = 0) -> list[AuditEntry]:
+    """Newest first: by time, then by id (so each filter walks one of the indexes of
+    migration audit_speed in order and stops after `limit` rows)."""
     conds, params = [], []
     for column, value in (("secretariat_id", secretariat_id), ("year", year), ("who", who)):
         if value is not None:
@@ -36,26 +38,43 @@ def entries(store: Store, *, secretariat_id: int | None = None, year: int | None
         conds.append("at < ?")
         params.append(until)
     where = (" WHERE " + " AND ".join(conds)) if conds else ""
-    rows = store.rows(f"SELECT * FROM audit_log{where} ORDER BY id DESC LIMIT ?",
-                      (*params, limit))
+    rows = store.rows(f"SELECT * FROM audit_log{where} ORDER BY at DESC, id DESC "
+                      "LIMIT ? OFFSET ?", (*params, limit, offset))
     return [AuditEntry(r["id"], r["at"], r["who"], r["tbl"], r["key"], r["action"],
                        r["old_value"], r["new_value"], r["secretariat_id"], r["year"])
             for r in rows]
 
 
 def users(store: Store) -> list[str]:
-    """Everyone who has changed something, for the user filter."""
-    return [r[0] for r in store.rows("SELECT DISTINCT who FROM audit_log ORDER BY who")]
+    """Everyone who has changed something, for the user filter: one index step per user
+    (a DISTINCT would read the whole log)."""
+    return [r[0] for r in store.rows(
+        "WITH RECURSIVE u(who) AS (SELECT min(who) FROM audit_log UNION ALL "
+        "SELECT (SELECT min(who) FROM audit_log WHERE who > u.who) FROM u "
+        "WHERE u.who IS NOT NULL) SELECT who FROM u WHERE who IS NOT NULL")]
 
 
 def years(store: Store) -> list[int]:
+    """The years the log names, newest first: one index step per year."""
     return [r[0] for r in store.rows(
-        "SELECT DISTINCT year FROM audit_log WHERE year IS NOT NULL ORDER BY year DESC")]
+        "WITH RECURSIVE y(year) AS (SELECT max(year) FROM audit_log UNION ALL "
+        "SELECT (SELECT max(year) FROM audit_log WHERE year < y.year) FROM y "
+        "WHERE y.year IS NOT NULL) SELECT year FROM y WHERE year IS NOT NULL")]
 
 
-def line_names(store: Store) -> dict[str, str]:
-    """statement_line id (as the log's key) -> the line's current name."""
-    return {str(r[0]): r[1] for r in store.rows("SELECT id, name FROM statement_line")}
+def line_names(store: Store, keys: set[str] | None = None) -> dict[str, str]:
+    """statement_line id (as the log's key) -> the line's current name; only those of
+    `keys` when given (the page shown, not every line of the file)."""
+    if keys is None:
+        return {str(r[0]): r[1] for r in store.rows("SELECT id, name FROM statement_line")}
+    ids = [int(k) for k in keys if k.isdigit()]
+    out: dict[str, str] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        marks = ", ".join("?" for _ in chunk)
+        out.update({str(r[0]): r[1] for r in store.rows(
+            f"SELECT id, name FROM statement_line WHERE id IN ({marks})", tuple(chunk))})
+    return out
 
 
 def record(store: Store, what: str, key: str, old: dict, new: dict) -> None:

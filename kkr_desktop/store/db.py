@@ -25,6 +25,7 @@ from kkr_desktop.paths import migrations_dir, resources_dir
 _MIGRATION = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 BUSY_TIMEOUT_MS = 10_000
 QUICK_CHECK_ABOVE = 200 * 1024 * 1024  # bytes; a full integrity_check of more takes too long
+# to wait for before a write (the window's background check runs the full one at any size)
 # Less free space than this when SQLite reports an I/O error: the disk is full (SQLite
 # reports a full disk as SQLITE_FULL only where it notices; a WAL index that cannot grow, or
 # a write the OS refuses, comes as a plain SQLITE_IOERR).
@@ -81,6 +82,11 @@ class Store:
         self.notices: list[str] = []  # said to the user after opening (a failed backup)
         self._depth = 0
         self._db = None
+        self._has_chain: bool | None = None  # audit_log has its chain column (asked once)
+        # The full integrity check owed before the first write (see open_store): True once
+        # it passed or when none was asked for; the problems once it failed.
+        self.sound = True
+        self.damage: list[str] = []
 
     @property
     def db(self):
@@ -100,6 +106,7 @@ class Store:
         if self._depth == 0:
             if self.read_only:
                 raise StoreError(READ_ONLY_MESSAGE)
+            self.require_sound()
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
@@ -133,6 +140,22 @@ class Store:
                     raise _write_error(exc, self.path) from exc
             else:
                 self.conn.execute(f"RELEASE sp{self._depth}")
+
+    def require_sound(self) -> None:
+        """Raise DamagedError unless the full integrity check has passed: run it now if it
+        is owed (opening only read the file; the window runs it in the background)."""
+        if self.damage:
+            raise DamagedError(self.path, self.damage)
+        if self.sound:
+            return
+        self.mark_checked(integrity_problems(self.conn, self.path, full=True))
+        if self.damage:
+            raise DamagedError(self.path, self.damage)
+
+    def mark_checked(self, problems: list[str]) -> None:
+        """The full integrity check's verdict (run here or on another connection)."""
+        self.damage = list(problems)
+        self.sound = not problems
 
     def _require_transaction(self) -> None:
         if self._depth == 0:
@@ -179,7 +202,12 @@ class Store:
             (*values, chain.link(previous, values)))
 
     def _chained(self) -> bool:
-        return any(r[1] == "chain" for r in self.rows("PRAGMA table_info(audit_log)"))
+        """Asked of the schema once per store, not on every audited write: a Store is made
+        after migrating, and a restore migrates its content to the same (latest) schema."""
+        if self._has_chain is None:
+            self._has_chain = any(r[1] == "chain"
+                                  for r in self.rows("PRAGMA table_info(audit_log)"))
+        return self._has_chain
 
     def insert(self, table: str, values: dict, *, key: str = "id",
                secretariat_id: int | None = None, year: int | None = None) -> int:
@@ -352,10 +380,14 @@ def connect(path: Path | str | None, *, read_only: bool = False,
     return conn
 
 
-def integrity_problems(conn: sqlite3.Connection, path: Path | None = None) -> list[str]:
-    """SQLite's integrity_check (quick_check for very large files); [] when the file is ok."""
+def integrity_problems(conn: sqlite3.Connection, path: Path | None = None, *,
+                       full: bool = True, any_size: bool = False) -> list[str]:
+    """SQLite's integrity_check; [] when the file is ok. full=False: quick_check (every page
+    and b-tree, not the indexes against their tables: a tenth of the time); so is a file
+    over QUICK_CHECK_ABOVE unless any_size (a check nobody waits for)."""
     size = path.stat().st_size if path is not None and path.exists() else 0
-    pragma = "quick_check" if size > QUICK_CHECK_ABOVE else "integrity_check"
+    quick = not full or (size > QUICK_CHECK_ABOVE and not any_size)
+    pragma = "quick_check" if quick else "integrity_check"
     try:
         rows = conn.execute(f"PRAGMA {pragma}(20)").fetchall()
     except sqlite3.DatabaseError as exc:
@@ -427,10 +459,15 @@ def _open_error(exc: sqlite3.DatabaseError, path: Path | None) -> StoreError:
 
 
 def open_store(path: Path | str | None, *, create: bool = True, check: bool = False,
-               read_only: bool = False, network: bool | None = None) -> Store:
+               later: bool = False, read_only: bool = False, network: bool | None = None
+               ) -> Store:
     """Open (and create, migrate and seed) a database. None opens one in memory.
 
-    check: run the integrity check first and raise DamagedError for a damaged file.
+    check: make sure of the file: SQLite's quick_check now (DamagedError), and the full
+    integrity_check before the store's first write (Store.require_sound), so the check's
+    cost grows with the file only for a session that writes. later=True skips the
+    quick_check too (the window runs the full check in the background after its first
+    paint); a file that is not a database at all is refused either way.
     read_only: open without writing anything (no migration, no seeding); writes raise.
     network: the user's "the file is on a network share" setting (None: detect).
     An existing file is backed up (backups/…-migration.sqlite) before a migration runs.
@@ -448,19 +485,20 @@ def open_store(path: Path | str | None, *, create: bool = True, check: bool = Fa
     except sqlite3.DatabaseError as exc:
         raise _open_error(exc, p) from exc
     try:
-        if check:
-            problems = integrity_problems(conn, p)
+        version, latest = pending_migrations(conn)  # reads the header: not a database?
+        migrating = p is not None and 0 < version < latest and not read_only
+        if check and (migrating or not later):
+            problems = integrity_problems(conn, p, full=migrating)
             if problems:
                 raise DamagedError(p, problems)
-        version, latest = pending_migrations(conn)
         if read_only:
             if version < latest:
                 raise StoreError(f"Databasen {p} skal opdateres til en nyere skemaversion, "
                                  "og det kan ikke ske, når den er åbnet skrivebeskyttet.")
             if version > latest:
                 migrate(conn)  # raises the "newer program" message
-            return Store(conn, p, read_only=True)
-        if p is not None and 0 < version < latest:
+            return Store(conn, p, read_only=True)  # never writes: owes no check
+        if migrating:
             from kkr_desktop.store import backup
 
             backup.take(conn, p, "migration")
@@ -472,5 +510,6 @@ def open_store(path: Path | str | None, *, create: bool = True, check: bool = Fa
         conn.close()
         raise
     store = Store(conn, p)
+    store.sound = not check or migrating  # a migration was preceded by the full check
     seed_reference(store)
     return store

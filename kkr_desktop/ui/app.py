@@ -69,13 +69,17 @@ def run(db: Path | None, *, demo: bool) -> int:
     store = open_database_interactive(db, demo)
     if store is None:
         return 1
+    from kkr_desktop.ui.after_open import AfterOpenChecks
     from kkr_desktop.ui.main_window import MainWindow
 
     window = MainWindow(store)
+    # the integrity check, the day's backup and the day's chain walk, after the first paint
+    window.after_open = AfterOpenChecks(window, store)
     if os.environ.get("KKR_BENCH_EXIT_AFTER_PAINT"):
         _exit_after_first_paint(app, window)
     window.show()
     code = app.exec()
+    window.after_open.stop()  # a check still running is interrupted, its thread ended
     store.close()
     return code
 

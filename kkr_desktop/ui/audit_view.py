@@ -32,8 +32,11 @@ if TYPE_CHECKING:
     from kkr_desktop.store.db import Store
 
 HEADERS = ["Tidspunkt", "Bruger", "Sekretariat", "År", "Hvad", "Handling", "Ændring"]
-LIMIT = 2000
+PAGE = 200  # rows per page: «Vis flere» fetches the next
 ALL = "Alle"
+# Widths (in characters) of all but the last column: sizing to the contents would measure
+# every row of the model on each reload.
+WIDTHS = [15, 8, 22, 5, 30, 8]
 
 
 class AuditModel(QAbstractTableModel):
@@ -45,6 +48,13 @@ class AuditModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows = rows
         self.endResetModel()
+
+    def add_rows(self, rows: list[AuditRow]) -> None:
+        if not rows:
+            return
+        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(rows) - 1)
+        self.rows = self.rows + rows
+        self.endInsertRows()
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.rows)
@@ -122,13 +132,18 @@ class AuditDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         header = self.table.horizontalHeader()
-        for col in range(len(HEADERS) - 1):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        char = self.table.fontMetrics().horizontalAdvance("0")
+        for col, width in enumerate(WIDTHS):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(col, width * char + 12)
         header.setSectionResizeMode(len(HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         self.count = QLabel()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("Luk")
         buttons.rejected.connect(self.reject)
+        self.more = buttons.addButton("Vis flere", QDialogButtonBox.ButtonRole.ActionRole)
+        self.more.clicked.connect(self.show_more)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -154,21 +169,36 @@ class AuditDialog(QDialog):
         self.until.setEnabled(on)
         self.reload()
 
-    def reload(self) -> None:
+    def _page(self, offset: int) -> list[AuditRow]:
         since = until = None
         if self.use_period.isChecked():
             since = self.since.date().toString("yyyy-MM-dd")
             until = self.until.date().addDays(1).toString("yyyy-MM-dd")
-        rows = audit_rows(self.store, secretariat_id=self.secretariat.currentData(),
+        # one row past the page says whether there are more
+        return audit_rows(self.store, secretariat_id=self.secretariat.currentData(),
                           year=self.year.currentData(), who=self.user.currentData(),
-                          since=since, until=until, limit=LIMIT)
-        self.model.set_rows(rows)
-        if not rows:
+                          since=since, until=until, limit=PAGE + 1, offset=offset)
+
+    def reload(self) -> None:
+        rows = self._page(0)
+        self.model.set_rows(rows[:PAGE])
+        self._counted(len(rows) > PAGE)
+
+    def show_more(self) -> None:
+        rows = self._page(len(self.model.rows))
+        self.model.add_rows(rows[:PAGE])
+        self._counted(len(rows) > PAGE)
+
+    def _counted(self, more: bool) -> None:
+        shown = len(self.model.rows)
+        self.more.setEnabled(more)
+        if not shown:
             self.count.setText("Ingen ændringer for dette udvalg.")
-        elif len(rows) >= LIMIT:
-            self.count.setText(f"De nyeste {LIMIT} ændringer vises; afgræns med filtrene.")
+        elif more:
+            self.count.setText(f"De nyeste {shown} ændringer vises; «Vis flere» viser de "
+                               "næste, eller afgræns med filtrene.")
         else:
-            self.count.setText(f"{len(rows)} ændringer.")
+            self.count.setText(f"{shown} ændringer.")
 
 
 def open_audit_view(parent: QWidget | None, store: Store, secretariat_id: int | None,

@@ -6,6 +6,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kkr_desktop.core.allocation import AllocationKind, allocate
 from kkr_desktop.core.approval import (
@@ -83,3 +85,14 @@ def test_validate_facts_lists_every_problem():
 
 def test_approval_line_is_danish():
     assert approval_line(FACTS) == "Godkendt af KKR Nordjylland den 12. marts 2024 (punkt 2.4)"
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31)))
+def test_the_printed_date_is_what_babel_writes_for_da_dk(d):
+    """format_date is on every approved document and writes its month names itself; the
+    text is babel's da_DK «d. MMMM y», to the character."""
+    from babel.dates import format_date as babel_format_date
+
+    from kkr_desktop.core.approval import format_date
+
+    assert format_date(d) == babel_format_date(d, format="d. MMMM y", locale="da_DK")

@@ -7,6 +7,8 @@ import re
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from kkr_desktop.core.approval import ApprovalFacts, Signatory
@@ -222,3 +224,15 @@ def test_a_decided_payout_is_a_second_appendix_and_frozen_by_the_approval(
     with pytest.raises(Exception, match="Låst"):
         demo_store.conn.execute("UPDATE allocation_row SET amount = amount + 1 "
                                 "WHERE allocation_id = ?", (allocation_id,))
+
+
+@given(st.one_of(st.integers(min_value=0, max_value=10**12),
+                 st.decimals(min_value=0, max_value=10**9, places=9, allow_nan=False)))
+def test_a_weight_is_printed_as_babel_writes_it_for_da_dk(value):
+    """weight_text formats the key weights of the appendix without babel; its text is
+    babel's da_DK «#,##0.######» (six places, half to even), to the character."""
+    from babel.numbers import format_decimal
+
+    from kkr_desktop.documents.appendix import weight_text
+
+    assert weight_text(value) == format_decimal(value, format="#,##0.######", locale="da_DK")

@@ -71,3 +71,23 @@ def test_restore_dialog_restores_the_chosen_backup(window, messages, monkeypatch
     assert store.scalar("SELECT budget FROM statement_line WHERE year = 2024 AND "
                         "name = 'Husleje'") != 1
     assert messages[-1][0] == "Gendannet"
+
+
+def test_the_log_is_shown_a_page_at_a_time_newest_first(demo_store, monkeypatch, qapp):
+    """The dialog reads one page, not the whole log; «Vis flere» adds the next page, and
+    the two pages together are the log newest first, each row once."""
+    from kkr_desktop.ui import audit_view
+
+    monkeypatch.setattr(audit_view, "PAGE", 5)
+    total = demo_store.scalar("SELECT count(*) FROM audit_log")
+    assert total > 10
+    d = AuditDialog(demo_store)
+    assert len(d.model.rows) == 5 and d.more.isEnabled()
+    d.show_more()
+    assert len(d.model.rows) == 10
+    from kkr_desktop.services.safety import audit_rows
+
+    while d.more.isEnabled():
+        d.show_more()
+    assert d.model.rows == audit_rows(demo_store, limit=total + 1)  # all, once, in order
+    assert "ændringer." in d.count.text()
