@@ -237,7 +237,8 @@ def cmd_statement_import(args: argparse.Namespace) -> int:
 
 
 def cmd_statement_export(args: argparse.Namespace) -> int:
-    from kkr_desktop.services.statements import export_statement, save_statement_file
+    from kkr_desktop.services.spreadsheets import save_statement_file
+    from kkr_desktop.services.statements import export_statement
 
     store = open_store_for(args)
     sec = find_secretariat(store, args.secretariat)

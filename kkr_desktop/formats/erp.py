@@ -19,8 +19,8 @@ from datetime import date
 
 from kkr_desktop.core.erp import ErpLine, ExportProfile, JournalEntry, format_date
 from kkr_desktop.core.errors import InputError
+from kkr_desktop.formats.text import FORMULA_START
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 JOURNAL_COLUMNS = ("dato", "bilag", "konto", "tekst", "debet", "kredit", "kommunekode",
                    "kommune", "CVR")
 JOURNAL_KINDS = ("date", "text", "text", "text", "amount", "amount", "int", "text", "text")

@@ -15,8 +15,7 @@ from pathlib import Path
 from kkr_desktop.core.errors import AmountError, FileFormatError, Problem
 from kkr_desktop.core.money import format_amount, parse_optional_amount, quoted
 from kkr_desktop.core.statement import Kind, Role, YearLine
-from kkr_desktop.formats.erp import FORMULA_START
-from kkr_desktop.formats.text import csv_rows, read_text
+from kkr_desktop.formats.text import FORMULA_START, csv_rows, read_text
 
 COLUMNS = ("sekretariat", "år", "post", "art", "rolle", "budget", "regnskab", "budget_note",
            "regnskab_note")

@@ -9,6 +9,9 @@ from pathlib import Path
 from kkr_desktop.core.errors import FileFormatError, InputError, Problem
 from kkr_desktop.core.money import format_count
 
+# A cell that begins so is run as a formula by Excel and LibreOffice (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
 MAX_BYTES = 20 * 1024 * 1024
 
 

@@ -1,4 +1,4 @@
-"""Excel out: the statement of year N and a stored allocation as .xlsx files."""
+"""Files out: the statement of year N as CSV or .xlsx, and a stored allocation as .xlsx."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from kkr_desktop.formats import atomic
 from kkr_desktop.formats.xlsx import allocation_workbook, statement_workbook
 from kkr_desktop.services import outputs
 from kkr_desktop.services.export import log_then_place, stored_allocation
-from kkr_desktop.services.statements import load_statement
+from kkr_desktop.services.statements import export_statement, load_statement
 from kkr_desktop.store import erp
 from kkr_desktop.store import statements as lines_store
 from kkr_desktop.store.db import Store
@@ -52,4 +52,17 @@ def export_allocation_xlsx(store: Store, secretariat: Secretariat, year: int,
         rows=len(stored.allocation.rows),
         files=[ExportFile(str(target.resolve()), hashlib.sha256(data).hexdigest(),
                           stored.allocation.total)]))
+    return target
+
+
+def save_statement_file(store: Store, secretariat: Secretariat, year: int,
+                        path: Path | str) -> Path:
+    """Write statement N to a file: the Excel workbook for .xlsx, otherwise the interchange
+    CSV (UTF-8 with BOM, so Excel reads æøå). Written whole or not at all."""
+    target = Path(path)
+    if target.suffix.lower() == ".xlsx":
+        return export_statement_xlsx(store, secretariat, year, target)
+    text = export_statement(store, secretariat, year)
+    atomic.write_file(target, ("\ufeff" + text).encode("utf-8"),
+                      protected=outputs.protected(store))
     return target

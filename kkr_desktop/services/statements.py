@@ -169,23 +169,6 @@ def export_statement(store: Store, secretariat: Secretariat, year: int) -> str:
     return buf.getvalue()
 
 
-def save_statement_file(store: Store, secretariat: Secretariat, year: int,
-                        path: Path | str) -> Path:
-    """Write statement N to a file: the Excel workbook for .xlsx, otherwise the interchange
-    CSV (UTF-8 with BOM, so Excel reads æøå). Written whole or not at all."""
-    target = Path(path)
-    if target.suffix.lower() == ".xlsx":
-        from kkr_desktop.services.spreadsheets import export_statement_xlsx
-
-        return export_statement_xlsx(store, secretariat, year, target)
-    from kkr_desktop.formats import atomic
-    from kkr_desktop.services.outputs import protected
-
-    text = export_statement(store, secretariat, year)
-    atomic.write_file(target, ("\ufeff" + text).encode("utf-8"), protected=protected(store))
-    return target
-
-
 def export_rows(store: Store, secretariat: Secretariat, year: int) -> list[list[str]]:
     years = {y: lines_store.year_lines(store, secretariat.id, y) for y in (year - 1, year)}
     return statement_rows(secretariat.name, {y: ls for y, ls in years.items() if ls})

@@ -13,7 +13,8 @@ from kkr_desktop.core.allocation import AllocationKind
 from kkr_desktop.core.errors import KkrError, KkrNeeded
 from kkr_desktop.services import catalog
 from kkr_desktop.services.report import safe_file_name
-from kkr_desktop.services.statements import ImportResult, import_statement, save_statement_file
+from kkr_desktop.services.spreadsheets import save_statement_file
+from kkr_desktop.services.statements import ImportResult, import_statement
 from kkr_desktop.ui import errors
 from kkr_desktop.ui.worker import Background
 
