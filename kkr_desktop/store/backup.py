@@ -24,7 +24,7 @@ from pathlib import Path
 
 from kkr_desktop.core.errors import FaultError, InputError, StoreError
 from kkr_desktop.core.faults import fault_text, is_damage
-from kkr_desktop.store.db import disk_is_full, read_only_uri
+from kkr_desktop.store.files import disk_is_full, read_only_uri
 
 KINDS = ("daily", "migration", "manual", "restore", "damaged")
 KEEP_DAILY = 30

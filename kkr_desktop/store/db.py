@@ -5,9 +5,7 @@ from __future__ import annotations
 import csv
 import getpass
 import json
-import os
 import re
-import shutil
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -15,12 +13,12 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from kkr_desktop.core import chain
 from kkr_desktop.core.errors import FaultError, StoreError
 from kkr_desktop.core.faults import fault_text, is_busy, is_damage, is_fault
 from kkr_desktop.paths import migrations_dir, resources_dir
+from kkr_desktop.store.files import disk_is_full, read_only_uri
 
 _MIGRATION = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 BUSY_TIMEOUT_MS = 10_000
@@ -29,7 +27,6 @@ QUICK_CHECK_ABOVE = 200 * 1024 * 1024  # bytes; a full integrity_check of more t
 # Less free space than this when SQLite reports an I/O error: the disk is full (SQLite
 # reports a full disk as SQLITE_FULL only where it notices; a WAL index that cannot grow, or
 # a write the OS refuses, comes as a plain SQLITE_IOERR).
-FULL_BELOW = 1024 * 1024  # bytes
 READ_ONLY_MESSAGE = ("Databasen er åbnet skrivebeskyttet (den er åben hos en anden), så intet "
                      "kan ændres. Luk og åbn den igen, når den anden har lukket den.")
 
@@ -259,16 +256,6 @@ def is_fault_of_disk(exc: BaseException) -> bool:
     return is_fault(exc) and not isinstance(exc, OSError)
 
 
-def disk_is_full(path: Path | None) -> bool:
-    """Whether the disk holding `path` has (almost) no free space left."""
-    if path is None:
-        return False
-    try:
-        return shutil.disk_usage(Path(path).parent).free < FULL_BELOW
-    except OSError:
-        return False
-
-
 def fault_error(exc: BaseException, path: Path | None, then: str = "") -> FaultError:
     """A disk or file system fault while using the database file, in Danish."""
     subject = f"databasen {path}" if path is not None else "databasen"
@@ -335,15 +322,6 @@ def _drive_type(root: str) -> int:  # pragma: no cover - Windows only; tests rep
     get.argtypes = (wintypes.LPCWSTR,)
     get.restype = wintypes.UINT
     return int(get(root))
-
-
-def read_only_uri(path: Path | str) -> str:
-    """A SQLite URI opening `path` read-only. Built by hand: Path.as_uri() makes
-    file://server/share/… of a UNC path, and SQLite refuses a URI authority."""
-    text = os.path.abspath(str(path)).replace("\\", "/")
-    if not text.startswith("/"):
-        text = "/" + text  # C:/data/x.sqlite -> /C:/data/x.sqlite
-    return "file://" + quote(text, safe="/:") + "?mode=ro"
 
 
 def journal_mode_for(path: Path | str, network: bool | None = None) -> str:
