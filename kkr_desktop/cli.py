@@ -231,6 +231,8 @@ def cmd_statement_import(args: argparse.Namespace) -> int:
     result = import_statement(open_store_for(args), args.file, kkr=args.kkr)
     for text in result.created_text:
         print(f"Oprettet sekretariat: {text}")
+    for text in result.units_text:
+        print(text)
     years = ", ".join(f"{s} {y}" for s, y in result.years)
     print(f"Indlæst {result.lines} poster ({years}).")
     return 0

@@ -57,7 +57,7 @@ def default_amount(store: Store, secretariat: Secretariat, year: int,
     if charged is None or budget is None:
         raise InputError(f"Efterregulering for {year} kræver det opkrævede bidrag for "
                          f"{year - 1} og bidraget i budget {year}.")
-    return adjustment(charged, budget, rate.final, secretariat.unit_ore)
+    return adjustment(charged, budget, rate.final, secretariat.billing_unit_ore)
 
 
 # What each kind's amount is called, in "Den gemte fordeling af …" and "svarer ikke til …".

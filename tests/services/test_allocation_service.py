@@ -33,7 +33,8 @@ def test_adjustment_needs_the_final_rate(demo_store, demo_secretariat):
     rates.set_pl_rate(demo_store, 2024, final=Decimal("5.0"))
     a = allocation.compute(demo_store, demo_secretariat, 2024,
                            kind=AllocationKind.ADJUSTMENT).allocation
-    assert a.total == 1_775_044_00 - 1_771_663_00  # 1.690.518,25 × 1,05 in kr − budget
+    # 1.690.518,25 × 1,05 in the billing unit (øre) − budget (whole kroner)
+    assert a.total == 1_775_044_16 - 1_771_663_00
     assert sum(r.amount for r in a.rows) == a.total
 
 
