@@ -252,14 +252,20 @@ def cmd_statement_export(args: argparse.Namespace) -> int:
 
 def cmd_statement_show(args: argparse.Namespace) -> int:
     from kkr_desktop.cli_text import statement_json, statement_text
-    from kkr_desktop.services.statements import load_statement
+    from kkr_desktop.services.statements import load_statement, suggested_notes
 
     store = open_store_for(args)
-    view = load_statement(store, find_secretariat(store, args.secretariat), args.year)
+    sec = find_secretariat(store, args.secretariat)
+    view = load_statement(store, sec, args.year)
     if args.json:
         print(json.dumps(statement_json(view), ensure_ascii=False, indent=2))
     else:
         print(statement_text(view))
+        suggested = suggested_notes(store, sec, args.year)
+        if suggested:
+            print("\nForslag til fodnoter (ud fra PL-satserne):")
+        for line, column, text in suggested:
+            print(f"  {line}, {column.label(args.year)}: {text}")
     return 0
 
 

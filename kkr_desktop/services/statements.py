@@ -15,7 +15,10 @@ from kkr_desktop.core.errors import (
     NotFoundError,
     Problem,
 )
+from kkr_desktop.core.indexation import PLRate
+from kkr_desktop.core.pl_notes import check_pl_notes, suggestions
 from kkr_desktop.core.statement import (
+    Column,
     Role,
     Statement,
     Warning,
@@ -51,11 +54,26 @@ def load_statement(store: Store, secretariat: Secretariat, year: int) -> Stateme
         raise NotFoundError(f"{secretariat.name} har ingen poster for {year - 1} eller {year}.")
     st = build_statement(secretariat.name, year, prev, cur, unit_ore=secretariat.unit_ore,
                          billing_unit_ore=secretariat.billing_unit_ore)
-    rate = rates.get(store, year)
+    rate, prev_rate = rates.get(store, year), rates.get(store, year - 1)
     warnings = check_statement(st, expected_rate=rate.expected if rate else None,
-                               prev_rate=rates.get(store, year - 1),
+                               prev_rate=prev_rate,
                                charged_before=_charged(store, secretariat.id, year - 2))
+    warnings += check_pl_notes(st, _rates_of(rate, prev_rate))
     return StatementView(secretariat, st, warnings)
+
+
+def _rates_of(*found: PLRate | None) -> dict[int, PLRate]:
+    return {r.year: r for r in found if r is not None}
+
+
+def suggested_notes(store: Store, secretariat: Secretariat, year: int
+                    ) -> list[tuple[str, Column, str]]:
+    """The PL footnotes generated from the rates on file for statement `year`'s contribution
+    amounts, (line, column, text), where the note is not already that text."""
+    view = load_statement(store, secretariat, year)
+    return suggestions(view.statement,
+                       _rates_of(rates.get(store, year), rates.get(store, year - 1)),
+                       view.warnings)
 
 
 def _charged(store: Store, secretariat_id: int, year: int) -> int | None:

@@ -95,3 +95,60 @@ def test_cli_import_then_show_has_no_false_pl_warning(db_path, data_dir, capsys)
                  "--year", "2024"]) == 0
     out = capsys.readouterr().out
     assert "1.969.030,30" in out and "forskel 0,30" not in out
+
+
+# --- PL footnotes: generated from the rates on file, and checked against them ----------
+
+def test_a_footnote_for_the_socialaftale_is_generated_from_the_rates_and_the_check(social):
+    from kkr_desktop.core.statement import Column
+    from kkr_desktop.services.statements import suggested_notes
+
+    store, sec = social
+    notes = {(line, column): text for line, column, text in suggested_notes(store, sec, 2024)}
+    assert notes[("Indkrævet hos kommunerne", Column.BUDGET)] == (
+        "Det indkrævede beløb for 2023 fremskrevet med den forventede pris- og lønudvikling "
+        "(4,8 %). Beløbet reguleres til den endelige sats ved opkrævningen ultimo 2024.")
+    assert notes[("Indkrævet hos kommunerne", Column.ACTUAL_PREV)] == (
+        "Beløbet er opkrævet med den forventede pris- og lønudvikling 2022→2023 (2,8 %); "
+        "den endelige sats blev 4,1 %, og efterreguleringen på 23.759,72 kr. er ikke med "
+        "i regnskabet.")
+
+
+def test_the_demo_footnotes_agree_with_the_rates_and_get_no_suggestion(demo_store,
+                                                                      demo_secretariat):
+    from kkr_desktop.core.statement import Column
+    from kkr_desktop.services.statements import suggested_notes
+
+    view = load_statement(demo_store, demo_secretariat, 2024)
+    assert "pl_note_contradicts_rates" not in codes(view)
+    assert [c for _, c, _ in suggested_notes(demo_store, demo_secretariat, 2024)] == [
+        Column.BUDGET_PREV]  # budget 2023's amount has no note yet
+
+
+def test_a_footnote_with_last_years_rate_is_a_warning(demo_store, demo_secretariat):
+    from kkr_desktop.services.statements import set_line_field
+
+    wrong = ("Det indkrævede beløb for 2023 fremskrevet med den forventede pris- og "
+             "lønudvikling (4,1 %).")  # 4,1 % is 2022→2023's final rate, not 2023→2024's
+    set_line_field(demo_store, demo_secretariat.id, 2024, "Indkrævet hos kommunerne",
+                   "budget_note", wrong)
+    found = codes(load_statement(demo_store, demo_secretariat, 2024))
+    warning = found["pl_note_contradicts_rates"]
+    assert "4,1 %" in warning.message and "forventet 4,8 %" in warning.message
+    assert warning.line == "Indkrævet hos kommunerne"
+
+
+def test_statement_show_lists_the_suggested_notes(db_path, data_dir, capsys):
+    from kkr_desktop.cli import main
+
+    db = str(db_path)
+    assert main(["--db", db, "statement", "import", str(data_dir / "socialaftale.csv"),
+                 "--kkr", "Nordjylland"]) == 0
+    assert main(["--db", db, "pl", "set", "--year", "2023", "--expected", "2,8",
+                 "--final", "4,1"]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "statement", "show", "--secretariat", "socialaftale",
+                 "--year", "2024"]) == 0
+    out = capsys.readouterr().out
+    assert "Forslag til fodnoter" in out
+    assert "efterreguleringen på 23.759,72 kr. er ikke med i regnskabet" in out
