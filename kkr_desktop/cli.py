@@ -310,6 +310,8 @@ def cmd_allocate(args: argparse.Namespace) -> int:
         quarter=parse_quarter(args.quarter) if args.quarter else None,
         unit=Unit(args.unit) if args.unit else None, key_kind=KeyKind(args.key))
     saved = service.save(store, sec, args.year, result.allocation) if args.save else None
+    if result.warning:
+        print(f"Advarsel: {result.warning}", file=sys.stderr)
     if result.notice:
         print(result.notice, file=sys.stderr)
     if args.json:

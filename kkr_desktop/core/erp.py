@@ -152,7 +152,10 @@ def sign(kind: AllocationKind) -> int:
     return -1 if kind is AllocationKind.PAYOUT else 1
 
 
-def default_text(kind: AllocationKind, year: int, secretariat: str) -> str:
+def default_text(kind: AllocationKind, year: int, secretariat: str, total: int = 0) -> str:
+    """The line text; a negative payout is the deficit of regnskab `year`−1 charged."""
+    if kind is AllocationKind.PAYOUT and total < 0:
+        return f"Opkrævning af underskud {year - 1} – {secretariat}"
     return {AllocationKind.CONTRIBUTION: f"Bidrag {year} – {secretariat}",
             AllocationKind.PAYOUT: f"Udbetaling af overskud {year - 1} – {secretariat}",
             AllocationKind.ADJUSTMENT: f"Efterregulering af bidrag {year} – {secretariat}",

@@ -168,7 +168,7 @@ def approve(store: Store, secretariat: Secretariat, year: int, facts: ApprovalFa
         for stored_id, alloc in shown:
             if stored_id is None:
                 stored_id = allocations.save(store, secretariat.id, year, alloc)
-                notices.append(f"{alloc.kind.label} {year} er gemt som fordeling nr. "
+                notices.append(f"{alloc.title(year)} er gemt som fordeling nr. "
                                f"{stored_id}; den bruges ved opkrævningen.")
             ids.append(stored_id)
         content = ApprovedContent(kkr, view.statement, tuple(a for _, a in shown))
@@ -178,7 +178,10 @@ def approve(store: Store, secretariat: Secretariat, year: int, facts: ApprovalFa
                          content_hash(text), ids)
     record = approvals.in_force(store, secretariat.id, year)
     assert record is not None
-    return ApprovalResult(record, view.warnings, notices)
+    key_warnings = [Warning("key_quarter_fallback", text, Column.BUDGET, 0)
+                    for _, alloc in shown
+                    if (text := allocation_service.key_warning(store, year, alloc))]
+    return ApprovalResult(record, view.warnings + key_warnings, notices)
 
 
 def new_revision(store: Store, secretariat: Secretariat, year: int) -> int:
