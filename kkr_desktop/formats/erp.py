@@ -17,8 +17,8 @@ from kkr_desktop.core.erp import ErpLine, ExportProfile, JournalEntry, format_da
 from kkr_desktop.core.errors import InputError
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-JOURNAL_COLUMNS = ("dato", "bilag", "konto", "tekst", "debet", "kredit", "kommunekode",
-                   "kommune", "CVR")
+JOURNAL_COLUMNS = ("dato", "år", "periode", "bilag", "konto", "tekst", "debet", "kredit",
+                   "kommunekode", "kommune", "CVR")
 
 
 def neutralise(text: str) -> str:
@@ -57,7 +57,8 @@ def erp_rows(profile: ExportProfile, lines: list[ErpLine]) -> list[list[str]]:
 def journal_rows(profile: ExportProfile, entries: list[JournalEntry]) -> list[list[str]]:
     rows = [list(JOURNAL_COLUMNS)]
     for e in entries:
-        rows.append([cell(e.due, profile), cell(e.reference, profile), cell(e.account, profile),
+        rows.append([cell(e.due, profile), str(e.year), str(e.period),
+                     cell(e.reference, profile), cell(e.account, profile),
                      cell(e.text, profile),
                      amount_text(e.debit, profile.decimal_separator) if e.debit else "",
                      amount_text(e.credit, profile.decimal_separator) if e.credit else "",
