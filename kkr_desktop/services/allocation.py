@@ -124,12 +124,12 @@ def key_warning(store: Store, year: int, allocation: Allocation) -> str | None:
     wanted = default_key_quarter(year)
     if allocation.quarter == wanted:
         return None
-    why = (f"folketal pr. {quarter_label(wanted)} findes ikke i databasen"
-           if wanted not in population.quarters(store) else "et andet kvartal er valgt")
-    return (f"{allocation.title(year)} er fordelt efter folketal pr. "
+    why = (f"Folketal pr. {quarter_label(wanted)} findes ikke i databasen"
+           if wanted not in population.quarters(store) else "Et andet kvartal er valgt")
+    return (f"{why}: {allocation.title(year)} er fordelt efter folketal pr. "
             f"{quarter_label(allocation.quarter)}, ikke pr. {quarter_label(wanted)}, som er "
-            f"det sædvanlige for {year} ({why}). Indlæs folketallet fra Danmarks Statistik, "
-            "eller vælg kvartalet udtrykkeligt (--quarter), hvis det er meningen.")
+            f"det sædvanlige for {year}. Indlæs folketallet fra Danmarks Statistik, eller "
+            "vælg kvartalet udtrykkeligt (--quarter), hvis det er meningen.")
 
 
 def key_quarter(store: Store, year: int, quarter: str | None) -> tuple[str, str]:

@@ -135,6 +135,8 @@ def _contribution(store: Store, secretariat: Secretariat, year: int, notices: li
             raise
         notices.append(exc.message)
         return None
+    if result.warning:  # said before approval (the dialog), as a warning after it
+        notices.append(result.warning)
     if result.notice:
         notices.append(result.notice)
     if differs:
@@ -181,7 +183,9 @@ def approve(store: Store, secretariat: Secretariat, year: int, facts: ApprovalFa
     key_warnings = [Warning("key_quarter_fallback", text, Column.BUDGET, 0)
                     for _, alloc in shown
                     if (text := allocation_service.key_warning(store, year, alloc))]
-    return ApprovalResult(record, view.warnings + key_warnings, notices)
+    said = {w.message for w in key_warnings}
+    return ApprovalResult(record, view.warnings + key_warnings,
+                          [n for n in notices if n not in said])
 
 
 def new_revision(store: Store, secretariat: Secretariat, year: int) -> int:

@@ -215,7 +215,7 @@ class ExportDialog(QDialog):
         self.summary.setText(f"{self.plan.kommuner} kommuner, i alt "
                              f"{format_amount(self.plan.total, decimals=True)} kr.")
         self._show_notices(self.plan.stale, " ".join(
-            t for t in (self.plan.key, self.plan.draft) if t) or None)
+            t for t in (self.plan.draft, self.plan.key) if t) or None)
         self._show_problem(self.plan.warning(self._what()) or "")
         self._update_button()
 

@@ -19,8 +19,9 @@ def test_allocate_save_without_quarter_warns_about_the_older_key(demo_db_path, c
     assert main(["--db", demo_db_path, "allocate", "--secretariat", "sundhed", "--year",
                  "2024", "--save"]) == 0
     err = capsys.readouterr().err
-    assert ("Advarsel: Opkrævning af bidrag 2024 er fordelt efter folketal pr. 1. kvt. 2020, "
-            "ikke pr. 1. kvt. 2023") in err
+    assert ("Advarsel: Folketal pr. 1. kvt. 2023 findes ikke i databasen: Opkrævning af "
+            "bidrag 2024 er fordelt efter folketal pr. 1. kvt. 2020, ikke pr. 1. kvt. 2023"
+            ) in err
 
 
 def test_export_plan_warns_about_the_key_quarter(export_ready):
