@@ -231,6 +231,8 @@ def cmd_statement_import(args: argparse.Namespace) -> int:
     result = import_statement(open_store_for(args), args.file, kkr=args.kkr)
     for text in result.created_text:
         print(f"Oprettet sekretariat: {text}")
+    for text in result.units_text:
+        print(text)
     years = ", ".join(f"{s} {y}" for s, y in result.years)
     print(f"Indlæst {result.lines} poster ({years}).")
     return 0
@@ -251,14 +253,20 @@ def cmd_statement_export(args: argparse.Namespace) -> int:
 
 def cmd_statement_show(args: argparse.Namespace) -> int:
     from kkr_desktop.cli_text import statement_json, statement_text
-    from kkr_desktop.services.statements import load_statement
+    from kkr_desktop.services.statements import load_statement, suggested_notes
 
     store = open_store_for(args)
-    view = load_statement(store, find_secretariat(store, args.secretariat), args.year)
+    sec = find_secretariat(store, args.secretariat)
+    view = load_statement(store, sec, args.year)
     if args.json:
         print(json.dumps(statement_json(view), ensure_ascii=False, indent=2))
     else:
         print(statement_text(view))
+        suggested = suggested_notes(store, sec, args.year)
+        if suggested:
+            print("\nForslag til fodnoter (ud fra PL-satserne):")
+        for line, column, text in suggested:
+            print(f"  {line}, {column.label(args.year)}: {text}")
     return 0
 
 
@@ -303,6 +311,8 @@ def cmd_allocate(args: argparse.Namespace) -> int:
         quarter=parse_quarter(args.quarter) if args.quarter else None,
         unit=Unit(args.unit) if args.unit else None, key_kind=KeyKind(args.key))
     saved = service.save(store, sec, args.year, result.allocation) if args.save else None
+    if result.warning:
+        print(f"Advarsel: {result.warning}", file=sys.stderr)
     if result.notice:
         print(result.notice, file=sys.stderr)
     if args.json:

@@ -84,7 +84,7 @@ def allocation_json(a: Allocation) -> dict:
 def allocation_text(secretariat: str, year: int, a: Allocation) -> str:
     key = (f"folketal pr. {quarter_label(a.quarter)}" if a.quarter else a.key_kind.label)
     decimals = a.unit.value == "ore"
-    out = [f"{a.kind.label} {year} – {secretariat}",
+    out = [f"{a.title(year)} – {secretariat}",
            f"Beløb {format_amount(a.total, decimals=True)} kr. fordelt efter {key}, "
            f"afrundet til {a.unit.label}.", "",
            f"{'Kode':>4}  {'Kommune':<18} {'Folketal':>10} {'Andel':>9} {'Beløb':>16}"]

@@ -70,3 +70,12 @@ def export_ready(demo_store, demo_secretariat):
     allocation.save(demo_store, demo_secretariat, 2024, result.allocation)
     members.load_demo_fields(demo_store, demo_secretariat.id)
     return demo_store, demo_secretariat
+
+
+@pytest.fixture
+def demo_db_path(db_path: Path) -> str:
+    """The demo database, made by the CLI's `init --demo`, as a path for CLI tests."""
+    from kkr_desktop.cli import main
+
+    assert main(["--db", str(db_path), "init", "--demo"]) == 0
+    return str(db_path)

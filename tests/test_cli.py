@@ -77,7 +77,8 @@ def test_pl_set_and_allocate_adjustment(demo_db, capsys):
     assert run(capsys, "--db", demo_db, "pl", "set", "--year", "2024", "--final", "5,0")[0] == 0
     code, out, _ = run(capsys, "--db", demo_db, "allocate", "--secretariat", "sundhed",
                        "--year", "2024", "--kind", "adjustment", "--json")
-    assert code == 0 and json.loads(out)["total"] == "3381.00"
+    # 1.690.518,25 × 1,05 = 1.775.044,16 billed in øre (the billing unit) − 1.771.663
+    assert code == 0 and json.loads(out)["total"] == "3381.16"
 
 
 def test_population_import_and_statement_export(demo_db, capsys, data_dir, tmp_path):

@@ -148,7 +148,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                          "alligevel.") from None
     except service.AlreadyExportedError as exc:
         raise InputError(exc.message + " Brug --again for at eksportere den igen.") from None
-    for warning in (plan.stale_cli, plan.draft, result.warning):
+    for warning in (plan.stale_cli, plan.draft, plan.key, result.warning):
         if warning:
             print(f"Advarsel: {warning}", file=sys.stderr)
     where = (f"{len(result.files)} filer i {args.output}" if len(result.files) > 1

@@ -73,6 +73,17 @@ class Allocation:
     quarter: str | None
     rows: tuple[AllocationRow, ...]
 
+    def title(self, year: int) -> str:
+        """What this allocation is, for statement `year`, worded by its sign: a payout of a
+        negative result is a deficit charged, and it is the result of regnskab `year`−1."""
+        if self.kind is AllocationKind.CONTRIBUTION:
+            return f"Opkrævning af bidrag {year}"
+        if self.kind is AllocationKind.PAYOUT:
+            return (f"Udbetaling af overskud {year - 1}" if self.total >= 0
+                    else f"Opkrævning af underskud {year - 1}")
+        return (f"Efterregulering af bidrag {year}" if self.total >= 0
+                else f"Efterregulering af bidrag {year} (tilbagebetaling)")
+
     @property
     def population_total(self) -> Decimal:
         return sum((r.weight for r in self.rows), Decimal(0))

@@ -4,7 +4,7 @@ lines per kommune and the host's journal. Pure data; formats/erp.py writes the b
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 
 from kkr_desktop.core.allocation import Allocation, AllocationKind
 from kkr_desktop.core.ids import cvr_problem, ean_problem, normalise_id
@@ -155,7 +155,10 @@ def sign(kind: AllocationKind) -> int:
     return -1 if kind is AllocationKind.PAYOUT else 1
 
 
-def default_text(kind: AllocationKind, year: int, secretariat: str) -> str:
+def default_text(kind: AllocationKind, year: int, secretariat: str, total: int = 0) -> str:
+    """The line text; a negative payout is the deficit of regnskab `year`−1 charged."""
+    if kind is AllocationKind.PAYOUT and total < 0:
+        return f"Opkrævning af underskud {year - 1} – {secretariat}"
     return {AllocationKind.CONTRIBUTION: f"Bidrag {year} – {secretariat}",
             AllocationKind.PAYOUT: f"Udbetaling af overskud {year - 1} – {secretariat}",
             AllocationKind.ADJUSTMENT: f"Efterregulering af bidrag {year} – {secretariat}",
@@ -197,7 +200,7 @@ def erp_lines(allocation: Allocation, members: dict[int, MemberErp], options: Li
 class JournalEntry:
     """One line of the host's journal (kassekladde)."""
 
-    due: date
+    due: date  # the booking date: inside the year and period billed (booking_date)
     reference: str
     account: str
     text: str
@@ -206,6 +209,19 @@ class JournalEntry:
     kommunekode: int
     kommune: str
     cvr: str
+    year: int = 0
+    period: int = 0
+
+
+def booking_date(year: int, period: int, due: date) -> date:
+    """The date the host books a billing on: the due date when it falls in the period
+    billed, else the period's last day, so that a December billing due in January is booked
+    in December of the year billed, not in the next year's accounts."""
+    if (due.year, due.month) == (year, period):
+        return due
+    last = (date(year + 1, 1, 1) if period == 12 else date(year, period + 1, 1)) \
+        - timedelta(days=1)
+    return last
 
 
 def journal_entries(lines: list[ErpLine], receivable: str, income: str
@@ -218,8 +234,9 @@ def journal_entries(lines: list[ErpLine], receivable: str, income: str
         debit_account, credit_account = (receivable, income) if ln.amount >= 0 else (
             income, receivable)
         text = f"{ln.text} – {ln.kommune}"
-        out.append(JournalEntry(ln.due, ln.reference, debit_account, text, a, 0,
-                                ln.kommunekode, ln.kommune, ln.cvr))
-        out.append(JournalEntry(ln.due, ln.reference, credit_account, text, 0, a,
-                                ln.kommunekode, ln.kommune, ln.cvr))
+        booked = booking_date(ln.year, ln.period, ln.due)
+        out.append(JournalEntry(booked, ln.reference, debit_account, text, a, 0,
+                                ln.kommunekode, ln.kommune, ln.cvr, ln.year, ln.period))
+        out.append(JournalEntry(booked, ln.reference, credit_account, text, 0, a,
+                                ln.kommunekode, ln.kommune, ln.cvr, ln.year, ln.period))
     return out

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from fractions import Fraction
 
+from kkr_desktop.core.indexation import PLRate, index_contribution
 from kkr_desktop.core.money import format_amount, format_rate
 
 
@@ -94,7 +96,8 @@ class Statement:
     secretariat: str
     year: int
     lines: tuple[StatementLine, ...]
-    unit_ore: int = 100  # the secretariat's rounding unit for the contribution
+    unit_ore: int = 100  # the secretariat's rounding unit for the budget's contribution
+    billing_unit_ore: int = 1  # the unit billing charges in (the final rate's amount)
 
     def totals(self, column: Column) -> Totals:
         exp = inc = 0
@@ -127,7 +130,8 @@ class Statement:
 
 
 def build_statement(secretariat: str, year: int, prev: list[YearLine],
-                    current: list[YearLine], *, unit_ore: int = 100) -> Statement:
+                    current: list[YearLine], *, unit_ore: int = 100,
+                    billing_unit_ore: int = 1) -> Statement:
     """Match the lines of N−1 and N by name, keeping the document's order.
 
     The order is year N's; a line that exists only in N−1 is placed after the line it
@@ -155,7 +159,7 @@ def build_statement(secretariat: str, year: int, prev: list[YearLine],
             actual_prev_note=p.actual_note if p else "",
             budget_note=c.budget_note if c else "",
         ))
-    return Statement(secretariat, year, tuple(lines), unit_ore)
+    return Statement(secretariat, year, tuple(lines), unit_ore, billing_unit_ore)
 
 
 # --- checks: each returns a list of warnings; all are run and concatenated -----------------
@@ -180,8 +184,6 @@ def check_balance(st: Statement) -> list[Warning]:
 
 def check_contribution_index(st: Statement, expected_rate: Decimal | None) -> list[Warning]:
     """Budget N's contribution should be what was charged for N−1 indexed with expected PL."""
-    from kkr_desktop.core.indexation import index_contribution
-
     charged = st.role_amount(Role.CONTRIBUTION, Column.ACTUAL_PREV)
     budget = st.role_amount(Role.CONTRIBUTION, Column.BUDGET)
     if expected_rate is None or charged is None or budget is None:
@@ -241,10 +243,60 @@ def check_missing_contribution(st: Statement) -> list[Warning]:
     return [Warning("contribution_missing", text, Column.BUDGET, 0, line)]
 
 
-def check_statement(st: Statement, *, expected_rate: Decimal | None = None) -> list[Warning]:
+def check_actual_contribution(st: Statement, prev_rate: PLRate | None,
+                              charged_before: int | None = None) -> list[Warning]:
+    """Regnskab N−1's contribution should be what N−2 charged indexed with the final PL rate
+    N−2→N−1 (billing recomputes the budget's expected rate with the final one).
+
+    With regnskab N−2 on file (`charged_before`) the amount is exact. Without it, N−2's
+    charge is recovered from budget N−1 and the expected rate; a budget rounded to whole
+    kroner then leaves up to half a unit of doubt (scaled by the rates), which is allowed.
+    """
+    actual = st.role_amount(Role.CONTRIBUTION, Column.ACTUAL_PREV)
+    if prev_rate is None or prev_rate.final is None or actual is None:
+        return []
+    final = prev_rate.final
+    if charged_before is not None:
+        due = index_contribution(charged_before, final, st.billing_unit_ore)
+        slack = Fraction(0)
+        base = f"opkrævet {st.year - 2} ({format_amount(charged_before)} kr.)"
+    else:
+        budget = st.role_amount(Role.CONTRIBUTION, Column.BUDGET_PREV)
+        if budget is None or prev_rate.expected is None:
+            return []
+        factor = Fraction(100 + final) / Fraction(100 + prev_rate.expected)
+        exact = budget * factor
+        due = _round_to(exact, st.billing_unit_ore)
+        slack = Fraction(st.unit_ore, 2) * factor + Fraction(st.billing_unit_ore, 2)
+        base = (f"budget {st.year - 1} ({format_amount(budget)} kr., forventet PL-sats "
+                f"{format_rate(prev_rate.expected)})")
+    missing = due - actual
+    if abs(missing) <= slack:
+        return []
+    word = "en efterregulering" if missing > 0 else "en tilbagebetaling"
+    return [Warning(
+        "actual_contribution_not_final",
+        f"Regnskab {st.year - 1}: bidraget er {format_amount(actual)} kr., men {base} "
+        f"reguleret med den endelige PL-sats {format_rate(final)} giver "
+        f"{format_amount(due)} kr. Der mangler {word} på {format_amount(abs(missing))} kr. "
+        f"over for kommunerne, eller fodnoten om PL-reguleringen er forkert.",
+        Column.ACTUAL_PREV, missing, _role_line(st, Role.CONTRIBUTION))]
+
+
+def _round_to(exact: Fraction, unit_ore: int) -> int:
+    """Round half away from zero to a whole number of units (as index_contribution does)."""
+    units = abs(exact) / unit_ore
+    whole = int(units + Fraction(1, 2))
+    return (whole if exact >= 0 else -whole) * unit_ore
+
+
+def check_statement(st: Statement, *, expected_rate: Decimal | None = None,
+                    prev_rate: PLRate | None = None,
+                    charged_before: int | None = None) -> list[Warning]:
     return [
         *check_balance(st),
         *check_contribution_index(st, expected_rate),
+        *check_actual_contribution(st, prev_rate, charged_before),
         *check_carried_over(st),
         *check_missing_contribution(st),
     ]

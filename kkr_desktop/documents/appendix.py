@@ -14,7 +14,7 @@ from kkr_desktop.core.allocation import (
     format_share,
 )
 from kkr_desktop.core.money import format_amount, format_count, format_thousands
-from kkr_desktop.core.quarter import quarter_label
+from kkr_desktop.core.quarter import default_key_quarter, quarter_label
 from kkr_desktop.documents.fonts import BOLD, REGULAR
 from kkr_desktop.documents.model import StatementDocument
 
@@ -24,6 +24,8 @@ SIZE = 9
 def appendix_title(number: int, allocation: Allocation, year: int) -> str:
     if allocation.kind is AllocationKind.CONTRIBUTION:
         what = f"Fordeling af bidraget for {year} på kommunerne"
+    elif allocation.kind is AllocationKind.PAYOUT and allocation.total < 0:
+        what = f"Opkrævning af underskuddet fra regnskab {year - 1} hos kommunerne"
     elif allocation.kind is AllocationKind.PAYOUT:
         what = f"Udbetaling af overskuddet fra regnskab {year - 1} til kommunerne"
     else:
@@ -31,9 +33,15 @@ def appendix_title(number: int, allocation: Allocation, year: int) -> str:
     return f"Bilag {number}: {what}"
 
 
-def key_text(allocation: Allocation) -> str:
+def key_text(allocation: Allocation, year: int | None = None) -> str:
+    """How the amount is split; a population key of another quarter than the usual one for
+    `year` says so, so that the reader sees which key was actually used."""
     if allocation.key_kind is KeyKind.POPULATION and allocation.quarter:
-        return f"fordelt efter bopælskommunefolketal pr. {quarter_label(allocation.quarter)}"
+        text = f"fordelt efter bopælskommunefolketal pr. {quarter_label(allocation.quarter)}"
+        usual = default_key_quarter(year) if year is not None else allocation.quarter
+        if allocation.quarter != usual:
+            text += f" (ikke det sædvanlige {quarter_label(usual)})"
+        return text
     if allocation.key_kind is KeyKind.EQUAL:
         return "fordelt ligeligt mellem kommunerne"
     return "fordelt efter de aftalte andele"
@@ -88,7 +96,7 @@ def allocation_section(number: int, allocation: Allocation, year: int) -> list:
     body = ParagraphStyle("bilag_body", fontName=REGULAR, fontSize=SIZE, leading=12)
     total = unit_amount(allocation.total, allocation.unit)
     unit = "t.kr." if allocation.unit is Unit.TKR else "kr."
-    intro = (f"{allocation.kind.label}: {total} {unit} {key_text(allocation)}. "
+    intro = (f"{allocation.title(year)}: {total} {unit} {key_text(allocation, year)}. "
              "Beløbene summerer præcist til totalen (største brøkdels metode).")
     return [Paragraph(escape(appendix_title(number, allocation, year)), title),
             Paragraph(escape(intro), body), Spacer(0, 8), allocation_table(allocation)]

@@ -144,6 +144,12 @@ def statement_story(doc: StatementDocument) -> list:
         story.append(KeepTogether([Paragraph("Noter", st["section"]), *(
             Paragraph(f"{note_mark(number)}\u00a0{escape(text)}", st["note"])
             for number, (_line, _column, text) in enumerate(notes, start=1))]))
+    # The key actually used, on the page the approving body reads (the appendix has the
+    # split); a quarter other than the usual one says so.
+    for number, allocation in enumerate(doc.content.allocations, start=1):
+        story.append(Paragraph(escape(
+            f"{allocation.title(s.year)}: {appendix.key_text(allocation, s.year)}, "
+            f"se bilag {number}."), st["note"]))
     story += approval_story(doc, st)
     return story
 

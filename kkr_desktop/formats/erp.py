@@ -21,9 +21,10 @@ from kkr_desktop.core.erp import ErpLine, ExportProfile, JournalEntry, format_da
 from kkr_desktop.core.errors import InputError
 from kkr_desktop.formats.text import FORMULA_START
 
-JOURNAL_COLUMNS = ("dato", "bilag", "konto", "tekst", "debet", "kredit", "kommunekode",
-                   "kommune", "CVR")
-JOURNAL_KINDS = ("date", "text", "text", "text", "amount", "amount", "int", "text", "text")
+JOURNAL_COLUMNS = ("dato", "år", "periode", "bilag", "konto", "tekst", "debet", "kredit",
+                   "kommunekode", "kommune", "CVR")
+JOURNAL_KINDS = ("date", "int", "int", "text", "text", "text", "amount", "amount", "int", "text",
+                 "text")
 # How each field of a profile is written in a workbook (and which are text in a CSV).
 FIELD_KINDS = {"kommunekode": "int", "kommune": "text", "cvr": "text", "ean": "text",
                "konto": "text", "beløb": "amount", "tekst": "text", "år": "int",
@@ -66,7 +67,8 @@ def erp_rows(profile: ExportProfile, lines: list[ErpLine]) -> list[list[str]]:
 def journal_rows(profile: ExportProfile, entries: list[JournalEntry]) -> list[list[str]]:
     rows = [list(JOURNAL_COLUMNS)]
     for e in entries:
-        rows.append([cell(e.due, profile), cell(e.reference, profile), cell(e.account, profile),
+        rows.append([cell(e.due, profile), str(e.year), str(e.period),
+                     cell(e.reference, profile), cell(e.account, profile),
                      cell(e.text, profile),
                      amount_text(e.debit, profile.decimal_separator) if e.debit else "",
                      amount_text(e.credit, profile.decimal_separator) if e.credit else "",
@@ -132,6 +134,6 @@ def render_erp_xlsx(profile: ExportProfile, lines: list[ErpLine]) -> bytes:
 def render_journal_xlsx(entries: list[JournalEntry]) -> bytes:
     from kkr_desktop.formats.xlsx import table_workbook
 
-    rows = [[e.due, e.reference, e.account, e.text, e.debit or None, e.credit or None,
-             e.kommunekode, e.kommune, e.cvr] for e in entries]
+    rows = [[e.due, e.year, e.period, e.reference, e.account, e.text, e.debit or None,
+             e.credit or None, e.kommunekode, e.kommune, e.cvr] for e in entries]
     return table_workbook("Kassekladde", list(JOURNAL_COLUMNS), list(JOURNAL_KINDS), rows)

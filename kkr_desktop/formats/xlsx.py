@@ -192,7 +192,7 @@ def allocation_workbook(secretariat: str, year: int, allocation: Allocation) -> 
     ws = wb.active
     ws.title = "Fordeling"
     bold = Font(bold=True)
-    _put(ws, 1, 1, f"{secretariat}: {allocation.kind.label} {year}")
+    _put(ws, 1, 1, f"{secretariat}: {allocation.title(year)}")
     ws["A1"].font = Font(bold=True, size=13)
     weight = (f"Folketal pr. {quarter_label(allocation.quarter)}" if allocation.quarter else
               allocation.key_kind.label)

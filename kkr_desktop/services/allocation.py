@@ -31,7 +31,9 @@ from kkr_desktop.store.secretariats import Secretariat
 @dataclass(frozen=True)
 class AllocationResult:
     allocation: Allocation
-    notice: str = ""  # said to the user, e.g. which quarter was used instead of the default
+    notice: str = ""  # said to the user
+    # A warning, not a notice: the key fell back to another quarter than the usual one.
+    warning: str = ""
 
 
 def default_amount(store: Store, secretariat: Secretariat, year: int,
@@ -57,7 +59,7 @@ def default_amount(store: Store, secretariat: Secretariat, year: int,
     if charged is None or budget is None:
         raise InputError(f"Efterregulering for {year} kræver det opkrævede bidrag for "
                          f"{year - 1} og bidraget i budget {year}.")
-    return adjustment(charged, budget, rate.final, secretariat.unit_ore)
+    return adjustment(charged, budget, rate.final, secretariat.billing_unit_ore)
 
 
 # What each kind's amount is called, in "Den gemte fordeling af …" and "svarer ikke til …".
@@ -114,8 +116,25 @@ def disposition(store: Store, secretariat: Secretariat, year: int,
     return dispose_surplus(st, carried_over)
 
 
+def key_warning(store: Store, year: int, allocation: Allocation) -> str | None:
+    """Said as a warning at save, export and approval when a population key does not use
+    the usual quarter for `year` (1st quarter of N−1): which quarter it does use, and why."""
+    if allocation.key_kind is not KeyKind.POPULATION or not allocation.quarter:
+        return None
+    wanted = default_key_quarter(year)
+    if allocation.quarter == wanted:
+        return None
+    why = (f"Folketal pr. {quarter_label(wanted)} findes ikke i databasen"
+           if wanted not in population.quarters(store) else "Et andet kvartal er valgt")
+    return (f"{why}: {allocation.title(year)} er fordelt efter folketal pr. "
+            f"{quarter_label(allocation.quarter)}, ikke pr. {quarter_label(wanted)}, som er "
+            f"det sædvanlige for {year}. Indlæs folketallet fra Danmarks Statistik, eller "
+            "vælg kvartalet udtrykkeligt (--quarter), hvis det er meningen.")
+
+
 def key_quarter(store: Store, year: int, quarter: str | None) -> tuple[str, str]:
-    """The quarter to use and a notice when it is not the usual one (1st quarter of N−1)."""
+    """The quarter to use and a warning when it is not the usual one (1st quarter of N−1)
+    and was not chosen."""
     if quarter:
         return quarter, ""
     wanted = default_key_quarter(year)
@@ -160,7 +179,9 @@ def compute(store: Store, secretariat: Secretariat, year: int, *,
         unit = secretariat.unit if total % secretariat.unit.ore == 0 else Unit.ORE
     alloc = allocate(kind, total, weights, names, unit=unit, key_kind=key_kind,
                      quarter=used_quarter)
-    return AllocationResult(alloc, notice)
+    if notice:  # the fallback, without a quarter chosen: a warning, naming the key used
+        return AllocationResult(alloc, warning=key_warning(store, year, alloc) or notice)
+    return AllocationResult(alloc)
 
 
 def save(store: Store, secretariat: Secretariat, year: int, allocation: Allocation) -> int:

@@ -135,6 +135,8 @@ def _contribution(store: Store, secretariat: Secretariat, year: int, notices: li
             raise
         notices.append(exc.message)
         return None
+    if result.warning:  # said before approval (the dialog), as a warning after it
+        notices.append(result.warning)
     if result.notice:
         notices.append(result.notice)
     if differs:
@@ -168,7 +170,7 @@ def approve(store: Store, secretariat: Secretariat, year: int, facts: ApprovalFa
         for stored_id, alloc in shown:
             if stored_id is None:
                 stored_id = allocations.save(store, secretariat.id, year, alloc)
-                notices.append(f"{alloc.kind.label} {year} er gemt som fordeling nr. "
+                notices.append(f"{alloc.title(year)} er gemt som fordeling nr. "
                                f"{stored_id}; den bruges ved opkrævningen.")
             ids.append(stored_id)
         content = ApprovedContent(kkr, view.statement, tuple(a for _, a in shown))
@@ -178,7 +180,12 @@ def approve(store: Store, secretariat: Secretariat, year: int, facts: ApprovalFa
                          content_hash(text), ids)
     record = approvals.in_force(store, secretariat.id, year)
     assert record is not None
-    return ApprovalResult(record, view.warnings, notices)
+    key_warnings = [Warning("key_quarter_fallback", text, Column.BUDGET, 0)
+                    for _, alloc in shown
+                    if (text := allocation_service.key_warning(store, year, alloc))]
+    said = {w.message for w in key_warnings}
+    return ApprovalResult(record, view.warnings + key_warnings,
+                          [n for n in notices if n not in said])
 
 
 def new_revision(store: Store, secretariat: Secretariat, year: int) -> int:

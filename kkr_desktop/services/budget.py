@@ -63,5 +63,6 @@ def _charged_with_final_rate(store: Store, secretariat: Secretariat, year: int) 
     charged = [ln.actual for ln in prev if ln.role is Role.CONTRIBUTION]
     if not charged or any(a is None for a in charged):
         return None
+    # What billing charged: rounded to the billing unit, not the budget's.
     return index_contribution(sum(a for a in charged if a is not None), rate.final,
-                              secretariat.unit_ore)
+                              secretariat.billing_unit_ore)

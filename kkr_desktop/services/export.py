@@ -105,6 +105,7 @@ class ErpPlan:
     stale: str | None = None  # how the stored allocation differs from the statement now
     draft: str | None = None  # said when the statement is not approved yet
     stale_cli: str | None = None  # `stale` with the command line's remedy
+    key: str | None = None  # a warning: the key is not of the usual population quarter
 
     @property
     def amount_columns(self) -> list[int]:
@@ -299,14 +300,16 @@ def plan_erp(store: Store, secretariat: Secretariat, year: int, kind: Allocation
     for row in stored.allocation.rows:
         fields.setdefault(row.kommunekode, MemberErp(row.kommunekode, row.kommune))
     options = LineOptions(year, due or default_due(year),
-                          (text or default_text(kind, year, secretariat.name)).strip(),
+                          (text or default_text(kind, year, secretariat.name,
+                                                stored.allocation.total)).strip(),
                           period, f"{year}-{KIND_CODE[kind]}{stored.id}-")
     lines = erp_lines(stored.allocation, fields, options)
     previous = erp.exports(store, secretariat.id, year, kind.value)
     return ErpPlan(secretariat, year, kind, stored, prof, lines, previous,
                    stale_message(store, secretariat, year, stored),
                    draft_notice(store, secretariat, year, kind),
-                   stale_message(store, secretariat, year, stored, cli=True))
+                   stale_cli=stale_message(store, secretariat, year, stored, cli=True),
+                   key=allocation_service.key_warning(store, year, stored.allocation))
 
 
 def _refuse_repeat(plan: ErpPlan, what: str, again: bool, force: bool) -> str | None:

@@ -6,6 +6,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kkr_desktop.core.allocation import Unit
 from kkr_desktop.core.errors import (
     FileFormatError,
     InputError,
@@ -14,7 +15,11 @@ from kkr_desktop.core.errors import (
     NotFoundError,
     Problem,
 )
+from kkr_desktop.core.indexation import PLRate
+from kkr_desktop.core.pl_notes import check_pl_notes, suggestions
 from kkr_desktop.core.statement import (
+    Column,
+    Role,
     Statement,
     Warning,
     YearLine,
@@ -47,10 +52,37 @@ def load_statement(store: Store, secretariat: Secretariat, year: int) -> Stateme
     cur = lines_store.year_lines(store, secretariat.id, year)
     if not prev and not cur:
         raise NotFoundError(f"{secretariat.name} har ingen poster for {year - 1} eller {year}.")
-    st = build_statement(secretariat.name, year, prev, cur, unit_ore=secretariat.unit_ore)
-    rate = rates.get(store, year)
-    warnings = check_statement(st, expected_rate=rate.expected if rate else None)
+    st = build_statement(secretariat.name, year, prev, cur, unit_ore=secretariat.unit_ore,
+                         billing_unit_ore=secretariat.billing_unit_ore)
+    rate, prev_rate = rates.get(store, year), rates.get(store, year - 1)
+    warnings = check_statement(st, expected_rate=rate.expected if rate else None,
+                               prev_rate=prev_rate,
+                               charged_before=_charged(store, secretariat.id, year - 2))
+    warnings += check_pl_notes(st, _rates_of(rate, prev_rate))
     return StatementView(secretariat, st, warnings)
+
+
+def _rates_of(*found: PLRate | None) -> dict[int, PLRate]:
+    return {r.year: r for r in found if r is not None}
+
+
+def suggested_notes(store: Store, secretariat: Secretariat, year: int
+                    ) -> list[tuple[str, Column, str]]:
+    """The PL footnotes generated from the rates on file for statement `year`'s contribution
+    amounts, (line, column, text), where the note is not already that text."""
+    view = load_statement(store, secretariat, year)
+    return suggestions(view.statement,
+                       _rates_of(rates.get(store, year), rates.get(store, year - 1)),
+                       view.warnings)
+
+
+def _charged(store: Store, secretariat_id: int, year: int) -> int | None:
+    """Regnskab `year`'s contribution, when every contribution line of it is known."""
+    actuals = [ln.actual for ln in lines_store.year_lines(store, secretariat_id, year)
+               if ln.role is Role.CONTRIBUTION]
+    if not actuals or any(a is None for a in actuals):
+        return None
+    return sum(a for a in actuals if a is not None)
 
 
 def statement_years(store: Store, secretariat: Secretariat) -> list[int]:
@@ -67,6 +99,8 @@ class ImportResult:
     # Each created secretariat with its KKR and members: the KKR may have been taken from
     # the database's other secretariats, so it is said, to be corrected if wrong.
     created_text: list[str] = field(default_factory=list)
+    # Rounding units the import changed, said to the user.
+    units_text: list[str] = field(default_factory=list)
 
 
 def import_statement(store: Store, path: Path | str, *,
@@ -118,17 +152,26 @@ def import_statement_data(store: Store, data: StatementFile, *, kkr: str | None 
     new = [n for n in data.secretariats if secretariats.find_by_name(store, n) is None]
     target = kkr_for_new(store, new, kkr)
     created: list[str] = []
+    units_text: list[str] = []
     with store.transaction():
         ids: dict[str, int] = {}
         for name in data.secretariats:
             sec = secretariats.find_by_name(store, name)
+            carries_ore = _contribution_carries_ore(data, name)
             if sec is None:
                 assert target is not None
                 kkr_id, kkr_name = target
-                sid = secretariats.create(store, name, kkr_id)
+                sid = secretariats.create(store, name, kkr_id,
+                                          unit=Unit.ORE if carries_ore else Unit.KR)
                 created.append(name)
             else:
                 sid = sec.id
+                if carries_ore and sec.unit is not Unit.ORE:
+                    # A budget in øre cannot be checked against whole kroner: every
+                    # correctly indexed amount would differ by its øre.
+                    secretariats.update(store, sid, unit=Unit.ORE.value)
+                    units_text.append(f"{name}: bidraget i budgettet er angivet i øre, så "
+                                      "budgettets afrundingsenhed er nu øre (før hele kroner).")
             ids[name] = sid
             if not secretariats.has_members(store, sid):
                 first = min(y for s, y in data.years if s == name)
@@ -147,7 +190,16 @@ def import_statement_data(store: Store, data: StatementFile, *, kkr: str | None 
         created_text.append(f"{name} (KKR {sec.kkr}, {count} medlemskommuner; ret under "
                             "Indstillinger, hvis det er forkert)")
     return ImportResult(data.secretariats, created, list(data.years),
-                        sum(len(v) for v in data.years.values()), created_text)
+                        sum(len(v) for v in data.years.values()), created_text, units_text)
+
+
+def _contribution_carries_ore(data: StatementFile, name: str) -> bool:
+    """Whether a budgeted contribution of this secretariat in the file has øre (then the
+    budget is rounded to øre, not to whole kroner). Regnskab amounts say nothing about the
+    budget's unit: a budget in kroner is billed in øre."""
+    return any(ln.budget is not None and ln.budget % 100 != 0
+               for (sec, _), lines in data.years.items() if sec == name
+               for ln in lines if ln.role is Role.CONTRIBUTION)
 
 
 def check_editable(store: Store, secretariat_id: int, year: int,

@@ -16,11 +16,16 @@ class Secretariat:
     kkr_id: int
     kkr: str
     host_kommune: int | None
-    unit: Unit
+    unit: Unit  # the budget's rounding unit (the contribution as budgeted)
+    billing_unit: Unit = Unit.ORE  # what billing charges in (the final rate's amount)
 
     @property
     def unit_ore(self) -> int:
         return self.unit.ore
+
+    @property
+    def billing_unit_ore(self) -> int:
+        return self.billing_unit.ore
 
 
 @dataclass(frozen=True)
@@ -31,13 +36,13 @@ class Member:
     to_year: int | None
 
 
-_SELECT = ("SELECT s.id, s.name, s.kkr_id, k.name AS kkr, s.host_kommune, s.unit "
-           "FROM secretariat s JOIN kkr k ON k.id = s.kkr_id")
+_SELECT = ("SELECT s.id, s.name, s.kkr_id, k.name AS kkr, s.host_kommune, s.unit, "
+           "s.billing_unit FROM secretariat s JOIN kkr k ON k.id = s.kkr_id")
 
 
 def _row(r) -> Secretariat:
     return Secretariat(r["id"], r["name"], r["kkr_id"], r["kkr"], r["host_kommune"],
-                       Unit(r["unit"]))
+                       Unit(r["unit"]), Unit(r["billing_unit"]))
 
 
 def all_secretariats(store: Store) -> list[Secretariat]:
@@ -74,13 +79,13 @@ def find_by_name(store: Store, name: str) -> Secretariat | None:
 
 
 def create(store: Store, name: str, kkr_id: int, *, unit: Unit = Unit.KR,
-           host_kommune: int | None = None) -> int:
+           host_kommune: int | None = None, billing_unit: Unit = Unit.ORE) -> int:
     if not name.strip():
         raise InputError("Sekretariatet skal have et navn.")
     with store.transaction():
         sid = store.insert("secretariat", {
             "name": name.strip(), "kkr_id": kkr_id, "host_kommune": host_kommune,
-            "unit": unit.value, "created_at": now()})
+            "unit": unit.value, "billing_unit": billing_unit.value, "created_at": now()})
         return sid
 
 

@@ -222,8 +222,8 @@ class AllocationTab(QWidget):
         a = result.allocation
         self.allocation = a
         self.model.set_allocation(a)
-        self.notice.setText(result.notice)
-        self.summary.setText(f"{a.kind.label} {self.year}: {format_amount(a.total)} kr. "
+        self.notice.setText(" ".join(t for t in (result.warning, result.notice) if t))
+        self.summary.setText(f"{a.title(self.year)}: {format_amount(a.total)} kr. "
                              f"fordelt på {len(a.rows)} kommuner i {a.unit.label}.")
         self.summary.show()
         self._allow_save(self.save_refusal(a))

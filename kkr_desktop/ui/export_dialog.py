@@ -250,7 +250,8 @@ class ExportDialog(QDialog):
         self._show_rows(self.plan.preview(PREVIEW_ROWS), self.plan.amount_columns)
         self.summary.setText(f"{self.plan.kommuner} kommuner, i alt "
                              f"{format_amount(self.plan.total, decimals=True)} kr.")
-        self._show_notices(self.plan.stale, self.plan.draft)
+        self._show_notices(self.plan.stale, " ".join(
+            t for t in (self.plan.draft, self.plan.key) if t) or None)
         self._show_problem(self.plan.warning(self._what()) or "")
         self._update_button()
 

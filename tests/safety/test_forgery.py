@@ -348,10 +348,13 @@ def test_rows_from_before_the_chain_are_counted(tmp_path, monkeypatch, capsys):
     tamper = next(n for n, path in every if "tamper" in path.name)
     before = [m for m in every if m[0] < tamper]  # later migrations come after it, too
     monkeypatch.setattr(db_module, "migrations", lambda: before)
-    with monkeypatch.context() as m:  # that schema has no table for the shared ERP fields
-        m.setattr("kkr_desktop.services.setup.load_demo_fields", lambda store, sid: None)
-        assert run(d, "init", "--demo") == 0  # an existing database from before the chain
+    old = db_module.open_store(d)  # a database from before the chain, with audit rows
+    with old.transaction():
+        for i in range(5):
+            old.audit("kommune", i, "update", {"name": "før"}, {"name": "efter"})
+    old.close()
     monkeypatch.setattr(db_module, "migrations", lambda: every)
+    assert run(d, "init", "--demo") == 0  # migrated: the chain starts after those rows
     assert run(d, "allocate", *SEC, "--save") == 0
     assert run(d, "approvals", *SEC) == 0
     conn = attacker(d)

@@ -17,7 +17,8 @@ def test_contribution_uses_budget_n_and_the_secretariat_unit(demo_store, demo_se
     assert sum(r.amount for r in a.rows) == a.total
     assert len(a.rows) == 11
     assert a.quarter == "2020K1"
-    assert "1. kvt. 2023 findes ikke" in result.notice  # the demo has only 2020K1
+    # the demo has only 2020K1: a warning (not a notice) naming the key used
+    assert "1. kvt. 2023 findes ikke" in result.warning and "1. kvt. 2020" in result.warning
 
 
 def test_payout_of_the_2023_surplus(demo_store, demo_secretariat):
@@ -33,7 +34,8 @@ def test_adjustment_needs_the_final_rate(demo_store, demo_secretariat):
     rates.set_pl_rate(demo_store, 2024, final=Decimal("5.0"))
     a = allocation.compute(demo_store, demo_secretariat, 2024,
                            kind=AllocationKind.ADJUSTMENT).allocation
-    assert a.total == 1_775_044_00 - 1_771_663_00  # 1.690.518,25 × 1,05 in kr − budget
+    # 1.690.518,25 × 1,05 in the billing unit (øre) − budget (whole kroner)
+    assert a.total == 1_775_044_16 - 1_771_663_00
     assert sum(r.amount for r in a.rows) == a.total
 
 
