@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from kkr_desktop import APP_TITLE, __version__
-from kkr_desktop.core.approval import approval_line, format_date
+from kkr_desktop.core.approval import Signatory, approval_line, format_date, replaces_line
 from kkr_desktop.core.money import format_amount
 from kkr_desktop.core.statement import Column, Kind, Statement
 from kkr_desktop.documents import appendix
@@ -118,6 +118,8 @@ def styles() -> dict:
         "cell_bold": ParagraphStyle("cell_bold", parent=base, fontName=BOLD, leading=11),
         "draft": ParagraphStyle("draft", parent=base, fontName=BOLD, fontSize=9,
                                 leading=12, textColor=(0.7, 0.1, 0.1), spaceBefore=3),
+        "replaces": ParagraphStyle("replaces", parent=base, fontName=BOLD, fontSize=9.5,
+                                   leading=12.5, spaceBefore=3),
         "approval": ParagraphStyle("approval", parent=base, fontName=BOLD, fontSize=10.5,
                                    leading=14, spaceBefore=10),
     }
@@ -138,6 +140,8 @@ def statement_story(doc: StatementDocument) -> list:
     if doc.approval is None:
         story.append(Paragraph("KLADDE – ikke godkendt. Tallene kan stadig ændres; dokumentet "
                                "får et dokument-id, når opgørelsen er godkendt.", st["draft"]))
+    if doc.content.replaces is not None:
+        story.append(Paragraph(escape(replaces_line(doc.content.replaces)), st["replaces"]))
     story += [Spacer(0, 6), statement_table(s, st)]
     notes = s.notes()
     if notes:
@@ -282,8 +286,11 @@ def approval_story(doc: StatementDocument, st: dict) -> list:
         Paragraph(f"Dokument-id {doc.document_id} (SHA-256 {doc.sha256}), "
                   f"revision {doc.revision}.", st["small"]),
     ]
-    if facts.signatories:
-        block.append(signature_table(facts.signatories, st))
+    # Always a signature block: an approval stored before a named signatory was required
+    # gets blank lines to write name and title on.
+    blank = "Navn: " + "_" * 40
+    people = facts.signatories or (Signatory(blank, "Titel: " + "_" * 40),) * 2
+    block.append(signature_table(people, st))
     return [KeepTogether(block)]
 
 
