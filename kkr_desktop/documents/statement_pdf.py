@@ -44,6 +44,16 @@ def note_mark(number: int) -> str:
     return str(number).translate(_SUPERSCRIPT)
 
 
+def numbered_notes(s: Statement) -> tuple[dict[tuple[int, Column], int], list[str]]:
+    """Each noted amount's footnote number, and the texts in order: the same text at
+    several amounts is one note, printed once, with one number."""
+    numbers: dict[str, int] = {}
+    at: dict[tuple[int, Column], int] = {}
+    for line, column, text in s.notes():
+        at[(id(line), column)] = numbers.setdefault(text, len(numbers) + 1)
+    return at, list(numbers)
+
+
 def money(ore: int | None, decimals: bool) -> str:
     """An amount as printed, with øre or in whole kroner (see `column_decimals`)."""
     if ore is None:
@@ -126,7 +136,7 @@ def styles() -> dict:
 
 
 def statement_story(doc: StatementDocument) -> list:
-    from reportlab.platypus import KeepTogether, Paragraph, Spacer
+    from reportlab.platypus import Paragraph, Spacer
 
     st = styles()
     s = doc.content.statement
@@ -142,14 +152,39 @@ def statement_story(doc: StatementDocument) -> list:
                                "får et dokument-id, når opgørelsen er godkendt.", st["draft"]))
     if doc.content.replaces is not None:
         story.append(Paragraph(escape(replaces_line(doc.content.replaces)), st["replaces"]))
-    story += [Spacer(0, 6), statement_table(s, st)]
-    notes = s.notes()
-    if notes:
-        story.append(KeepTogether([Paragraph("Noter", st["section"]), *(
-            Paragraph(f"{note_mark(number)}\u00a0{escape(text)}", st["note"])
-            for number, (_line, _column, text) in enumerate(notes, start=1))]))
+    _marks, texts = numbered_notes(s)
+    notes = [Paragraph("Noter", st["section"]), *(
+        Paragraph(f"{note_mark(number)}\u00a0{escape(text)}", st["note"])
+        for number, text in enumerate(texts, start=1))] if texts else []
+    story.append(Spacer(0, 6))
+    story += table_with_notes(story, s, st, notes)
     story += approval_story(doc, st)
     return story
+
+
+FRAME_WIDTH = TABLE_WIDTH
+FRAME_HEIGHT = 595.27 - 2 * MARGIN - 12 - 12  # landscape A4 less margins and frame padding
+
+
+def table_with_notes(before: list, s: Statement, st: dict, notes: list) -> list:
+    """The table and its notes, kept on one page when they fit on the first: first as
+    set, else with the rows a little tighter. (Before this, notes one line too tall for
+    the room left were pushed alone onto page 2.)"""
+    from reportlab.platypus import KeepTogether
+
+    def height(flowables: list) -> float:
+        return sum(f.wrap(FRAME_WIDTH, FRAME_HEIGHT)[1] + f.getSpaceBefore()
+                   + f.getSpaceAfter() for f in flowables)
+
+    table = statement_table(s, st)
+    if not notes:
+        return [table]
+    head = height(before)
+    for tight in (False, True):
+        table = statement_table(s, st, tight=tight)
+        if head + height([table, *notes]) <= FRAME_HEIGHT:
+            return [KeepTogether([table, *notes])]
+    return [statement_table(s, st), KeepTogether(notes)]
 
 
 def unit_text(s: Statement) -> str:
@@ -186,16 +221,15 @@ def table_layout(amounts: list[str], totals: list[str], marks: list[str]) -> Tab
     raise AssertionError("unreachable")
 
 
-def statement_table(s: Statement, st: dict):
+def statement_table(s: Statement, st: dict, *, tight: bool = False):
     """Poster | (Udgifter | Indtægter) × 3, "I alt" and "Overskud/underskud"."""
     from reportlab.lib import colors
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph, Table, TableStyle
 
     columns = list(Column)
-    marks: dict[tuple[int, Column], str] = {}
-    for number, (line, column, _text) in enumerate(s.notes(), start=1):
-        marks[(id(line), column)] = note_mark(number)
+    numbers, _texts = numbered_notes(s)
+    marks = {key: note_mark(number) for key, number in numbers.items()}
     decimals = column_decimals(s)
     cells = [[money(line.amount(c), decimals[c]) + marks.get((id(line), c), "")
               for c in columns] for line in s.lines]
@@ -241,8 +275,8 @@ def statement_table(s: Statement, st: dict):
         ("VALIGN", (1, 2), (-1, -1), "BOTTOM"),
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_LEFT_PAD),
         ("RIGHTPADDING", (1, 1), (-1, -1), layout.pad),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5 if tight else 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2 if tight else 3),
         ("BACKGROUND", (0, 0), (-1, 1), colors.Color(0.88, 0.91, 0.95)),
         ("LINEBELOW", (0, 1), (-1, 1), 0.9, grid),
         ("LINEABOVE", (0, first_total), (-1, first_total), 0.9, grid),
