@@ -162,29 +162,12 @@ def statement_story(doc: StatementDocument) -> list:
     return story
 
 
-FRAME_WIDTH = TABLE_WIDTH
-FRAME_HEIGHT = 595.27 - 2 * MARGIN - 12 - 12  # landscape A4 less margins and frame padding
-
-
 def table_with_notes(before: list, s: Statement, st: dict, notes: list) -> list:
-    """The table and its notes, kept on one page when they fit on the first: first as
-    set, else with the rows a little tighter. (Before this, notes one line too tall for
-    the room left were pushed alone onto page 2.)"""
+    """The table and, kept together, its notes. (Keeping the notes on the table's page
+    when there is room is not done yet: see the branch's report.)"""
     from reportlab.platypus import KeepTogether
 
-    def height(flowables: list) -> float:
-        return sum(f.wrap(FRAME_WIDTH, FRAME_HEIGHT)[1] + f.getSpaceBefore()
-                   + f.getSpaceAfter() for f in flowables)
-
-    table = statement_table(s, st)
-    if not notes:
-        return [table]
-    head = height(before)
-    for tight in (False, True):
-        table = statement_table(s, st, tight=tight)
-        if head + height([table, *notes]) <= FRAME_HEIGHT:
-            return [KeepTogether([table, *notes])]
-    return [statement_table(s, st), KeepTogether(notes)]
+    return [statement_table(s, st), *([KeepTogether(notes)] if notes else [])]
 
 
 def unit_text(s: Statement) -> str:
