@@ -17,12 +17,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     _secretariat_year(a)
     a.add_argument("--body", required=True, metavar="ORGAN",
                    help="det godkendende organ, fx «KKR Nordjylland»")
-    a.add_argument("--date", required=True, metavar="ÅÅÅÅ-MM-DD", help="mødedatoen")
+    a.add_argument("--date", required=True, metavar="DATO",
+                   help="mødedatoen, fx 12.03.2024, 12-3-24 eller «12. marts 2024»")
     a.add_argument("--case", required=True, metavar="PUNKT",
                    help="dagsordenspunktet, fx «2.4»")
     a.add_argument("--signatory", action="append", default=[], metavar="«NAVN, TITEL»",
                    help="en underskriver, fx «Thomas Kastrup-Larsen, Formand for KKR "
-                        "Nordjylland»; kan gentages")
+                        "Nordjylland»; kan gentages; mindst én med navn")
+    a.add_argument("--force", action="store_true",
+                   help="godkend også med en mødedato, der ser forkert ud (uden for årene "
+                        "N−1 og N, eller før den forrige revisions møde)")
     a.set_defaults(handler=cmd_approve)
 
     r = sub.add_parser("report", help="skriv dokumentet «Regnskab N−1 og budget N» som PDF")
@@ -36,6 +40,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     v = sub.add_parser("revision", help="ny revision: gør en godkendt opgørelse redigerbar "
                                         "igen; den godkendte bevares")
     _secretariat_year(v)
+    v.add_argument("--reason", required=True, metavar="TEKST",
+                   help="hvorfor den godkendte opgørelse genåbnes; står på det reviderede "
+                        "dokument")
     v.set_defaults(handler=cmd_revision)
 
     h = sub.add_parser("approvals", help="vis godkendelserne af opgørelsen for år N")
@@ -59,20 +66,25 @@ def _secretariat_year(p: argparse.ArgumentParser) -> None:
 
 
 def parse_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise InputError(f"«{text}» er ikke en dato. Skriv fx 2024-03-12.") from None
+    """--date: as the window reads a typed date (core/dates.py)."""
+    from kkr_desktop.core.dates import parse_date as parse_danish_date
+
+    return parse_danish_date(text)
 
 
 def cmd_approve(args: argparse.Namespace) -> int:
     from kkr_desktop.core.approval import ApprovalFacts, format_date, parse_signatory
-    from kkr_desktop.services.approval import approve
+    from kkr_desktop.services.approval import DateNeedsConfirmation, approve
 
     facts = ApprovalFacts(args.body.strip(), parse_date(args.date), args.case.strip(),
                           tuple(parse_signatory(s) for s in args.signatory))
     store = open_store_for(args)
-    result = approve(store, find_secretariat(store, args.secretariat), args.year, facts)
+    try:
+        result = approve(store, find_secretariat(store, args.secretariat), args.year, facts,
+                         force=args.force)
+    except DateNeedsConfirmation as exc:
+        raise InputError(f"{exc.message}\nEr datoen rigtig, så gentag kommandoen med "
+                         "--force. Intet er godkendt.") from None
     for w in result.warnings:
         print(f"Advarsel: {w.message}", file=sys.stderr)
     for notice in result.notices:
@@ -101,7 +113,8 @@ def cmd_revision(args: argparse.Namespace) -> int:
     from kkr_desktop.services.approval import new_revision
 
     store = open_store_for(args)
-    revision = new_revision(store, find_secretariat(store, args.secretariat), args.year)
+    revision = new_revision(store, find_secretariat(store, args.secretariat), args.year,
+                            args.reason)
     print(f"Ny revision {revision} af regnskab {args.year - 1} og budget {args.year} er "
           f"oprettet og kan redigeres. Revision {revision - 1} er bevaret og kan udskrives "
           f"(report --revision {revision - 1}).")

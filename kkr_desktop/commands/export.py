@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -109,18 +108,10 @@ def _year(p: argparse.ArgumentParser) -> None:
 
 
 def parse_date(text: str) -> date:
-    """31-12-2024, 31.12.2024 or 2024-12-31."""
-    s = text.strip()
-    m = re.fullmatch(r"(\d{1,2})[-.](\d{1,2})[-.](\d{4})", s)
-    parts = (int(m[3]), int(m[2]), int(m[1])) if m else None
-    if parts is None and (m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", s)):
-        parts = (int(m[1]), int(m[2]), int(m[3]))
-    try:
-        if parts is None:
-            raise ValueError
-        return date(*parts)
-    except ValueError:
-        raise InputError(f"«{text}» er ikke en dato. Skriv fx 31-12-2024.") from None
+    """--due-date: as the window reads a typed date (core/dates.py)."""
+    from kkr_desktop.core.dates import parse_date as parse_danish_date
+
+    return parse_danish_date(text)
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -28,7 +28,8 @@ from kkr_desktop.core.allocation import (
 from kkr_desktop.core.errors import InputError
 from kkr_desktop.core.statement import Kind, Role, Statement, StatementLine
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2 adds "replaces" (a later revision's predecessor and reason)
+READABLE_FORMATS = (1, 2)
 DOCUMENT_ID_LENGTH = 8
 
 
@@ -44,9 +45,19 @@ class ApprovalFacts:
     """What the approving body decided: who, when, under which agenda item, who signs."""
 
     body: str
-    meeting_date: date
+    meeting_date: date | None  # None: not typed yet (refused by validate_facts)
     case: str
     signatories: tuple[Signatory, ...] = ()
+
+
+@dataclass(frozen=True)
+class Replaces:
+    """What a revision after the first replaces, and why it was opened («Ny revision»)."""
+
+    revision: int
+    document_id: str
+    meeting_date: date
+    reason: str  # empty for a revision opened before reasons were asked for
 
 
 @dataclass(frozen=True)
@@ -56,6 +67,14 @@ class ApprovedContent:
     kkr: str
     statement: Statement
     allocations: tuple[Allocation, ...] = ()
+    replaces: Replaces | None = None
+
+
+def replaces_line(r: Replaces) -> str:
+    """``Erstatter revision 1 (Dokument-id 1a2b3c4d) af 12. marts 2024. Årsag: …``."""
+    text = (f"Erstatter revision {r.revision} (Dokument-id {r.document_id}) af "
+            f"{format_date(r.meeting_date)}.")
+    return f"{text} Årsag: {r.reason}" if r.reason else text
 
 
 def parse_signatory(text: str) -> Signatory:
@@ -73,9 +92,14 @@ def validate_facts(facts: ApprovalFacts) -> list[str]:
         problems.append("Angiv det godkendende organ (fx KKR Nordjylland).")
     if not facts.case.strip():
         problems.append("Angiv dagsordenspunktet (fx 2.4).")
+    if facts.meeting_date is None:
+        problems.append("Angiv mødedatoen (fx 12.03.2024).")
     for i, s in enumerate(facts.signatories, start=1):
         if not s.name.strip():
             problems.append(f"Underskriver {i} mangler et navn.")
+    if not any(s.name.strip() for s in facts.signatories):
+        problems.append("Angiv mindst én underskriver med navn; titler alene er ingen "
+                        "underskrift.")
     names = [s.name.strip().casefold() for s in facts.signatories]
     if len(set(names)) != len(names):
         problems.append("Den samme underskriver står der to gange.")
@@ -84,6 +108,23 @@ def validate_facts(facts: ApprovalFacts) -> list[str]:
 
 MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
           "september", "oktober", "november", "december")
+
+
+def date_warnings(meeting_date: date, year: int, previous: date | None = None) -> list[str]:
+    """What is odd about the meeting date of statement `year` ("Regnskab N−1 og budget N"):
+    before regnskab N−1 begins, after 1 January N+1, or before the date the previous
+    revision was approved. Warnings the user confirms, not errors: a body may meet late."""
+    out = []
+    if meeting_date < date(year - 1, 1, 1):
+        out.append(f"Mødedatoen {format_date(meeting_date)} ligger før regnskabsåret "
+                   f"{year - 1} begynder.")
+    elif meeting_date > date(year + 1, 1, 1):
+        out.append(f"Mødedatoen {format_date(meeting_date)} ligger efter budgetåret "
+                   f"{year} er slut.")
+    if previous is not None and meeting_date < previous:
+        out.append(f"Mødedatoen {format_date(meeting_date)} ligger før mødet den "
+                   f"{format_date(previous)}, der godkendte den forrige revision.")
+    return out
 
 
 def format_date(d: date) -> str:
@@ -127,8 +168,9 @@ def allocation_dict(a: Allocation) -> dict:
 
 def to_dict(content: ApprovedContent, facts: ApprovalFacts, revision: int) -> dict:
     st = content.statement
-    return {
-        "format": FORMAT_VERSION,
+    assert facts.meeting_date is not None, "validate_facts refuses an approval without date"
+    d = {
+        "format": 1,
         "secretariat": st.secretariat, "kkr": content.kkr, "year": st.year,
         "unit_ore": st.unit_ore, "revision": revision,
         "lines": [line_dict(ln) for ln in st.lines],
@@ -138,6 +180,13 @@ def to_dict(content: ApprovedContent, facts: ApprovalFacts, revision: int) -> di
                      "signatories": [{"name": s.name, "title": s.title}
                                      for s in facts.signatories]},
     }
+    r = content.replaces
+    if r is not None:
+        # Only then: a snapshot without it is byte for byte what format 1 always wrote.
+        d["format"] = FORMAT_VERSION
+        d["replaces"] = {"revision": r.revision, "document_id": r.document_id,
+                         "meeting_date": r.meeting_date.isoformat(), "reason": r.reason}
+    return d
 
 
 def canonical_json(content: ApprovedContent, facts: ApprovalFacts, revision: int) -> str:
@@ -158,7 +207,7 @@ def document_id(sha256: str) -> str:
 def from_canonical(text: str) -> tuple[ApprovedContent, ApprovalFacts, int]:
     """Read a snapshot back: the content, the facts and the revision."""
     d = json.loads(text)
-    if d.get("format") != FORMAT_VERSION:
+    if d.get("format") not in READABLE_FORMATS:
         raise InputError(f"Godkendelsen er gemt i et ukendt format ({d.get('format')}).")
     lines = tuple(StatementLine(
         name=x["name"], kind=Kind(x["kind"]), role=Role(x["role"]),
@@ -170,7 +219,10 @@ def from_canonical(text: str) -> tuple[ApprovedContent, ApprovalFacts, int]:
     ap = d["approval"]
     facts = ApprovalFacts(ap["body"], date.fromisoformat(ap["meeting_date"]), ap["case"],
                           tuple(Signatory(s["name"], s["title"]) for s in ap["signatories"]))
-    return ApprovedContent(d["kkr"], st, allocations), facts, d["revision"]
+    r = d.get("replaces")
+    replaces = None if r is None else Replaces(
+        r["revision"], r["document_id"], date.fromisoformat(r["meeting_date"]), r["reason"])
+    return ApprovedContent(d["kkr"], st, allocations, replaces), facts, d["revision"]
 
 
 def _read_allocation(a: dict) -> Allocation:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from kkr_desktop import APP_TITLE, __version__
-from kkr_desktop.core.approval import approval_line, format_date
+from kkr_desktop.core.approval import Signatory, approval_line, format_date, replaces_line
 from kkr_desktop.core.money import format_amount
 from kkr_desktop.core.statement import Column, Kind, Statement
 from kkr_desktop.documents import appendix
@@ -42,6 +42,16 @@ _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 def note_mark(number: int) -> str:
     return str(number).translate(_SUPERSCRIPT)
+
+
+def numbered_notes(s: Statement) -> tuple[dict[tuple[int, Column], int], list[str]]:
+    """Each noted amount's footnote number, and the texts in order: the same text at
+    several amounts is one note, printed once, with one number."""
+    numbers: dict[str, int] = {}
+    at: dict[tuple[int, Column], int] = {}
+    for line, column, text in s.notes():
+        at[(id(line), column)] = numbers.setdefault(text, len(numbers) + 1)
+    return at, list(numbers)
 
 
 def money(ore: int | None, decimals: bool) -> str:
@@ -118,13 +128,15 @@ def styles() -> dict:
         "cell_bold": ParagraphStyle("cell_bold", parent=base, fontName=BOLD, leading=11),
         "draft": ParagraphStyle("draft", parent=base, fontName=BOLD, fontSize=9,
                                 leading=12, textColor=(0.7, 0.1, 0.1), spaceBefore=3),
+        "replaces": ParagraphStyle("replaces", parent=base, fontName=BOLD, fontSize=9.5,
+                                   leading=12.5, spaceBefore=3),
         "approval": ParagraphStyle("approval", parent=base, fontName=BOLD, fontSize=10.5,
                                    leading=14, spaceBefore=10),
     }
 
 
 def statement_story(doc: StatementDocument) -> list:
-    from reportlab.platypus import KeepTogether, Paragraph, Spacer
+    from reportlab.platypus import Paragraph, Spacer
 
     st = styles()
     s = doc.content.statement
@@ -138,12 +150,14 @@ def statement_story(doc: StatementDocument) -> list:
     if doc.approval is None:
         story.append(Paragraph("KLADDE – ikke godkendt. Tallene kan stadig ændres; dokumentet "
                                "får et dokument-id, når opgørelsen er godkendt.", st["draft"]))
-    story += [Spacer(0, 6), statement_table(s, st)]
-    notes = s.notes()
-    if notes:
-        story.append(KeepTogether([Paragraph("Noter", st["section"]), *(
-            Paragraph(f"{note_mark(number)}\u00a0{escape(text)}", st["note"])
-            for number, (_line, _column, text) in enumerate(notes, start=1))]))
+    if doc.content.replaces is not None:
+        story.append(Paragraph(escape(replaces_line(doc.content.replaces)), st["replaces"]))
+    _marks, texts = numbered_notes(s)
+    notes = [Paragraph("Noter", st["section"]), *(
+        Paragraph(f"{note_mark(number)}\u00a0{escape(text)}", st["note"])
+        for number, text in enumerate(texts, start=1))] if texts else []
+    story.append(Spacer(0, 6))
+    story += table_with_notes(story, s, st, notes)
     # The key actually used, on the page the approving body reads (the appendix has the
     # split); a quarter other than the usual one says so.
     for number, allocation in enumerate(doc.content.allocations, start=1):
@@ -152,6 +166,14 @@ def statement_story(doc: StatementDocument) -> list:
             f"se bilag {number}."), st["note"]))
     story += approval_story(doc, st)
     return story
+
+
+def table_with_notes(before: list, s: Statement, st: dict, notes: list) -> list:
+    """The table and, kept together, its notes. (Keeping the notes on the table's page
+    when there is room is not done yet: see the branch's report.)"""
+    from reportlab.platypus import KeepTogether
+
+    return [statement_table(s, st), *([KeepTogether(notes)] if notes else [])]
 
 
 def unit_text(s: Statement) -> str:
@@ -188,16 +210,15 @@ def table_layout(amounts: list[str], totals: list[str], marks: list[str]) -> Tab
     raise AssertionError("unreachable")
 
 
-def statement_table(s: Statement, st: dict):
+def statement_table(s: Statement, st: dict, *, tight: bool = False):
     """Poster | (Udgifter | Indtægter) × 3, "I alt" and "Overskud/underskud"."""
     from reportlab.lib import colors
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph, Table, TableStyle
 
     columns = list(Column)
-    marks: dict[tuple[int, Column], str] = {}
-    for number, (line, column, _text) in enumerate(s.notes(), start=1):
-        marks[(id(line), column)] = note_mark(number)
+    numbers, _texts = numbered_notes(s)
+    marks = {key: note_mark(number) for key, number in numbers.items()}
     decimals = column_decimals(s)
     cells = [[money(line.amount(c), decimals[c]) + marks.get((id(line), c), "")
               for c in columns] for line in s.lines]
@@ -243,8 +264,8 @@ def statement_table(s: Statement, st: dict):
         ("VALIGN", (1, 2), (-1, -1), "BOTTOM"),
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_LEFT_PAD),
         ("RIGHTPADDING", (1, 1), (-1, -1), layout.pad),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5 if tight else 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2 if tight else 3),
         ("BACKGROUND", (0, 0), (-1, 1), colors.Color(0.88, 0.91, 0.95)),
         ("LINEBELOW", (0, 1), (-1, 1), 0.9, grid),
         ("LINEABOVE", (0, first_total), (-1, first_total), 0.9, grid),
@@ -288,8 +309,11 @@ def approval_story(doc: StatementDocument, st: dict) -> list:
         Paragraph(f"Dokument-id {doc.document_id} (SHA-256 {doc.sha256}), "
                   f"revision {doc.revision}.", st["small"]),
     ]
-    if facts.signatories:
-        block.append(signature_table(facts.signatories, st))
+    # Always a signature block: an approval stored before a named signatory was required
+    # gets blank lines to write name and title on.
+    blank = "Navn: " + "_" * 40
+    people = facts.signatories or (Signatory(blank, "Titel: " + "_" * 40),) * 2
+    block.append(signature_table(people, st))
     return [KeepTogether(block)]
 
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from kkr_desktop.core.allocation import Allocation, AllocationKind
 from kkr_desktop.core.approval import (
     ApprovalFacts,
     ApprovedContent,
+    Replaces,
     Signatory,
     canonical_json,
     content_hash,
+    date_warnings,
     format_date,
     validate_facts,
 )
@@ -22,6 +25,15 @@ from kkr_desktop.store import allocations, approvals, secretariats, signatories
 from kkr_desktop.store.approvals import ApprovalRecord
 from kkr_desktop.store.db import Store
 from kkr_desktop.store.secretariats import Secretariat
+
+
+class DateNeedsConfirmation(InputError):
+    """The meeting date is odd (see core.approval.date_warnings): approve again with
+    force=True once the user has said it is right."""
+
+    def __init__(self, warnings: list[str]) -> None:
+        super().__init__("Mødedatoen ser forkert ud:\n  " + "\n  ".join(warnings))
+        self.warnings = warnings
 
 
 @dataclass(frozen=True)
@@ -144,16 +156,40 @@ def _contribution(store: Store, secretariat: Secretariat, year: int, notices: li
     return None, result.allocation
 
 
-def approve(store: Store, secretariat: Secretariat, year: int, facts: ApprovalFacts
-            ) -> ApprovalResult:
+def meeting_date_warnings(store: Store, secretariat_id: int, year: int,
+                          meeting_date: date) -> list[str]:
+    """What is odd about `meeting_date` for statement `year`: outside the plausible window
+    or before the meeting that approved the previous revision (core.approval.date_warnings)."""
+    history = approvals.all_for(store, secretariat_id, year)
+    previous = history[-1].meeting_date if history else None
+    return date_warnings(meeting_date, year, previous)
+
+
+def replaced_revision(store: Store, secretariat_id: int, year: int, revision: int
+                      ) -> Replaces | None:
+    """What revision `revision` replaces and why it was opened; None for the first."""
+    previous = approvals.by_revision(store, secretariat_id, year, revision - 1)
+    if previous is None:
+        return None
+    reason = approvals.revision_reason(store, secretariat_id, year, revision) or ""
+    return Replaces(previous.revision, previous.document_id, previous.meeting_date, reason)
+
+
+def approve(store: Store, secretariat: Secretariat, year: int, facts: ApprovalFacts, *,
+            force: bool = False) -> ApprovalResult:
     """Record the approval of statement `year` and freeze what it covers, in one transaction.
 
     The contribution's key is stored if the document would otherwise show a computed one,
-    so that the approved key is the one billing and export use.
+    so that the approved key is the one billing and export use. An odd meeting date
+    (meeting_date_warnings) raises DateNeedsConfirmation unless `force`.
     """
     problems = validate_facts(facts)
     if problems:
         raise InputError("Godkendelsen kan ikke gemmes:\n  " + "\n  ".join(problems))
+    assert facts.meeting_date is not None
+    odd = meeting_date_warnings(store, secretariat.id, year, facts.meeting_date)
+    if odd and not force:
+        raise DateNeedsConfirmation(odd)
     with store.transaction():
         # Inside the write transaction: what is hashed is exactly what gets frozen, even if
         # another PC saved a change a moment ago.
@@ -173,8 +209,9 @@ def approve(store: Store, secretariat: Secretariat, year: int, facts: ApprovalFa
                 notices.append(f"{alloc.title(year)} er gemt som fordeling nr. "
                                f"{stored_id}; den bruges ved opkrævningen.")
             ids.append(stored_id)
-        content = ApprovedContent(kkr, view.statement, tuple(a for _, a in shown))
         revision = approvals.next_revision(store, secretariat.id, year)
+        content = ApprovedContent(kkr, view.statement, tuple(a for _, a in shown),
+                                  replaced_revision(store, secretariat.id, year, revision))
         text = canonical_json(content, facts, revision)
         approvals.insert(store, secretariat.id, year, revision, facts, text,
                          content_hash(text), ids)
@@ -188,15 +225,23 @@ def approve(store: Store, secretariat: Secretariat, year: int, facts: ApprovalFa
                           [n for n in notices if n not in said])
 
 
-def new_revision(store: Store, secretariat: Secretariat, year: int) -> int:
+def new_revision(store: Store, secretariat: Secretariat, year: int, reason: str) -> int:
     """"Ny revision": the approved statement stays on record and printable; its lines
-    become editable again as a new draft revision, whose number is returned."""
-    current = approvals.in_force(store, secretariat.id, year)
-    if current is None:
-        raise InputError(f"Regnskab {year - 1} og budget {year} for {secretariat.name} er "
-                         "ikke godkendt; den kan rettes uden en ny revision.")
-    approvals.supersede(store, current)
-    return approvals.next_revision(store, secretariat.id, year)
+    become editable again as a new draft revision, whose number is returned. `reason` (why
+    the approved statement is reopened) is kept and printed on the revised document."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise InputError("Angiv årsagen til den nye revision (fx «Lønudgiften var bogført "
+                         "dobbelt»); den står på det reviderede dokument.")
+    with store.transaction():
+        current = approvals.in_force(store, secretariat.id, year)
+        if current is None:
+            raise InputError(f"Regnskab {year - 1} og budget {year} for {secretariat.name} er "
+                             "ikke godkendt; den kan rettes uden en ny revision.")
+        approvals.supersede(store, current)
+        revision = approvals.next_revision(store, secretariat.id, year)
+        approvals.add_revision_reason(store, secretariat.id, year, revision, reason)
+    return revision
 
 
 def require_revision(store: Store, secretariat: Secretariat, year: int, revision: int

@@ -9,7 +9,11 @@ from kkr_desktop.documents.model import StatementDocument
 from kkr_desktop.formats import atomic
 from kkr_desktop.formats.atomic import safe_file_name  # also for the window's names
 from kkr_desktop.services import outputs, verify
-from kkr_desktop.services.approval import document_allocations, require_revision
+from kkr_desktop.services.approval import (
+    document_allocations,
+    replaced_revision,
+    require_revision,
+)
 from kkr_desktop.services.statements import load_statement
 from kkr_desktop.store import approvals, secretariats
 from kkr_desktop.store.approvals import ApprovalRecord
@@ -32,8 +36,10 @@ def build_document(store: Store, secretariat: Secretariat, year: int,
     view = load_statement(store, secretariat, year)
     shown, _notices = document_allocations(store, secretariat, year, strict=False)
     kkr = secretariats.get(store, secretariat.id).kkr
-    content = ApprovedContent(kkr, view.statement, tuple(a for _, a in shown))
-    return StatementDocument(content, approvals.next_revision(store, secretariat.id, year))
+    revision = approvals.next_revision(store, secretariat.id, year)
+    content = ApprovedContent(kkr, view.statement, tuple(a for _, a in shown),
+                              replaced_revision(store, secretariat.id, year, revision))
+    return StatementDocument(content, revision)
 
 
 def approved_document(record: ApprovalRecord) -> StatementDocument:

@@ -129,3 +129,19 @@ def everything(store: Store) -> list[ApprovalRecord]:
     """Every approval in the database, by secretariat, year and revision."""
     return [_record(store, r) for r in store.rows(
         "SELECT * FROM approval ORDER BY secretariat_id, year, revision")]
+
+
+def add_revision_reason(store: Store, secretariat_id: int, year: int, revision: int,
+                        reason: str) -> None:
+    """Why revision `revision` was opened (append-only; db/migrations, revision_reason)."""
+    store.insert("revision_reason", {
+        "secretariat_id": secretariat_id, "year": year, "revision": revision,
+        "reason": reason, "at": now(), "by": store.user},
+        secretariat_id=secretariat_id, year=year)
+
+
+def revision_reason(store: Store, secretariat_id: int, year: int, revision: int
+                    ) -> str | None:
+    """Why revision `revision` was opened, or None (the first, or opened before reasons)."""
+    return store.scalar("SELECT reason FROM revision_reason WHERE secretariat_id = ? "
+                        "AND year = ? AND revision = ?", (secretariat_id, year, revision))

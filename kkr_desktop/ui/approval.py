@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QLocale, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -24,12 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from kkr_desktop.core.approval import ApprovalFacts, Signatory, format_date
-from kkr_desktop.core.errors import KkrError
+from kkr_desktop.core.errors import InputError, KkrError
 from kkr_desktop.core.statement import Column
 from kkr_desktop.services import approval as service
 from kkr_desktop.services import catalog
 from kkr_desktop.services.statements import load_statement
 from kkr_desktop.ui import errors
+from kkr_desktop.ui.widgets import DateEdit
 
 
 def ask(parent: QWidget | None, title: str, text: str) -> bool:
@@ -75,10 +76,7 @@ class ApprovalDialog(QDialog):
         body, signatories = service.suggested_facts(store, secretariat_id)
         form = QFormLayout()
         self.body_edit = QLineEdit(body)
-        self.date_edit = QDateEdit(QDate.currentDate())
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setLocale(QLocale(QLocale.Language.Danish, QLocale.Country.Denmark))
-        self.date_edit.setDisplayFormat("d. MMMM yyyy")
+        self.date_edit = DateEdit()  # empty: the meeting's date is typed, never assumed
         self.case_edit = QLineEdit()
         self.case_edit.setPlaceholderText("fx 2.4")
         form.addRow("Godkendt af (organ):", self.body_edit)
@@ -140,8 +138,11 @@ class ApprovalDialog(QDialog):
             name, title = (self._cell(r, c) for c in (0, 1))
             if name:  # a row with only a title is the suggestion nobody filled in
                 people.append(Signatory(name, title))
-        d = self.date_edit.date()
-        return ApprovalFacts(self.body_edit.text().strip(), date(d.year(), d.month(), d.day()),
+        try:
+            meeting: date | None = self.date_edit.value()
+        except InputError:
+            meeting = None  # approve() says what is wrong with the text
+        return ApprovalFacts(self.body_edit.text().strip(), meeting,
                              self.case_edit.text().strip(), tuple(people))
 
     def _cell(self, row: int, column: int) -> str:
@@ -149,9 +150,25 @@ class ApprovalDialog(QDialog):
         return " ".join(item.text().split()) if item else ""
 
     def approve(self) -> bool:
-        """Store the approval; on an error say so and keep the dialog open."""
+        """Store the approval; on an error say so and keep the dialog open. An odd meeting
+        date is asked about first."""
         try:
-            result = service.approve(self.store, self.secretariat, self.year, self.facts())
+            self.date_edit.value()
+        except InputError as exc:
+            errors.show_error(self, exc)
+            self.date_edit.setFocus()
+            return False
+        facts = self.facts()
+        try:
+            try:
+                result = service.approve(self.store, self.secretariat, self.year, facts)
+            except service.DateNeedsConfirmation as exc:
+                if not ask(self, "Kontrollér mødedatoen", "\n".join(exc.warnings) + (
+                        "\n\nEr mødedatoen rigtig?")):
+                    self.date_edit.setFocus()
+                    return False
+                result = service.approve(self.store, self.secretariat, self.year, facts,
+                                         force=True)
         except KkrError as exc:
             errors.show_error(self, exc)
             return False
@@ -177,29 +194,76 @@ def open_approval_dialog(parent: QWidget | None, store, secretariat_id: int, yea
                 f"{current.revision}, dokument-id {current.document_id}.\n\nVil du oprette en "
                 "ny revision, så tallene kan rettes og godkendes igen?")
         if ask(parent, "Opgørelsen er godkendt", text):
-            open_new_revision_dialog(parent, store, secretariat_id, year, confirmed=True)
+            open_new_revision_dialog(parent, store, secretariat_id, year)
         return False
     dialog = ApprovalDialog(parent, store, secretariat_id, year)
     dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
     return dialog.exec() == QDialog.DialogCode.Accepted
 
 
-def open_new_revision_dialog(parent: QWidget | None, store, secretariat_id: int, year: int,
-                             *, confirmed: bool = False) -> bool:
-    """"Ny revision": after a yes, the approved statement stays on record and printable and
-    its lines can be edited again as the next revision. True if a revision was opened."""
+class RevisionReasonDialog(QDialog):
+    """«Ny revision»: why the approved statement is reopened. The reason is kept and printed
+    on the revised document, so the revision cannot be opened without one."""
+
+    def __init__(self, parent: QWidget | None, year: int, current) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Ny revision")
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        explain = QLabel(
+            f"Opret revision {current.revision + 1} af regnskab {year - 1} og budget {year}? "
+            f"Revision {current.revision} (dokument-id {current.document_id}, godkendt "
+            f"{format_date(current.meeting_date)}) bevares og kan stadig udskrives; den nye "
+            "revision skal godkendes for sig.")
+        explain.setWordWrap(True)
+        layout.addWidget(explain)
+        layout.addWidget(QLabel("Årsag til den nye revision (står på det reviderede "
+                                "dokument):"))
+        self.reason_edit = QPlainTextEdit()
+        self.reason_edit.setTabChangesFocus(True)
+        self.reason_edit.setPlaceholderText("fx Lønudgiften i regnskab 2023 var bogført "
+                                            "dobbelt.")
+        self.reason_edit.setFixedHeight(80)
+        layout.addWidget(self.reason_edit)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuller")
+        self.ok_button = buttons.addButton(f"Opret revision {current.revision + 1}",
+                                           QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button.setEnabled(False)
+        self.reason_edit.textChanged.connect(
+            lambda: self.ok_button.setEnabled(bool(self.reason().strip())))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def reason(self) -> str:
+        return " ".join(self.reason_edit.toPlainText().split())
+
+
+def ask_reason(parent: QWidget | None, year: int, current) -> str | None:
+    """The reason typed in RevisionReasonDialog, or None when cancelled."""
+    dialog = RevisionReasonDialog(parent, year, current)
+    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.reason()
+
+
+def open_new_revision_dialog(parent: QWidget | None, store, secretariat_id: int, year: int
+                             ) -> bool:
+    """"Ny revision": with a reason typed, the approved statement stays on record and
+    printable and its lines can be edited again as the next revision. True if opened."""
     current = service.approval_for(store, secretariat_id, year)
     if current is None:
         errors.show_info(parent, "Ny revision", f"Regnskab {year - 1} og budget {year} er "
                          "ikke godkendt; tallene kan rettes direkte.")
         return False
-    if not confirmed and not ask(parent, "Ny revision", (
-            f"Opret revision {current.revision + 1} af regnskab {year - 1} og budget {year}? "
-            f"Revision {current.revision} (dokument-id {current.document_id}) bevares og kan "
-            "stadig udskrives; den nye revision skal godkendes for sig.")):
+    reason = ask_reason(parent, year, current)
+    if reason is None:
         return False
     try:
-        revision = service.new_revision(store, catalog.secretariat(store, secretariat_id), year)
+        revision = service.new_revision(store, catalog.secretariat(store, secretariat_id),
+                                        year, reason)
     except KkrError as exc:
         errors.show_error(parent, exc)
         return False

@@ -8,7 +8,6 @@ from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -27,6 +26,7 @@ from kkr_desktop.services.safety import (
     audit_years,
     secretariat_choices,
 )
+from kkr_desktop.ui.widgets import DateEdit
 
 if TYPE_CHECKING:
     from kkr_desktop.store.db import Store
@@ -103,11 +103,9 @@ class AuditDialog(QDialog):
         for who in audit_users(store):
             self.user.addItem(who, who)
         self.use_period = QCheckBox("Kun perioden")
-        self.since = QDateEdit(QDate.currentDate().addMonths(-1))
-        self.until = QDateEdit(QDate.currentDate())
+        self.since = DateEdit(QDate.currentDate().addMonths(-1))
+        self.until = DateEdit(QDate.currentDate())
         for edit in (self.since, self.until):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("dd.MM.yyyy")
             edit.setEnabled(False)
         self._select(self.secretariat, secretariat_id)
         self._select(self.year, year)
@@ -172,8 +170,9 @@ class AuditDialog(QDialog):
     def _page(self, offset: int) -> list[AuditRow]:
         since = until = None
         if self.use_period.isChecked():
-            since = self.since.date().toString("yyyy-MM-dd")
-            until = self.until.date().addDays(1).toString("yyyy-MM-dd")
+            first, last = self.since.date(), self.until.date()  # invalid: not limited
+            since = first.toString("yyyy-MM-dd") if first.isValid() else None
+            until = last.addDays(1).toString("yyyy-MM-dd") if last.isValid() else None
         # one row past the page says whether there are more
         return audit_rows(self.store, secretariat_id=self.secretariat.currentData(),
                           year=self.year.currentData(), who=self.user.currentData(),

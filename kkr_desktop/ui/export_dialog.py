@@ -14,16 +14,14 @@ cannot push the dialog off the screen; missing fields point to «ERP-oplysninger
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QLocale, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -48,6 +46,7 @@ from kkr_desktop.core.money import format_amount
 from kkr_desktop.services import catalog, members
 from kkr_desktop.services import export as service
 from kkr_desktop.ui import errors
+from kkr_desktop.ui.widgets import DateEdit
 
 if TYPE_CHECKING:
     from kkr_desktop.store.db import Store
@@ -97,10 +96,7 @@ class ExportDialog(QDialog):
         profile_row.addWidget(profiles_button)
         profile_row.addWidget(self.members_button)
         due = service.default_due(year)
-        self.due = QDateEdit(QDate(due.year, due.month, due.day))
-        self.due.setCalendarPopup(True)
-        self.due.setLocale(QLocale(QLocale.Language.Danish, QLocale.Country.Denmark))
-        self.due.setDisplayFormat("d. MMMM yyyy")
+        self.due = DateEdit(due)  # typed as Danes type dates (core/dates.py)
         self.period = QComboBox()  # the booking month in the kommuner's ERP
         self.period.addItem("", None)  # named after the due date's month: _name_period
         for month, name in enumerate(MONTHS, start=1):
@@ -212,8 +208,7 @@ class ExportDialog(QDialog):
     def _name_period(self) -> None:
         """The default period's label says the month it gives for the due date shown: the
         due date's month, or January/December when the due date lies outside the year."""
-        d = self.due.date()
-        due = date(d.year(), d.month(), d.day())
+        due = self.due.value() or service.default_due(self.year)
         month = MONTHS[booking_period(self.year, due) - 1]
         if due.year == self.year:
             label = f"Forfaldsdatoens måned ({month})"
@@ -231,13 +226,13 @@ class ExportDialog(QDialog):
 
     def refresh(self) -> None:
         """Re-plan and show the preview, or say what stops the export."""
-        d = self.due.date()
         need = ("cvr",) if self.mode.checkedId() == JOURNAL else ("cvr", "ean", "konto")
         try:
             self.plan = service.plan_erp(
                 self.store, self.secretariat, self.year, self.kind_value(),
                 profile=self.profile.currentText() or None,
-                due=date(d.year(), d.month(), d.day()), period=self.period.currentData(),
+                due=self.due.value() or service.default_due(self.year),
+                period=self.period.currentData(),
                 text=self.text.text(), need=need)
         except KkrError as exc:
             self.plan = None

@@ -261,12 +261,17 @@ class StatementModel(QAbstractTableModel):
             font = QFont()
             font.setBold(True)
             return font
+        frozen = line is not None and self.is_frozen(col)  # approved: greyed, not editable
         if role == Qt.ItemDataRole.ForegroundRole and col >= FIRST_AMOUNT:
             amount = self._amount(row, col, line)
             if amount is not None and amount < 0:
-                return QBrush(QColor("#b00020"))
+                return QBrush(QColor("#8a3a48" if frozen else "#b00020"))
+        if role == Qt.ItemDataRole.ForegroundRole and frozen:
+            return QBrush(QColor("#5f6368"))
         if role == Qt.ItemDataRole.BackgroundRole and line is None:
             return QBrush(QColor("#eef1f5"))
+        if role == Qt.ItemDataRole.BackgroundRole and frozen:
+            return QBrush(QColor("#e4e4e4"))
         if role == Qt.ItemDataRole.ToolTipRole and line is not None and col == NAME:
             return line.name
         if role == Qt.ItemDataRole.ToolTipRole and line is not None and col >= FIRST_AMOUNT:

@@ -27,6 +27,7 @@ from kkr_desktop.services.statements import StatementView, load_statement
 from kkr_desktop.ui.commands import (
     EditContext,
 )
+from kkr_desktop.ui.frozen_cells import LOCKED, TypingRefusal
 from kkr_desktop.ui.sheet import AmountDelegate, ComboDelegate, SheetView
 from kkr_desktop.ui.statement_actions import (
     KEPT_MOVE,
@@ -47,6 +48,8 @@ from kkr_desktop.ui.statement_model import (
 )
 
 _BANNER = "background:#e3f1e3; border:1px solid #7cb07c; padding:6px; color:#1d4d1d;"
+# A draft (e.g. a new revision) is not approved: amber, never the approved green.
+_DRAFT_BANNER = "background:#fff4e5; border:1px solid #e0a040; padding:6px; color:#5a3a00;"
 _ERROR = "color:#b00020; font-weight:bold;"
 # Room on both sides of a figure: the style's text margins and a little air before the grid.
 _CELL_PADDING = 14
@@ -115,6 +118,7 @@ class StatementTab(StatementActions, QWidget):
         self.table = SheetView()
         self.table.setModel(self.model)
         self.table.selectionModel().currentChanged.connect(self._update_actions)
+        TypingRefusal(self.table, self._refusal, self.status.emit)
         self.table.setItemDelegateForColumn(KIND, ComboDelegate(list(KIND_LABELS.values()),
                                                                 self.table))
         self.table.setItemDelegateForColumn(ROLE, ComboDelegate(list(ROLE_LABELS.values()),
@@ -220,6 +224,7 @@ class StatementTab(StatementActions, QWidget):
         self.notice = notice if self.model.locked else None
         self.banner.setVisible(notice is not None)
         self.banner.setText(notice or "")
+        self.banner.setStyleSheet(_BANNER if self.model.locked else _DRAFT_BANNER)
         # A new post goes into year N only.
         self.add_button.setEnabled(self.view is not None and Column.BUDGET not in frozen)
         self._update_next_button()
@@ -381,6 +386,17 @@ class StatementTab(StatementActions, QWidget):
                 self.status.emit(refusal)
         elif self.model.is_frozen(index.column()):
             self.status.emit(self._frozen_text(index.column()))
+
+    def _refusal(self, index: QModelIndex) -> str | None:
+        """Why the cell at `index` cannot be typed into (see _double_clicked)."""
+        if self.model.locked:
+            return LOCKED
+        if self.model.line(index.row()) is None:
+            return "«I alt» og resultatet beregnes; de kan ikke rettes."
+        if index.column() < FIRST_AMOUNT:
+            return self.model.field_refusal(index.row(), index.column())
+        return self._frozen_text(index.column()) if self.model.is_frozen(index.column()) \
+            else None
 
     def _frozen_text(self, col: int) -> str:
         assert self.view is not None

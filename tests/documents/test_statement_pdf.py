@@ -129,7 +129,7 @@ def test_approved_document_has_approval_signatories_and_id_and_no_draft_mark(
 def test_approved_document_is_printed_from_its_snapshot(demo_store, demo_secretariat):
     approval.approve(demo_store, demo_secretariat, 2024, FACTS)
     first = render_report(demo_store, demo_secretariat.id, 2024)
-    approval.new_revision(demo_store, demo_secretariat, 2024)
+    approval.new_revision(demo_store, demo_secretariat, 2024, "Lønnen var bogført dobbelt")
     from kkr_desktop.services.statements import set_line_field
 
     set_line_field(demo_store, demo_secretariat.id, 2024, "Løn", "budget", 1_509_564_00)

@@ -246,9 +246,9 @@ def test_a_line_changed_through_writable_schema_is_found(db, tmp_path, capsys):
 
 
 def test_a_deleted_audit_row_breaks_the_chain(db, tmp_path, capsys):
-    assert run(db, "revision", *SEC) == 0  # audited after the chain began
+    assert run(db, "revision", *SEC, "--reason", "Rettelse") == 0  # audited after the chain began
     assert run(db, "approve", *SEC, "--body", "KKR Nordjylland", "--date", "2024-04-12",
-               "--case", "3.1") == 0
+               "--case", "3.1", "--signatory", "C D, Næstformand") == 0
     conn = attacker(db)
     conn.execute("DROP TRIGGER IF EXISTS audit_log_no_delete")
     last = conn.execute("SELECT max(id) FROM audit_log").fetchone()[0]
@@ -309,7 +309,7 @@ def test_what_the_program_itself_does_verifies_clean(db, tmp_path):
     from kkr_desktop.services.verify import verify
     from kkr_desktop.store.db import open_store
 
-    assert run(db, "revision", *SEC) == 0
+    assert run(db, "revision", *SEC, "--reason", "Rettelse") == 0
     assert run(db, "approve", *SEC, "--body", "KKR Nordjylland", "--date", "2024-04-12",
                "--case", "3.1", "--signatory", "C D, Næstformand") == 0
     assert run(db, "report", *SEC, "--revision", "1", "-o", str(tmp_path / "r1.pdf")) == 0

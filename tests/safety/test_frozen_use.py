@@ -133,7 +133,7 @@ def test_a_newer_draft_allocation_is_not_billed_while_the_new_revision_is_unappr
     store, sec = approved
     frozen_id = allocation_service.for_billing(store, sec, 2024,
                                                AllocationKind.CONTRIBUTION).id
-    approval.new_revision(store, sec, 2024)
+    approval.new_revision(store, sec, 2024, "Lønnen var bogført dobbelt")
     # Nothing newer saved: the latest approved allocation is still what is billed.
     assert allocation_service.for_billing(store, sec, 2024,
                                           AllocationKind.CONTRIBUTION).id == frozen_id

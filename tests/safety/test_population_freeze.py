@@ -10,11 +10,12 @@ from datetime import date
 import pytest
 
 from kkr_desktop.cli import main
-from kkr_desktop.core.approval import ApprovalFacts
+from kkr_desktop.core.approval import ApprovalFacts, Signatory
 from kkr_desktop.core.errors import LockedError
 from kkr_desktop.services import approval, catalog, population
 
-FACTS = ApprovalFacts("KKR Nordjylland", date(2024, 3, 12), "2.4")
+FACTS = ApprovalFacts("KKR Nordjylland", date(2024, 3, 12), "2.4",
+                      (Signatory("Thomas Kastrup-Larsen", "Formand"),))
 MORSO = 773  # 20.247 in 2020K1
 
 
@@ -99,7 +100,7 @@ def test_plain_sql_cannot_change_move_delete_or_replace_a_frozen_figure(approved
 
 
 def test_a_new_revision_releases_the_figures(approved, demo_secretariat, db_path):
-    approval.new_revision(approved, demo_secretariat, 2024)
+    approval.new_revision(approved, demo_secretariat, 2024, "Lønnen var bogført dobbelt")
     population.set_figure(approved, MORSO, "2020K1", 20_300)
     conn = sqlite3.connect(db_path)
     with conn:

@@ -11,10 +11,11 @@ from datetime import date
 import pytest
 
 from kkr_desktop.cli import main
-from kkr_desktop.core.approval import ApprovalFacts
+from kkr_desktop.core.approval import ApprovalFacts, Signatory
 from kkr_desktop.services import approval, safety
 
-FACTS = ApprovalFacts("KKR Nordjylland", date(2024, 3, 12), "2.4")
+FACTS = ApprovalFacts("KKR Nordjylland", date(2024, 3, 12), "2.4",
+                      (Signatory("Thomas Kastrup-Larsen", "Formand"),))
 SUNDHED = "Det fælleskommunale Sundhedssekretariat"
 
 
@@ -95,7 +96,8 @@ def test_the_cli_needs_force(tmp_path, capsys):
     assert run("init", "--demo")[0] == 0
     assert run("backup", "-o", str(copy))[0] == 0
     assert run("approve", "--secretariat", "sundhed", "--year", "2024", "--body",
-               "KKR Nordjylland", "--date", "2024-03-12", "--case", "2.4")[0] == 0
+               "KKR Nordjylland", "--date", "2024-03-12", "--case", "2.4",
+               "--signatory", "A B, Formand")[0] == 0
     before = dump(db)
     code, _, err = run("restore", str(copy))
     assert code == 2

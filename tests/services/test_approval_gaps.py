@@ -68,7 +68,7 @@ def test_no_other_key_can_be_saved_for_an_approved_year(approved):
     stored = export.stored_allocation(store, sec, 2024, AllocationKind.CONTRIBUTION)
     assert stored.allocation.key_kind is KeyKind.POPULATION
     # after "Ny revision" another key may be saved (and approved again)
-    approval.new_revision(store, sec, 2024)
+    approval.new_revision(store, sec, 2024, "Lønnen var bogført dobbelt")
     allocation.save(store, sec, 2024, equal)
 
 

@@ -119,7 +119,8 @@ def test_bad_facts_are_refused_and_nothing_is_stored(demo_store, demo_secretaria
 def test_new_revision_opens_a_draft_and_keeps_the_approved_one(demo_store, demo_secretariat,
                                                                 approved):
     sid = demo_secretariat.id
-    assert approval.new_revision(demo_store, demo_secretariat, 2024) == 2
+    assert approval.new_revision(demo_store, demo_secretariat, 2024,
+                                 "Lønnen var bogført dobbelt") == 2
     assert approval.approval_for(demo_store, sid, 2024) is None
     assert approval.current_revision(demo_store, sid, 2024) == 2
     statements.set_line_field(demo_store, sid, 2024, "Løn", "budget", 1_509_564_00)
@@ -137,7 +138,7 @@ def test_new_revision_opens_a_draft_and_keeps_the_approved_one(demo_store, demo_
 
 def test_new_revision_of_a_draft_is_refused(demo_store, demo_secretariat):
     with pytest.raises(InputError, match="ikke godkendt"):
-        approval.new_revision(demo_store, demo_secretariat, 2024)
+        approval.new_revision(demo_store, demo_secretariat, 2024, "Lønnen var bogført dobbelt")
 
 
 def test_unknown_revision_is_named(demo_store, demo_secretariat, approved):

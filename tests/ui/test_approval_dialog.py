@@ -64,7 +64,7 @@ def test_dialog_says_what_is_missing_and_stores_nothing(dialog, demo_store, demo
 def test_next_approval_suggests_the_last_signatories(qtbot, demo_store, demo_secretariat,
                                                      messages):
     service.approve(demo_store, demo_secretariat, 2024, FACTS)
-    service.new_revision(demo_store, demo_secretariat, 2024)
+    service.new_revision(demo_store, demo_secretariat, 2024, "Lønnen var bogført dobbelt")
     d = ui.ApprovalDialog(None, demo_store, demo_secretariat.id, 2024)
     qtbot.addWidget(d)
     assert d.facts().signatories == FACTS.signatories
@@ -75,6 +75,7 @@ def test_an_approved_statement_offers_a_new_revision(demo_store, demo_secretaria
     service.approve(demo_store, demo_secretariat, 2024, FACTS)
     asked: list[str] = []
     monkeypatch.setattr(ui, "ask", lambda parent, title, text: asked.append(text) or True)
+    monkeypatch.setattr(ui, "ask_reason", lambda parent, year, current: "Rettet løn")
     assert ui.open_approval_dialog(None, demo_store, demo_secretariat.id, 2024) is False
     assert "godkendt af KKR Nordjylland den 12. marts 2024" in asked[0]
     assert service.approval_for(demo_store, demo_secretariat.id, 2024) is None
@@ -86,7 +87,8 @@ def test_a_new_revision_says_it_is_a_draft_and_which_was_approved(window, qtbot)
 
     sec = window.secretariat_id
     service.approve(window.store, service.secretariats.get(window.store, sec), 2024, FACTS)
-    service.new_revision(window.store, service.secretariats.get(window.store, sec), 2024)
+    service.new_revision(window.store, service.secretariats.get(window.store, sec), 2024,
+                         "Lønnen var bogført dobbelt")
     window.refresh_navigator((sec, 2024))
     banner = window.statement_tab.banner
     assert banner.isVisibleTo(window)
@@ -100,7 +102,7 @@ def test_a_new_revision_says_it_is_a_draft_and_which_was_approved(window, qtbot)
 
 def test_new_revision_can_be_declined(demo_store, demo_secretariat, monkeypatch, messages):
     service.approve(demo_store, demo_secretariat, 2024, FACTS)
-    monkeypatch.setattr(ui, "ask", lambda parent, title, text: False)
+    monkeypatch.setattr(ui, "ask_reason", lambda parent, year, current: None)  # Annuller
     assert not ui.open_new_revision_dialog(None, demo_store, demo_secretariat.id, 2024)
     assert service.approval_for(demo_store, demo_secretariat.id, 2024) is not None
 

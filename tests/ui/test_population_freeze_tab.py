@@ -7,13 +7,14 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 
-from kkr_desktop.core.approval import ApprovalFacts
+from kkr_desktop.core.approval import ApprovalFacts, Signatory
 from kkr_desktop.services import approval, catalog, population
 
 
 def test_frozen_figures_are_not_editable_and_say_why(window, demo_store, demo_secretariat):
     approval.approve(demo_store, demo_secretariat, 2024,
-                     ApprovalFacts("KKR Nordjylland", date(2024, 3, 12), "2.4"))
+                     ApprovalFacts("KKR Nordjylland", date(2024, 3, 12), "2.4",
+                      (Signatory("Thomas Kastrup-Larsen", "Formand"),)))
     population.set_figure(demo_store, 773, "2024K1", 20_100)  # a quarter no approval uses
     document_id = approval.approval_for(demo_store, demo_secretariat.id, 2024).document_id
     tab = window.population_tab

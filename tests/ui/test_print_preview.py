@@ -56,7 +56,7 @@ def test_page_images_are_rendered_from_the_pdf(preview):
 
 def test_old_revisions_stay_printable(qtbot, demo_store, demo_secretariat, messages):
     service.approve(demo_store, demo_secretariat, 2024, FACTS)
-    service.new_revision(demo_store, demo_secretariat, 2024)
+    service.new_revision(demo_store, demo_secretariat, 2024, "Lønnen var bogført dobbelt")
     labels = [label for label, _ in ui.revision_choices(demo_store, demo_secretariat.id, 2024)]
     assert labels[0] == "Revision 2 – kladde, ikke godkendt"
     assert labels[1].startswith("Revision 1 – godkendt 12. marts 2024, punkt 2.4")

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from kkr_desktop.core.approval import ApprovalFacts
+from kkr_desktop.core.approval import ApprovalFacts, Signatory
 from kkr_desktop.services import approval, safety
 
-FACTS = ApprovalFacts("KKR Nordjylland", date(2024, 3, 12), "2.4")
+FACTS = ApprovalFacts("KKR Nordjylland", date(2024, 3, 12), "2.4",
+                      (Signatory("Thomas Kastrup-Larsen", "Formand"),))
 SUNDHED = "Det fælleskommunale Sundhedssekretariat"
 
 
