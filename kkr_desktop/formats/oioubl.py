@@ -4,7 +4,8 @@ kommune pays in all, a CreditNote when it receives; one line per body and kind.
 
 Every document is checked before it is returned: the parts OIOUBL requires are there and
 filled in (the UBL schema leaves most of them optional, e.g. the EndpointID), and it is
-valid against the official OASIS UBL 2.1 schema shipped in resources/ubl-2.1. A document
+valid against the official OASIS UBL 2.1 schema shipped in resources/ubl-2.1 (the
+caller passes that folder: formats know no paths of the program). A document
 that fails either is refused with a Danish message; nothing is written.
 lxml is imported where it is used.
 """
@@ -19,7 +20,6 @@ from kkr_desktop.core.billing import Body, KommuneBill
 from kkr_desktop.core.erp import MemberErp
 from kkr_desktop.core.errors import InputError
 from kkr_desktop.core.ids import cvr_problem, ean_problem, normalise_id
-from kkr_desktop.paths import resources_dir
 
 NS = {"Invoice": "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2",
       "CreditNote": "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"}
@@ -72,7 +72,7 @@ def _member_problems(bills: list[KommuneBill], bodies: list[Body],
 
 
 def einvoices(year: int, due: date, bills: list[KommuneBill], bodies: list[Body],
-              members: dict[int, MemberErp], issue: date | None = None
+              members: dict[int, MemberErp], schemas: Path, issue: date | None = None
               ) -> list[tuple[str, bytes, int]]:
     """(file name, XML bytes, øre the kommune pays) per kommune and seller, each checked.
     A kommune whose parts with a seller go up in 0 gets no document."""
@@ -95,7 +95,7 @@ def einvoices(year: int, due: date, bills: list[KommuneBill], bodies: list[Body]
             data = document(number=number, reference=bill.reference(), year=year, due=due,
                             issue=issue or date.today(), bill=bill, parts=parts,
                             seller=group[0], seller_cvr=cvr,
-                            member=members[bill.kommunekode].normalised())
+                            member=members[bill.kommunekode].normalised(), schemas=schemas)
             kind = "faktura" if net > 0 else "kreditnota"
             out.append((f"oioubl_{kind}_{number}_{bill.kommune}.xml", data, net))
     return out
@@ -103,7 +103,7 @@ def einvoices(year: int, due: date, bills: list[KommuneBill], bodies: list[Body]
 
 def document(*, number: str, reference: str, year: int, due: date, issue: date,
              bill: KommuneBill, parts: list, seller: Body, seller_cvr: str,
-             member: MemberErp) -> bytes:
+             member: MemberErp, schemas: Path) -> bytes:
     """One Invoice (net > 0) or CreditNote (net < 0), checked; see `check`."""
     from lxml import etree
 
@@ -175,7 +175,7 @@ def document(*, number: str, reference: str, year: int, due: date, issue: date,
         cbc(item, "Name", p.text[:40])
         amount(cac(line, "Price"), "PriceAmount", abs(value))
     data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    check(data, f"e-fakturaen til {bill.kommune} Kommune ({number})")
+    check(data, f"e-fakturaen til {bill.kommune} Kommune ({number})", schemas)
     return data
 
 
@@ -195,21 +195,18 @@ def _tax_total(parent, taxable: int, cbc, cac, amount) -> None:
     cbc(scheme, "Name", "Moms")
 
 
-SCHEMA_DIR = "ubl-2.1"
-
-
 @cache
-def _schema(root_name: str):
+def _schema(schemas: Path, root_name: str):
     from lxml import etree
 
-    path = resources_dir() / SCHEMA_DIR / "maindoc" / f"UBL-{root_name}-2.1.xsd"
+    path = schemas / "maindoc" / f"UBL-{root_name}-2.1.xsd"
     if not path.is_file():
         raise InputError(f"UBL 2.1-skemaet {path} mangler; programmet er ikke installeret "
                          "helt, så e-fakturaerne kan ikke kontrolleres og skrives ikke.")
     return etree.XMLSchema(etree.parse(str(path)))
 
 
-def check(data: bytes, what: str) -> None:
+def check(data: bytes, what: str, schemas: Path) -> None:
     """Refuse a document that lacks an OIOUBL part or fails the UBL 2.1 schema, saying
     which part or which schema error, and where."""
     from lxml import etree
@@ -231,12 +228,8 @@ def check(data: bytes, what: str) -> None:
     if missing:
         raise InputError(f"{what} mangler det, OIOUBL kræver: " + ", ".join(missing)
                          + ". Intet er skrevet.")
-    schema = _schema(name)
+    schema = _schema(Path(schemas), name)
     if not schema.validate(root):
         errors = [f"linje {e.line}: {e.message}" for e in list(schema.error_log)[:5]]
         raise InputError(f"{what} overholder ikke UBL 2.1-skemaet: " + "; ".join(errors)
                          + ". Intet er skrevet.")
-
-
-def schema_path() -> Path:
-    return resources_dir() / SCHEMA_DIR

@@ -17,6 +17,7 @@ from kkr_desktop.core.erp import MemberErp
 from kkr_desktop.core.errors import InputError
 from kkr_desktop.core.money import format_amount
 from kkr_desktop.formats import atomic
+from kkr_desktop.paths import resources_dir
 from kkr_desktop.services import allocation as allocation_service
 from kkr_desktop.services import export as export_service
 from kkr_desktop.services import members as members_service
@@ -100,6 +101,11 @@ def kommune_bills(store: Store, kkr: str, year: int, *, due: date | None = None,
                    fields, notices)
 
 
+def schema_dir() -> Path:
+    """The shipped OASIS UBL 2.1 schemas every e-invoice is validated against."""
+    return resources_dir() / "ubl-2.1"
+
+
 def _file_stem(text: str) -> str:
     return re.sub(r'[<>:"/\\|?*\s]+', "_", text)
 
@@ -126,7 +132,8 @@ def render(bill_set: BillSet, fmt: str) -> dict[str, tuple[bytes, int]]:
         from kkr_desktop.formats.oioubl import einvoices
 
         return {_file_stem(name): (data, net) for name, data, net in einvoices(
-            bill_set.year, bill_set.due, bill_set.bills, bill_set.bodies, bill_set.members)}
+            bill_set.year, bill_set.due, bill_set.bills, bill_set.bodies, bill_set.members,
+            schema_dir())}
     raise InputError(f"Formatet «{fmt}» kendes ikke; vælg mellem {', '.join(FORMATS)}.")
 
 
