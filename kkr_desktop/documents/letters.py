@@ -12,7 +12,7 @@ from kkr_desktop.core.billing import Body, KommuneBill
 from kkr_desktop.core.erp import MemberErp
 from kkr_desktop.core.money import format_amount
 from kkr_desktop.documents.fonts import BOLD, REGULAR, register_fonts
-from kkr_desktop.documents.pages import GREY, MARGIN
+from kkr_desktop.documents.pages import DRAFT_RED, GREY, MARGIN
 
 HEADER_BLUE = (0.88, 0.91, 0.95)
 
@@ -22,7 +22,7 @@ def _kr(ore: int) -> str:
 
 
 def letters_pdf(kkr: str, year: int, due: date, bills: list[KommuneBill],
-                bodies: list[Body], members: dict[int, MemberErp],
+                bodies: list[Body], members: dict[int, MemberErp], *, draft: bool = False,
                 today: date | None = None) -> bytes:
     """Every kommune's letter in one PDF, one page each, in kommunekode order."""
     from reportlab.lib.pagesizes import A4
@@ -49,7 +49,7 @@ def letters_pdf(kkr: str, year: int, due: date, bills: list[KommuneBill],
     for i, bill in enumerate(bills):
         if i:
             story.append(PageBreak())
-        story += _page(kkr, year, due, bill, bodies, members, written, doc.width)
+        story += _page(kkr, year, due, bill, bodies, members, written, doc.width, draft)
     if not story:
         story = _empty(kkr, year)
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
@@ -66,6 +66,8 @@ def _styles() -> dict:
             "title": ParagraphStyle("title", parent=base, fontName=BOLD, fontSize=14,
                                     leading=18, spaceBefore=18, spaceAfter=8),
             "bold": ParagraphStyle("bold", parent=base, fontName=BOLD),
+            "draft": ParagraphStyle("draft", parent=base, fontName=BOLD, fontSize=10,
+                                    textColor=DRAFT_RED, spaceAfter=10),
             "cell": ParagraphStyle("cell", parent=base, fontSize=9.5, leading=12),
             "cell_bold": ParagraphStyle("cell_bold", parent=base, fontName=BOLD,
                                         fontSize=9.5, leading=12)}
@@ -79,7 +81,8 @@ def _empty(kkr: str, year: int) -> list:
 
 
 def _page(kkr: str, year: int, due: date, bill: KommuneBill, bodies: list[Body],
-          members: dict[int, MemberErp], written: date, width: float) -> list:
+          members: dict[int, MemberErp], written: date, width: float, draft: bool
+          ) -> list:
     from reportlab.platypus import Paragraph, Spacer
 
     st = _styles()
@@ -88,8 +91,11 @@ def _page(kkr: str, year: int, due: date, bill: KommuneBill, bodies: list[Body],
                                  f"EAN {m.ean}" if m.ean else "") if x)
     pays = bill.net >= 0
     out = [Paragraph(f"KKR {kkr} · de fælleskommunale sekretariater", st["small"]),
-           Spacer(1, 14),
-           Paragraph(f"{bill.kommune} Kommune", st["bold"]),
+           Spacer(1, 14)]
+    if draft:
+        out.append(Paragraph("KLADDE – et sekretariats opgørelse er ikke godkendt endnu, så "
+                             "beløbene kan nå at ændre sig.", st["draft"]))
+    out += [Paragraph(f"{bill.kommune} Kommune", st["bold"]),
            Paragraph("Att.: Økonomiafdelingen", st["body"])]
     if ids:
         out.append(Paragraph(ids, st["body"]))
@@ -101,7 +107,7 @@ def _page(kkr: str, year: int, due: date, bill: KommuneBill, bodies: list[Body],
             Paragraph(f"Her er, hvad {bill.kommune} Kommune "
                       f"{'skal betale' if pays else 'modtager'} for {year} til de "
                       f"fælleskommunale sekretariater i KKR {kkr}, fordelt efter den "
-                      "godkendte fordelingsnøgle. Beløbene er i kroner.", st["body"]),
+                      "sekretariaternes fordelingsnøgler. Beløbene er i kroner.", st["body"]),
             Spacer(1, 10),
             _table(bill, st, width),
             Spacer(1, 14)]

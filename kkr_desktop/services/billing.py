@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from kkr_desktop.core.approval import format_date
 from kkr_desktop.core.billing import KIND_ORDER, Body, KommuneBill, billed_total, build_bills
 from kkr_desktop.core.erp import MemberErp
 from kkr_desktop.core.errors import InputError
@@ -41,6 +42,7 @@ class BillSet:
     bills: list[KommuneBill]
     members: dict[int, MemberErp]  # the kommune's CVR, EAN (first body that has them)
     notices: list[str]
+    draft: bool = False  # some body's statement is not approved: the amounts may change
 
     @property
     def total(self) -> int:
@@ -64,18 +66,22 @@ def kommune_bills(store: Store, kkr: str, year: int, *, due: date | None = None,
     bodies: list[Body] = []
     fields: dict[int, MemberErp] = {}
     notices: list[str] = []
+    any_draft = False
     for sec in secretariats.all_secretariats(store):
         if sec.kkr != kkr_name:
             continue
         verify.require_year_intact(store, sec.id, year)
         found = {}
+        drafts = False
         for kind in KIND_ORDER:
             stored = allocation_service.for_billing(store, sec, year, kind)
             if stored is not None:
                 found[kind] = stored.allocation
                 draft = export_service.draft_notice(store, sec, year, kind)
-                if draft and draft not in notices:
-                    notices.append(f"{sec.name}: {draft}")
+                if draft:
+                    drafts = True
+                    if f"{sec.name}: {draft}" not in notices:
+                        notices.append(f"{sec.name}: {draft}")
         if not found:
             notices.append(f"{sec.name} har ingen gemt fordeling for {year} og er ikke med.")
             continue
@@ -89,8 +95,9 @@ def kommune_bills(store: Store, kkr: str, year: int, *, due: date | None = None,
         host_name = f"{names[host]} Kommune" if host in names else ""
         seller_cvr = member_fields[host].cvr if host in member_fields else ""
         contact = (contacts or {}).get(sec.name) or (
-            f"{sec.name}, {host_name}" if host_name else sec.name)
+            f"{host_name} (værtskommune)" if host_name else sec.name)
         bodies.append(Body(sec.id, sec.name, contact, seller_cvr, host_name, found))
+        any_draft = any_draft or drafts
     if not bodies:
         raise InputError(f"Ingen sekretariater i KKR {kkr_name} har en gemt fordeling for "
                          f"{year}; der er intet at opkræve. Gem fordelingerne under fanen "
@@ -98,7 +105,7 @@ def kommune_bills(store: Store, kkr: str, year: int, *, due: date | None = None,
     bills = build_bills(year, bodies)
     assert sum(b.net for b in bills) == billed_total(bodies)
     return BillSet(kkr_name, year, due or export_service.default_due(year), bodies, bills,
-                   fields, notices)
+                   fields, notices, any_draft)
 
 
 def schema_dir() -> Path:
@@ -117,7 +124,8 @@ def render(bill_set: BillSet, fmt: str) -> dict[str, tuple[bytes, int]]:
         from kkr_desktop.documents.letters import letters_pdf
 
         return {"": (letters_pdf(bill_set.kkr, bill_set.year, bill_set.due, bill_set.bills,
-                                 bill_set.bodies, bill_set.members), bill_set.total)}
+                                 bill_set.bodies, bill_set.members, draft=bill_set.draft),
+                     bill_set.total)}
     if fmt == "csv":
         from kkr_desktop.formats.bill_table import bill_csv
 
@@ -158,7 +166,7 @@ def write_bills(store: Store, bill_set: BillSet, fmt: str, target: Path | str, *
         first = earlier[0]
         raise InputError(
             f"Opkrævningen for {bill_set.year} (KKR {bill_set.kkr}) er allerede skrevet som "
-            f"{FORMAT_WORDS[fmt]} den {first.exported_at[:10]} af {first.exported_by} "
+            f"{FORMAT_WORDS[fmt]} den {_day(first.exported_at)} af {first.exported_by} "
             f"({Path(first.files[0].path).name if first.files else 'ingen fil'}). Skrives "
             "den igen, kan kommunerne blive opkrævet to gange; brug --again (i vinduet: svar "
             "ja), hvis det er meningen. Intet er skrevet.")
@@ -192,6 +200,13 @@ def write_bills(store: Store, bill_set: BillSet, fmt: str, target: Path | str, *
 
     export_service.log_then_place(store, staging, log)
     return BillWriteResult(list(paths), bill_set.total, ids, [])
+
+
+def _day(iso: str) -> str:
+    try:
+        return format_date(date.fromisoformat(iso[:10]))
+    except ValueError:
+        return iso
 
 
 def describe(bill_set: BillSet) -> list[str]:
