@@ -78,10 +78,9 @@ def kommune_bills(store: Store, kkr: str, year: int, *, due: date | None = None,
             if stored is not None:
                 found[kind] = stored.allocation
                 draft = export_service.draft_notice(store, sec, year, kind)
-                if draft:
+                if draft and not drafts:  # one reminder per body is enough
                     drafts = True
-                    if f"{sec.name}: {draft}" not in notices:
-                        notices.append(f"{sec.name}: {draft}")
+                    notices.append(f"{sec.name}: {draft}")
         if not found:
             notices.append(f"{sec.name} har ingen gemt fordeling for {year} og er ikke med.")
             continue
