@@ -33,6 +33,15 @@ FORMAT_WORDS = {"pdf": "brevene (PDF)", "csv": "CSV-filen", "xlsx": "Excel-filen
                 "oioubl": "e-fakturaerne (OIOUBL)"}
 
 
+class AlreadyBilledError(InputError):
+    """These bills were written in this format before; a repeat needs `again`."""
+
+
+def kkr_of(store: Store, secretariat_id: int) -> str:
+    """The KKR a secretariat belongs to (the window opens the bill of its KKR)."""
+    return secretariats.get(store, secretariat_id).kkr
+
+
 @dataclass(frozen=True)
 class BillSet:
     kkr: str
@@ -163,7 +172,7 @@ def write_bills(store: Store, bill_set: BillSet, fmt: str, target: Path | str, *
     earlier = previous_writes(store, bill_set, fmt)
     if earlier and not again:
         first = earlier[0]
-        raise InputError(
+        raise AlreadyBilledError(
             f"Opkrævningen for {bill_set.year} (KKR {bill_set.kkr}) er allerede skrevet som "
             f"{FORMAT_WORDS[fmt]} den {_day(first.exported_at)} af {first.exported_by} "
             f"({Path(first.files[0].path).name if first.files else 'ingen fil'}). Skrives "
