@@ -90,6 +90,7 @@ def _page(kkr: str, year: int, due: date, bill: KommuneBill, bodies: list[Body],
     ids = " · ".join(x for x in (f"CVR {m.cvr}" if m.cvr else "",
                                  f"EAN {m.ean}" if m.ean else "") if x)
     pays = bill.net >= 0
+    verb, towards = ("skal betale", "til") if pays else ("modtager", "fra")
     out = [Paragraph(f"KKR {kkr} · de fælleskommunale sekretariater", st["small"]),
            Spacer(1, 14)]
     if draft:
@@ -104,10 +105,10 @@ def _page(kkr: str, year: int, due: date, bill: KommuneBill, bodies: list[Body],
             Paragraph(f"{'Opkrævning' if pays else 'Udbetaling'} {year}: "
                       f"{bill.kommune} Kommunes andel af de fælleskommunale sekretariater",
                       st["title"]),
-            Paragraph(f"Her er, hvad {bill.kommune} Kommune "
-                      f"{'skal betale' if pays else 'modtager'} for {year} til de "
-                      f"fælleskommunale sekretariater i KKR {kkr}, fordelt efter den "
-                      "sekretariaternes fordelingsnøgler. Beløbene er i kroner.", st["body"]),
+            Paragraph(f"Her er, hvad {bill.kommune} Kommune {verb} for {year} {towards}"
+                      f" de fælleskommunale sekretariater i KKR {kkr}, fordelt efter "
+                      "sekretariaternes fordelingsnøgler. Beløbene er i kroner; negative "
+                      "beløb modtager kommunen.", st["body"]),
             Spacer(1, 10),
             _table(bill, st, width),
             Spacer(1, 14)]
