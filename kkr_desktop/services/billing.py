@@ -179,9 +179,10 @@ def write_bills(store: Store, bill_set: BillSet, fmt: str, target: Path | str, *
             "den igen, kan kommunerne blive opkrævet to gange; brug --again (i vinduet: svar "
             "ja), hvis det er meningen. Intet er skrevet.")
     if fmt == "oioubl":
+        atomic.refuse_protected(target, outputs.protected(store))  # before the folder test
         if target.exists() and not target.is_dir():
+            atomic.refuse_special(target)  # a FIFO or a device is named as such
             raise InputError(f"{target} er en fil; angiv en mappe til e-fakturaerne.")
-        atomic.refuse_protected(target, outputs.protected(store))
         target.mkdir(parents=True, exist_ok=True)
         paths = {target / name: data for name, data in files.items()}
     else:
