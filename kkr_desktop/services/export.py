@@ -158,11 +158,15 @@ class ExportResult:
 
 
 WHAT_LABELS = {"erp": "ERP-fil", "journal": "kassekladde", "xlsx": "Excel-fil"}
+# The kommune's bill across the bodies (services/billing.py) logs these kinds.
+BILL_KINDS = {"bill-pdf": "opkrævningsbreve", "bill-csv": "samlet opkrævning (CSV)",
+              "bill-xlsx": "samlet opkrævning (Excel)", "bill-oioubl": "e-fakturaer (OIOUBL)"}
 
 
 def describe_log_entry(r) -> str:
     """One line of the export log in Danish: when, who, what, which profile, the total."""
-    kind = AllocationKind(r.kind).label.lower() if r.kind else "opgørelse"
+    kind = (BILL_KINDS.get(r.kind) or AllocationKind(r.kind).label.lower()) if r.kind \
+        else "opgørelse"
     what = WHAT_LABELS.get(r.what, r.what)
     profile = f", profil «{r.profile}»" if r.profile else ""
     return (f"{_when(r.exported_at)}  {r.exported_by}  {kind} {r.year} ({what}{profile})  "

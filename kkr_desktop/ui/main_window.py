@@ -191,6 +191,8 @@ class MainWindow(QMainWindow):
         self._action(f, "Eksportér til ERP…", lambda: self._feature("ui.export_dialog",
                                                                     "open_export_dialog"),
                      "Ctrl+E")
+        self._action(f, "Kommunernes samlede opkrævning…", lambda: self._feature(
+            "ui.bill_dialog", "open_bill_dialog"))
         f.addSeparator()
         self._action(f, "Tag sikkerhedskopi nu", lambda: features.call(
             self, "ui.backup_actions", "backup_now", self.store))
