@@ -96,6 +96,7 @@ class EditState:
 
     frozen: frozenset[Column]
     notice: str | None = None
+    tampered: bool = False  # the approval shown was changed outside the program
 
     @property
     def fully_frozen(self) -> bool:
@@ -110,6 +111,16 @@ def edit_state(store: Store, secretariat_id: int, year: int) -> EditState:
                          "i brug et andet sted. Du kan se og udskrive, men ikke rette.")
     own = approvals.in_force(store, secretariat_id, year)
     if own is not None:
+        from kkr_desktop.services import verify
+
+        problems = verify.approval_problems(store, own)
+        if problems:  # never shown as approved: the figures are not what was decided
+            return EditState(frozenset(Column), (
+                f"ADVARSEL: {verify.describe(own)} {verify.TAMPERED}: "
+                + "; ".join(problems) + ". Tallene herunder er ikke de godkendte, og "
+                "godkendelsen kan ikke udskrives eller eksporteres. Gendan en "
+                "sikkerhedskopi fra før ændringen (Filer → Gendan fra sikkerhedskopi…)."),
+                tampered=True)
         return EditState(frozenset(Column), (
             f"Godkendt af {own.body} den {format_date(own.meeting_date)} (punkt {own.case}, "
             f"revision {own.revision}). Tallene kan ikke længere rettes; vælg «Ny revision…» "

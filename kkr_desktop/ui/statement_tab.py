@@ -49,6 +49,8 @@ from kkr_desktop.ui.statement_model import (
 
 _BANNER = "background:#e3f1e3; border:1px solid #7cb07c; padding:6px; color:#1d4d1d;"
 # A draft (e.g. a new revision) is not approved: amber, never the approved green.
+_TAMPERED_BANNER = ("background:#fde8e8; border:2px solid #c62828; padding:6px; "
+                    "color:#7f0000; font-weight:bold;")
 _DRAFT_BANNER = "background:#fff4e5; border:1px solid #e0a040; padding:6px; color:#5a3a00;"
 _ERROR = "color:#b00020; font-weight:bold;"
 # Room on both sides of a figure: the style's text margins and a little air before the grid.
@@ -224,7 +226,8 @@ class StatementTab(StatementActions, QWidget):
         self.notice = notice if self.model.locked else None
         self.banner.setVisible(notice is not None)
         self.banner.setText(notice or "")
-        self.banner.setStyleSheet(_BANNER if self.model.locked else _DRAFT_BANNER)
+        self.banner.setStyleSheet(_TAMPERED_BANNER if state and state.tampered else
+                                  _BANNER if self.model.locked else _DRAFT_BANNER)
         # A new post goes into year N only.
         self.add_button.setEnabled(self.view is not None and Column.BUDGET not in frozen)
         self._update_next_button()

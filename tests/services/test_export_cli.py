@@ -67,7 +67,7 @@ def test_bad_date_and_unknown_profile_are_bad_input(capsys, tmp_path):
     db = tmp_path / "demo.sqlite"
     run(capsys, db, "init", "--demo")
     code, _, err = run(capsys, db, "export", "--secretariat", "sundhed", "--year", "2024",
-                       "--due-date", "31.02.2024", "-o", str(tmp_path / "x.csv"))  # 31/12 is a date now
+                       "--due-date", "31.02.2024", "-o", str(tmp_path / "x.csv"))
     assert code == 2 and "ikke en dato" in err
     code, _, err = run(capsys, db, "export", "--secretariat", "sundhed", "--year", "2024",
                        "--profile", "Opus", "-o", str(tmp_path / "x.csv"))

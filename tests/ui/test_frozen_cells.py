@@ -60,3 +60,25 @@ def test_a_draft_banner_is_not_the_approved_green(window, qtbot):
     window.refresh_navigator((window.secretariat_id, 2024))
     assert tab.banner.isVisibleTo(window) and tab.banner.text().startswith("Revision 2 er en")
     assert "#e3f1e3" not in tab.banner.styleSheet()
+
+
+def test_an_approval_changed_outside_the_program_is_never_shown_as_approved(window, qtbot,
+                                                                            tmp_path):
+    import sqlite3
+
+    approve(window)
+    conn = sqlite3.connect(window.store.path)  # an attacker's own connection
+    with conn:
+        conn.execute("DROP TRIGGER statement_line_frozen_budget_update")
+        conn.execute("UPDATE statement_line SET budget = 9999900 WHERE year = 2024 "
+                     "AND name = 'Husleje'")
+    conn.close()
+    window.refresh_navigator((window.secretariat_id, 2024))
+    tab = window.statement_tab
+    text = tab.banner.text()
+    assert tab.banner.isVisible() or not window.isVisible()
+    assert "ændret uden om programmet" in text and "Husleje" in text
+    assert not text.startswith("Godkendt af") and "#e3f1e3" not in tab.banner.styleSheet()
+    assert "#c62828" in tab.banner.styleSheet()
+    if shots := os.environ.get("KKR_SHOTS"):
+        window.grab().save(str(Path(shots) / "tampered_banner.png"))
