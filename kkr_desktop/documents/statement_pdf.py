@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape
 from kkr_desktop import APP_TITLE, __version__
 from kkr_desktop.core.approval import Signatory, approval_line, format_date, replaces_line
 from kkr_desktop.core.money import format_amount
-from kkr_desktop.core.statement import Column, Kind, Statement
+from kkr_desktop.core.statement import Column, Kind, Statement, column_decimals
 from kkr_desktop.documents import appendix
 from kkr_desktop.documents.flow import first_that_fits
 from kkr_desktop.documents.fonts import BOLD, REGULAR, register_fonts, text_width
@@ -60,14 +60,6 @@ def money(ore: int | None, decimals: bool) -> str:
     if ore is None:
         return ""
     return format_amount(ore, decimals=decimals)
-
-
-def column_decimals(s: Statement) -> dict[Column, bool]:
-    """Whether each column is printed with øre: when the secretariat works in øre or any
-    amount in the column has øre. Whole kroner would round such an amount, and the printed
-    lines would no longer add up to the printed total."""
-    return {c: s.unit_ore < 100 or any(
-        (ln.amount(c) or 0) % 100 != 0 for ln in s.lines) for c in Column}
 
 
 def render_statement(doc: StatementDocument) -> bytes:
