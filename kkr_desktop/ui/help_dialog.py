@@ -51,7 +51,10 @@ def shortcut_rows(bar: QMenuBar, table_menu: QMenu | None = None) -> list[tuple[
         if action.menu() is not None:
             rows += menu_shortcuts(action.menu(), _plain(action.text()))
     if table_menu is not None:
-        rows += menu_shortcuts(table_menu, "Tabellen (højreklik)")
+        # Fortryd is in both; a key is listed once, where the menu bar has it.
+        known = {keys for _where, _text, keys in rows}
+        rows += [r for r in menu_shortcuts(table_menu, "Tabellen (højreklik)")
+                 if r[2] not in known]
     return rows
 
 

@@ -34,6 +34,7 @@ def test_f1_opens_the_guide_and_its_shortcuts_are_the_window_s_own(window, qtbot
                          ("Ctrl+N", "Ny post"), ("F1", "Vejledning"), ("Ctrl+E",
                                                                         "Eksportér til ERP")):
         assert f"{keys}\n{action}" in text or f"{keys}\t{action}" in text, (keys, text)
+    assert text.count("Ctrl+Z\n") + text.count("Ctrl+Z\t") == 1  # each key once
 
 
 def test_a_new_shortcut_in_a_menu_appears_in_the_guide(window, qtbot):
