@@ -129,6 +129,14 @@ class Statement:
         return out
 
 
+def column_decimals(s: Statement) -> dict[Column, bool]:
+    """Whether each column is shown with øre, printed and on screen: when the secretariat
+    works in øre or any amount in the column has øre. Whole kroner would round such an
+    amount, and the lines would no longer add up to the total shown."""
+    return {c: s.unit_ore < 100 or any(
+        (ln.amount(c) or 0) % 100 != 0 for ln in s.lines) for c in Column}
+
+
 def build_statement(secretariat: str, year: int, prev: list[YearLine],
                     current: list[YearLine], *, unit_ore: int = 100,
                     billing_unit_ore: int = 1) -> Statement:

@@ -19,8 +19,9 @@ from xml.sax.saxutils import escape
 from kkr_desktop import APP_TITLE, __version__
 from kkr_desktop.core.approval import Signatory, approval_line, format_date, replaces_line
 from kkr_desktop.core.money import format_amount
-from kkr_desktop.core.statement import Column, Kind, Statement
+from kkr_desktop.core.statement import Column, Kind, Statement, column_decimals
 from kkr_desktop.documents import appendix
+from kkr_desktop.documents.flow import first_that_fits
 from kkr_desktop.documents.fonts import BOLD, REGULAR, register_fonts, text_width
 from kkr_desktop.documents.model import StatementDocument
 from kkr_desktop.documents.pages import (
@@ -59,14 +60,6 @@ def money(ore: int | None, decimals: bool) -> str:
     if ore is None:
         return ""
     return format_amount(ore, decimals=decimals)
-
-
-def column_decimals(s: Statement) -> dict[Column, bool]:
-    """Whether each column is printed with øre: when the secretariat works in øre or any
-    amount in the column has øre. Whole kroner would round such an amount, and the printed
-    lines would no longer add up to the printed total."""
-    return {c: s.unit_ore < 100 or any(
-        (ln.amount(c) or 0) % 100 != 0 for ln in s.lines) for c in Column}
 
 
 def render_statement(doc: StatementDocument) -> bytes:
@@ -152,12 +145,8 @@ def statement_story(doc: StatementDocument) -> list:
                                "får et dokument-id, når opgørelsen er godkendt.", st["draft"]))
     if doc.content.replaces is not None:
         story.append(Paragraph(escape(replaces_line(doc.content.replaces)), st["replaces"]))
-    _marks, texts = numbered_notes(s)
-    notes = [Paragraph("Noter", st["section"]), *(
-        Paragraph(f"{note_mark(number)}\u00a0{escape(text)}", st["note"])
-        for number, text in enumerate(texts, start=1))] if texts else []
     story.append(Spacer(0, 6))
-    story += table_with_notes(story, s, st, notes)
+    story.append(table_with_notes(s, st))
     # The key actually used, on the page the approving body reads (the appendix has the
     # split); a quarter other than the usual one says so.
     for number, allocation in enumerate(doc.content.allocations, start=1):
@@ -168,12 +157,34 @@ def statement_story(doc: StatementDocument) -> list:
     return story
 
 
-def table_with_notes(before: list, s: Statement, st: dict, notes: list) -> list:
-    """The table and, kept together, its notes. (Keeping the notes on the table's page
-    when there is room is not done yet: see the branch's report.)"""
-    from reportlab.platypus import KeepTogether
+def table_with_notes(s: Statement, st: dict):
+    """The table with its notes under it on the same page when there is room: first with
+    the usual spacing, then tighter (cell padding, 8 pt notes); when neither fits, the
+    table flows on and the notes follow it (see documents/flow.py for why not
+    KeepTogether)."""
+    from reportlab.lib.styles import ParagraphStyle
 
-    return [statement_table(s, st), *([KeepTogether(notes)] if notes else [])]
+    _marks, texts = numbered_notes(s)
+    if not texts:
+        return statement_table(s, st)
+    compact = {
+        "section": ParagraphStyle("section_tight", parent=st["section"], fontSize=9,
+                                  leading=11, spaceBefore=5, spaceAfter=2),
+        "note": ParagraphStyle("note_tight", parent=st["note"], fontSize=MIN_SIZE,
+                               leading=10, spaceAfter=2),
+    }
+    usual = [statement_table(s, st), *note_paragraphs(texts, st)]
+    tight = [statement_table(s, st, tight=True), *note_paragraphs(texts, compact)]
+    return first_that_fits([usual, tight], fallback=usual)
+
+
+def note_paragraphs(texts: list[str], st: dict) -> list:
+    """«Noter» and each note with its number."""
+    from reportlab.platypus import Paragraph
+
+    return [Paragraph("Noter", st["section"]), *(
+        Paragraph(f"{note_mark(number)}\u00a0{escape(text)}", st["note"])
+        for number, text in enumerate(texts, start=1))]
 
 
 def unit_text(s: Statement) -> str:
@@ -264,8 +275,8 @@ def statement_table(s: Statement, st: dict, *, tight: bool = False):
         ("VALIGN", (1, 2), (-1, -1), "BOTTOM"),
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_LEFT_PAD),
         ("RIGHTPADDING", (1, 1), (-1, -1), layout.pad),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5 if tight else 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2 if tight else 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 1 if tight else 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5 if tight else 3),
         ("BACKGROUND", (0, 0), (-1, 1), colors.Color(0.88, 0.91, 0.95)),
         ("LINEBELOW", (0, 1), (-1, 1), 0.9, grid),
         ("LINEABOVE", (0, first_total), (-1, first_total), 0.9, grid),

@@ -239,6 +239,8 @@ class MainWindow(QMainWindow):
                      QKeySequence.StandardKey.Refresh)
 
         h = bar.addMenu("&Hjælp")
+        self._action(h, "Vejledning", self.open_help, "F1")
+        h.addSeparator()
         self._action(h, f"Om {APP_TITLE}", self.open_about)
 
     def import_statement(self, path: Path | None = None) -> None:
@@ -310,6 +312,15 @@ class MainWindow(QMainWindow):
         if RatesDialog(self.store, self).exec():
             self.statement_tab.reload()
             self.saved_label.setText("✓ Gemt")
+
+    def open_help(self) -> None:
+        from kkr_desktop.ui.help_dialog import HelpDialog, shortcut_rows
+
+        table_menu = self.statement_tab.build_context_menu()
+        rows = shortcut_rows(self.menuBar(), table_menu)
+        table_menu.deleteLater()
+        self.help_dialog = HelpDialog(rows, self)
+        self.help_dialog.show()
 
     def open_about(self) -> None:
         from kkr_desktop.ui.about import AboutDialog

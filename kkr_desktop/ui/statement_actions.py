@@ -143,11 +143,17 @@ class StatementActions:
             self.status.emit(said)
 
     def show_context_menu(self, pos: QPoint) -> None:
-        """Right click: Kopiér, Indsæt, Slet indhold, Fortryd and the post actions, each
-        enabled as its button is; the clicked cell becomes current unless it is selected."""
+        """Right click: the clicked cell becomes current unless it is selected."""
         index = self.table.indexAt(pos)
         if index.isValid() and not self.table.selectionModel().isSelected(index):
             self.table.setCurrentIndex(index)
+        menu = self.build_context_menu()
+        self.context_menu = menu
+        menu.popup(self.table.viewport().mapToGlobal(pos))
+
+    def build_context_menu(self) -> QMenu:
+        """Kopiér, Indsæt, Slet indhold, Fortryd and the post actions, each enabled as its
+        button is (also read by Hjælp → Vejledning for its table of shortcuts)."""
         menu = QMenu(self.table)
         menu.setToolTipsVisible(True)
         menu.addAction("Kopiér", QKeySequence.StandardKey.Copy, self.table.copy_selection)
@@ -164,8 +170,7 @@ class StatementActions:
             action = menu.addAction(button.text(), button.click)
             action.setEnabled(button.isEnabled())
             action.setToolTip(button.toolTip())
-        self.context_menu = menu
-        menu.popup(self.table.viewport().mapToGlobal(pos))
+        return menu
 
     def _update_sum(self, *_args) -> None:
         """«Sum: 1.234.567,00 · Antal: 3» of the selected cells that hold an amount."""

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QMimeData,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -23,7 +22,15 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from kkr_desktop.core.arith import parse_cell_amount
 from kkr_desktop.core.errors import InputError, LockedError
 from kkr_desktop.core.money import format_amount
-from kkr_desktop.core.statement import Column, Kind, Role, StatementLine, Warning, YearLine
+from kkr_desktop.core.statement import (
+    Column,
+    Kind,
+    Role,
+    StatementLine,
+    Warning,
+    YearLine,
+    column_decimals,
+)
 from kkr_desktop.services import catalog, locks
 from kkr_desktop.services import statements as service
 from kkr_desktop.services.statements import LineChange, StatementView
@@ -33,6 +40,7 @@ from kkr_desktop.ui.commands import (
     FieldStep,
     SetFieldsCommand,
 )
+from kkr_desktop.ui.statement_dnd import PostDragDrop
 
 NAME, KIND, ROLE = 0, 1, 2
 FIRST_AMOUNT = 3
@@ -40,7 +48,6 @@ KIND_LABELS = {Kind.EXPENSE: "Udgift", Kind.INCOME: "Indtægt"}
 ROLE_LABELS = {Role.NONE: "", Role.CONTRIBUTION: "Bidrag", Role.CARRIED_OVER: "Overførsel"}
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _Index = QModelIndex | QPersistentModelIndex
-POST_MIME = "application/x-kkr-post"  # a post dragged by its name to a new place
 
 
 @dataclass(frozen=True)
@@ -67,7 +74,7 @@ def superscript(n: int) -> str:
     return str(n).translate(_SUPERSCRIPT)
 
 
-class StatementModel(QAbstractTableModel):
+class StatementModel(PostDragDrop, QAbstractTableModel):
     edit_rejected = Signal(QModelIndex, str)
     edit_accepted = Signal()  # a valid entry, whether or not it changed anything
     move_requested = Signal(str, int)  # a post dropped elsewhere: its name, rows to move
@@ -81,6 +88,7 @@ class StatementModel(QAbstractTableModel):
         self._year_lines: service.YearLines = {}  # the stored lines of N−1 and N
         self.year_locks: service.YearLocks = {}
         self._note_numbers: dict[tuple[str, Column], int] = {}
+        self._decimals: dict[Column, bool] = {}  # øre on every row, as printed
 
     # --- loading ------------------------------------------------------------------------
     def set_view(self, view: StatementView | None, *,
@@ -97,6 +105,7 @@ class StatementModel(QAbstractTableModel):
         self._year_lines = {}
         self.year_locks = {}
         self._note_numbers = {}
+        self._decimals = column_decimals(view.statement) if view is not None else {}
         if view is not None:
             sid, year = view.secretariat.id, view.statement.year
             for y in (year - 1, year):
@@ -190,45 +199,6 @@ class StatementModel(QAbstractTableModel):
             return base
         return base | Qt.ItemFlag.ItemIsEditable
 
-    # --- drag and drop of a post (a move, as «Flyt op/ned», see move_requested) --------
-    def mimeTypes(self) -> list[str]:
-        return [POST_MIME]
-
-    def supportedDropActions(self) -> Qt.DropAction:
-        # A copy to Qt, so that it never empties the dragged cells after the drop: the
-        # move itself is the service's, on the undo stack.
-        return Qt.DropAction.CopyAction
-
-    def supportedDragActions(self) -> Qt.DropAction:
-        return Qt.DropAction.CopyAction
-
-    def mimeData(self, indexes) -> QMimeData:
-        data = QMimeData()
-        lines = [self.line(i.row()) for i in indexes if self.line(i.row()) is not None]
-        if lines:
-            data.setData(POST_MIME, lines[0].name.encode("utf-8"))
-        return data
-
-    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
-                     parent: _Index) -> bool:
-        if not data.hasFormat(POST_MIME) or self.view is None:
-            return False
-        name = bytes(data.data(POST_MIME).data()).decode("utf-8")
-        order = [ln.name for ln in self.lines]
-        if name not in order:
-            return False
-        source = order.index(name)
-        if parent.isValid():
-            target = parent.row()  # dropped on a post: take its place
-        else:
-            target = len(order) if row < 0 else row  # dropped between posts
-            if target > source:
-                target -= 1
-        target = min(max(target, 0), len(order) - 1)
-        if target != source:
-            self.move_requested.emit(name, target - source)
-        return False  # nothing for Qt to do: the move is stored (or refused) by then
-
     # --- whole posts: which years a removal or a move touches ---------------------------
     def removal(self, row: int) -> LineChange:
         """What «Slet post» would do to the post in `row`; LockedError if nothing."""
@@ -308,9 +278,10 @@ class StatementModel(QAbstractTableModel):
         if col == ROLE:
             return ROLE_LABELS[line.role] if line else ""
         amount = self._amount(row, col, line)
-        text = format_amount(amount)
+        group = AMOUNT_COLUMNS[col - FIRST_AMOUNT].group
+        text = format_amount(amount, decimals=self._decimals.get(group) or None)
         if line is not None and not edit and amount is not None:
-            number = self._note_numbers.get((line.name, AMOUNT_COLUMNS[col - FIRST_AMOUNT].group))
+            number = self._note_numbers.get((line.name, group))
             if number:
                 text += " " + superscript(number)
         return text

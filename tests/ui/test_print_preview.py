@@ -29,10 +29,11 @@ def test_preview_shows_every_page_of_the_pdf_in_landscape(preview, demo_store,
                                                           demo_secretariat):
     pages = len(PdfReader(io.BytesIO(
         render_report(demo_store, demo_secretariat.id, 2024))).pages)
-    assert len(preview.page_labels) == pages == 3
+    # The statement with its notes (page 1) and the appendix (page 2).
+    assert len(preview.page_labels) == pages == 2
     pixmap = preview.page_labels[0].pixmap()
     assert pixmap.width() > pixmap.height()
-    assert preview.pages_label.text() == "3 sider"
+    assert preview.pages_label.text() == "2 sider"
     assert "kladde" in preview.revision_box.currentText()
 
 
@@ -40,16 +41,16 @@ def test_printing_sends_the_same_pages(preview, tmp_path):
     printer = ui.landscape_printer()
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
-    assert ui.print_pdf(printer, preview.data) == 3
+    assert ui.print_pdf(printer, preview.data) == 2
     printed = PdfReader(tmp_path / "printed.pdf")
-    assert len(printed.pages) == 3
+    assert len(printed.pages) == 2
     box = printed.pages[0].mediabox
     assert box.width > box.height
 
 
 def test_page_images_are_rendered_from_the_pdf(preview):
     images = ui.render_page_images(preview.data, 1.0)
-    assert len(images) == 3
+    assert len(images) == 2
     assert all(abs(i.width() - 842) <= 1 and abs(i.height() - 595) <= 1 for i in images)
     assert not images[0].isNull()
 

@@ -76,7 +76,7 @@ def test_undo_works_after_the_view_is_rebuilt(window):
     window.undo_stack.undo()
     assert stored(window, 2023, HUSLEJE).actual == 3_388_900
     assert cell_text(window.statement_tab.model, row_of(model, HUSLEJE),
-                     Column.ACTUAL_PREV, Kind.EXPENSE) == "33.889 ³"
+                     Column.ACTUAL_PREV, Kind.EXPENSE) == "33.889,00 ³"
 
 
 def test_an_invalid_amount_is_refused_with_a_message_and_nothing_changes(window):
