@@ -56,7 +56,7 @@ class BillDialog(QDialog):
         self.bill_set: billing.BillSet | None = None
         self.view: payments.PaymentView | None = None
         self.setWindowTitle(f"Kommunernes samlede opkrævning – KKR {kkr}")
-        self.resize(860, 520)
+        self.resize(1100, 560)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(QLabel("År:"))
@@ -77,11 +77,13 @@ class BillDialog(QDialog):
         self.kommuner.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.kommuner.currentCellChanged.connect(lambda row, *_: self.show_parts(row))
         self.kommuner.horizontalHeader().setStretchLastSection(True)
-        tables.addWidget(self.kommuner, 2)
+        self.kommuner.verticalHeader().setVisible(False)
+        tables.addWidget(self.kommuner, 1)
         self.parts = QTableWidget(0, 3)
         self.parts.setHorizontalHeaderLabels(["Sekretariat", "Post", "Beløb (kr.)"])
         self.parts.horizontalHeader().setStretchLastSection(True)
-        tables.addWidget(self.parts, 3)
+        self.parts.verticalHeader().setVisible(False)
+        tables.addWidget(self.parts, 1)
         layout.addLayout(tables, 1)
         buttons = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
@@ -111,9 +113,9 @@ class BillDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
+        selected = self.selected_kommune()  # kept selected across the refresh
         self.kommuner.setRowCount(0)
         self.parts.setRowCount(0)
-        selected = self.selected_kommune()
         try:
             self.view = payments.payment_view(self.store, self.kkr, self.year.value())
         except KkrError as exc:
