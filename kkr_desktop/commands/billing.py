@@ -28,7 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    "(standard: om 30 dage, dog tidligst 31. januar i året)")
     b.add_argument("--contact", action="append", default=[], metavar="SEKRETARIAT=KONTAKT",
                    help="kontakt for et sekretariat på brevet og e-fakturaen, fx "
-                   "\"Det fælleskommunale Sundhedssekretariat=Jens Hansen, tlf. 9931 3131\"")
+                   "\"Det fælleskommunale Sundhedssekretariat=Jens Hansen, tlf. 9931 3131\" "
+                   "(standard: kontakten i sekretariatets indstillinger, ellers værtskommunen)")
     b.add_argument("--again", action="store_true",
                    help="skriv igen, selv om opkrævningen er skrevet i samme format før")
     b.set_defaults(handler=cmd_bill)

@@ -12,8 +12,10 @@ surplus paid out when positive (the kommune receives) and a deficit charged when
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from kkr_desktop.core.allocation import Allocation, AllocationKind
 
@@ -75,7 +77,7 @@ class KommuneBill:
 
     def reference(self) -> str:
         """The payment reference of this bill: stable, so payments can be matched to it."""
-        return f"KKR{self.year}-{self.kommunekode}"
+        return reference_for(self.year, self.kommunekode)
 
 
 def build_bills(year: int, bodies: list[Body]) -> list[KommuneBill]:
@@ -104,3 +106,64 @@ def billed_total(bodies: list[Body]) -> int:
     must add up to together."""
     return sum(signed(kind, alloc.total) for body in bodies
                for kind, alloc in body.allocations.items())
+
+
+# --- payments ------------------------------------------------------------------------------
+
+_REFERENCE = re.compile(r"KKR\s*(\d{4})\s*-\s*(\d{3})(?!\d)", re.IGNORECASE)
+
+
+def reference_for(year: int, kommunekode: int) -> str:
+    """The payment reference of a kommune's bill of `year` (as KommuneBill.reference)."""
+    return f"KKR{year}-{kommunekode}"
+
+
+def find_reference(text: str) -> tuple[int, int] | None:
+    """(year, kommunekode) of the first bill reference in a bank text, or None. Banks cut,
+    upper-case and space the text they pass on («kkr2024 - 851»), so those are read too."""
+    m = _REFERENCE.search(text)
+    return (int(m[1]), int(m[2])) if m else None
+
+
+@dataclass(frozen=True)
+class Payment:
+    """One recorded payment: + the kommune paid, − it received (as a bill's net)."""
+
+    id: int
+    year: int
+    kommunekode: int
+    paid_on: date
+    amount: int  # øre
+    source: str
+    reverses: int | None = None
+
+    def key(self) -> tuple[date, int, str]:
+        """What makes a bank entry the same entry again: its day, amount and reference."""
+        return (self.paid_on, self.amount, reference_for(self.year, self.kommunekode))
+
+
+@dataclass(frozen=True)
+class Balance:
+    """A kommune's bill against what it has paid: the open amount is what is still to be
+    paid (negative: still to be paid out to the kommune)."""
+
+    kommunekode: int
+    kommune: str
+    billed: int
+    paid: int
+
+    @property
+    def open(self) -> int:
+        return self.billed - self.paid
+
+
+def balances(bills: list[KommuneBill], payments: list[Payment]) -> list[Balance]:
+    """Each bill's balance, in the bills' order; a payment to a kommune without a bill is
+    kept too (a row with nothing billed), so no money recorded disappears from view."""
+    paid: dict[int, int] = {}
+    for p in payments:
+        paid[p.kommunekode] = paid.get(p.kommunekode, 0) + p.amount
+    out = [Balance(b.kommunekode, b.kommune, b.net, paid.pop(b.kommunekode, 0))
+           for b in bills]
+    out += [Balance(code, "", 0, amount) for code, amount in sorted(paid.items())]
+    return out

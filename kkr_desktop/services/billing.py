@@ -69,7 +69,8 @@ class BillWriteResult:
 def kommune_bills(store: Store, kkr: str, year: int, *, due: date | None = None,
                   contacts: dict[str, str] | None = None) -> BillSet:
     """Every kommune's bill of `year` across the bodies of KKR `kkr`. `contacts` maps a
-    body's name to the contact printed for it (default: the body and its host kommune)."""
+    body's name to the contact printed for it (default: the contact in the body's settings,
+    else its host kommune)."""
     _kkr_id, kkr_name = reference.find_kkr(store, kkr)
     names = reference.kommune_names(store)
     bodies: list[Body] = []
@@ -102,7 +103,7 @@ def kommune_bills(store: Store, kkr: str, year: int, *, due: date | None = None,
         host = sec.host_kommune
         host_name = f"{names[host]} Kommune" if host in names else ""
         seller_cvr = member_fields[host].cvr if host in member_fields else ""
-        contact = (contacts or {}).get(sec.name) or (
+        contact = (contacts or {}).get(sec.name) or sec.contact or (
             f"{host_name} (værtskommune)" if host_name else sec.name)
         bodies.append(Body(sec.id, sec.name, contact, seller_cvr, host_name, found))
         any_draft = any_draft or drafts

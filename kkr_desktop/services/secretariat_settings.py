@@ -1,5 +1,5 @@
-"""A new secretariat, and the settings dialog's save: name, KKR, host, rounding unit and
-members."""
+"""A new secretariat, and the settings dialog's save: name, KKR, host, rounding units (budget
+and billing), the contact on the bills, and members."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from kkr_desktop.store.secretariats import Member
 
 # The units a secretariat may round its contribution to (the schema allows these two).
 SECRETARIAT_UNITS = (Unit.KR, Unit.ORE)
+MAX_CONTACT = 200  # characters: one line of the letter
 
 
 @dataclass(frozen=True)
@@ -26,8 +27,10 @@ class MemberPeriod:
 
 def update_settings(store: Store, secretariat_id: int, *, name: str, kkr: str,
                     host_kommune: int | None, unit: Unit,
-                    members: list[MemberPeriod]) -> None:
-    """Store every setting in one transaction; a bad value stores nothing."""
+                    members: list[MemberPeriod], billing_unit: Unit | None = None,
+                    contact: str | None = None) -> None:
+    """Store every setting in one transaction; a bad value stores nothing. `billing_unit`
+    and `contact` (None: unchanged) are what the bills charge in and whom they name."""
     name = name.strip()
     if not name:
         raise InputError("Sekretariatet skal have et navn.")
@@ -36,6 +39,12 @@ def update_settings(store: Store, secretariat_id: int, *, name: str, kkr: str,
         raise InputError(f"Et andet sekretariat hedder allerede «{name}».")
     if unit not in SECRETARIAT_UNITS:
         raise InputError(f"Afrundingsenheden «{unit.label}» kan ikke bruges for bidraget.")
+    if billing_unit is not None and billing_unit not in SECRETARIAT_UNITS:
+        raise InputError(f"Afrundingsenheden «{billing_unit.label}» kan ikke bruges ved "
+                         "opkrævningen.")
+    if contact is not None and len(contact.strip()) > MAX_CONTACT:
+        raise InputError(f"Kontakten på opkrævningen er {len(contact.strip())} tegn; højst "
+                         f"{MAX_CONTACT} kan stå på brevet.")
     kkr_id, _ = reference.find_kkr(store, kkr)
     known = reference.kommune_names(store)
     if host_kommune is not None and host_kommune not in known:
@@ -47,8 +56,13 @@ def update_settings(store: Store, secretariat_id: int, *, name: str, kkr: str,
             raise InputError(f"{known.get(m.kommunekode, m.kommunekode)}: «til år» "
                              f"{m.to_year} ligger før «fra år» {m.from_year}.")
     with store.transaction():
-        secretariats.update(store, secretariat_id, name=name, kkr_id=kkr_id,
-                            host_kommune=host_kommune, unit=unit.value)
+        values = {"name": name, "kkr_id": kkr_id, "host_kommune": host_kommune,
+                  "unit": unit.value}
+        if billing_unit is not None:
+            values["billing_unit"] = billing_unit.value
+        if contact is not None:
+            values["contact"] = " ".join(contact.split())
+        secretariats.update(store, secretariat_id, **values)
         current = {(m.kommunekode, m.from_year, m.to_year)
                    for m in secretariats.members(store, secretariat_id)}
         wanted = {(m.kommunekode, m.from_year, m.to_year) for m in members}

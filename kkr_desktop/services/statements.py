@@ -16,7 +16,7 @@ from kkr_desktop.core.errors import (
     Problem,
 )
 from kkr_desktop.core.indexation import PLRate
-from kkr_desktop.core.pl_notes import check_pl_notes, suggestions
+from kkr_desktop.core.pl_notes import check_pl_notes, rate_year, suggest_note, suggestions
 from kkr_desktop.core.statement import (
     Column,
     Role,
@@ -74,6 +74,21 @@ def suggested_notes(store: Store, secretariat: Secretariat, year: int
     return suggestions(view.statement,
                        _rates_of(rates.get(store, year), rates.get(store, year - 1)),
                        view.warnings)
+
+
+def suggested_note(store: Store, secretariat: Secretariat, year: int, line: str,
+                   column: Column) -> str | None:
+    """The PL footnote the rates on file give for `line`'s amount in `column` of statement
+    `year` (whatever its note says now), or None: not a contribution line, or the rate
+    needed is not on file. What the note editor's «Foreslå fodnote» fills in."""
+    view = load_statement(store, secretariat, year)
+    found = next((ln for ln in view.statement.lines if ln.name == line), None)
+    if found is None or found.role is not Role.CONTRIBUTION:
+        return None
+    missing = next((w.amount for w in view.warnings
+                    if w.code == "actual_contribution_not_final"), 0)
+    rate = rates.get(store, rate_year(column, year))
+    return suggest_note(column, year, rate, missing if column is Column.ACTUAL_PREV else 0)
 
 
 def _charged(store: Store, secretariat_id: int, year: int) -> int | None:

@@ -18,6 +18,7 @@ class Secretariat:
     host_kommune: int | None
     unit: Unit  # the budget's rounding unit (the contribution as budgeted)
     billing_unit: Unit = Unit.ORE  # what billing charges in (the final rate's amount)
+    contact: str = ""  # who the kommuner ask about its bill (the letters, the e-invoice)
 
     @property
     def unit_ore(self) -> int:
@@ -37,12 +38,12 @@ class Member:
 
 
 _SELECT = ("SELECT s.id, s.name, s.kkr_id, k.name AS kkr, s.host_kommune, s.unit, "
-           "s.billing_unit FROM secretariat s JOIN kkr k ON k.id = s.kkr_id")
+           "s.billing_unit, s.contact FROM secretariat s JOIN kkr k ON k.id = s.kkr_id")
 
 
 def _row(r) -> Secretariat:
     return Secretariat(r["id"], r["name"], r["kkr_id"], r["kkr"], r["host_kommune"],
-                       Unit(r["unit"]), Unit(r["billing_unit"]))
+                       Unit(r["unit"]), Unit(r["billing_unit"]), r["contact"])
 
 
 def all_secretariats(store: Store) -> list[Secretariat]:

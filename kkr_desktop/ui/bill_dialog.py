@@ -1,6 +1,8 @@
 """Filer → Kommunernes samlede opkrævning…: every kommune's bill of the year across the
-bodies of the KKR, with a preview per kommune, and buttons that write the letters (PDF),
-the CSV, the Excel file or the e-invoices (OIOUBL) through services.billing."""
+bodies of the KKR with what it has paid and what is open, a preview per kommune, buttons
+that write the letters (PDF), the CSV, the Excel file or the e-invoices (OIOUBL) through
+services.billing, and the payment follow-up (services.payments): register one payment, or
+import a bank statement matched by reference."""
 
 from __future__ import annotations
 
@@ -25,14 +27,16 @@ from PySide6.QtWidgets import (
 
 from kkr_desktop.core.errors import KkrError
 from kkr_desktop.core.money import format_amount
-from kkr_desktop.services import billing
+from kkr_desktop.services import billing, payments
 from kkr_desktop.ui import errors
+from kkr_desktop.ui.payment_dialog import PaymentDialog
 
 if TYPE_CHECKING:
     from kkr_desktop.store.db import Store
 
 BUTTONS = (("pdf", "Skriv breve (PDF)…"), ("csv", "Skriv CSV…"), ("xlsx", "Skriv Excel…"),
            ("oioubl", "Skriv e-fakturaer (OIOUBL)…"))
+KOMMUNE_COLUMNS = ("Kommune", "I alt (kr.)", "Betalt (kr.)", "Åben (kr.)")
 FILTERS = {"pdf": "PDF (*.pdf)", "csv": "CSV (*.csv)", "xlsx": "Excel (*.xlsx)"}
 
 
@@ -50,8 +54,9 @@ class BillDialog(QDialog):
         super().__init__(parent)
         self.store, self.kkr = store, kkr
         self.bill_set: billing.BillSet | None = None
+        self.view: payments.PaymentView | None = None
         self.setWindowTitle(f"Kommunernes samlede opkrævning – KKR {kkr}")
-        self.resize(860, 520)
+        self.resize(1100, 560)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(QLabel("År:"))
@@ -66,17 +71,19 @@ class BillDialog(QDialog):
         self.notice.setWordWrap(True)
         layout.addWidget(self.notice)
         tables = QHBoxLayout()
-        self.kommuner = QTableWidget(0, 2)
-        self.kommuner.setHorizontalHeaderLabels(["Kommune", "I alt (kr.)"])
+        self.kommuner = QTableWidget(0, len(KOMMUNE_COLUMNS))
+        self.kommuner.setHorizontalHeaderLabels(list(KOMMUNE_COLUMNS))
         self.kommuner.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.kommuner.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.kommuner.currentCellChanged.connect(lambda row, *_: self.show_parts(row))
         self.kommuner.horizontalHeader().setStretchLastSection(True)
-        tables.addWidget(self.kommuner, 2)
+        self.kommuner.verticalHeader().setVisible(False)
+        tables.addWidget(self.kommuner, 1)
         self.parts = QTableWidget(0, 3)
         self.parts.setHorizontalHeaderLabels(["Sekretariat", "Post", "Beløb (kr.)"])
         self.parts.horizontalHeader().setStretchLastSection(True)
-        tables.addWidget(self.parts, 3)
+        self.parts.verticalHeader().setVisible(False)
+        tables.addWidget(self.parts, 1)
         layout.addLayout(tables, 1)
         buttons = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
@@ -86,6 +93,19 @@ class BillDialog(QDialog):
             buttons.addWidget(button)
             self.buttons[fmt] = button
         buttons.addStretch(1)
+        layout.addLayout(buttons)
+        buttons = QHBoxLayout()
+        self.register_button = QPushButton("Registrér betaling…")
+        self.register_button.setToolTip("Registrér en betaling (også en delbetaling) fra den "
+                                         "valgte kommune")
+        self.register_button.clicked.connect(self.register_payment)
+        self.import_button = QPushButton("Indlæs betalinger…")
+        self.import_button.setToolTip("Indlæs en CSV fra banken eller ERP-systemet; rækker med "
+                                      "referencen KKR<år>-<kommunekode> registreres")
+        self.import_button.clicked.connect(self.choose_and_import)
+        buttons.addWidget(self.register_button)
+        buttons.addWidget(self.import_button)
+        buttons.addStretch(1)
         close = QPushButton("Luk")
         close.clicked.connect(self.accept)
         buttons.addWidget(close)
@@ -93,31 +113,72 @@ class BillDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
+        selected = self.selected_kommune()  # kept selected across the refresh
         self.kommuner.setRowCount(0)
         self.parts.setRowCount(0)
         try:
-            self.bill_set = billing.kommune_bills(self.store, self.kkr, self.year.value())
+            self.view = payments.payment_view(self.store, self.kkr, self.year.value())
         except KkrError as exc:
-            self.bill_set = None
+            self.bill_set = self.view = None
             self.notice.setText(exc.message)
         else:
+            self.bill_set = self.view.bill_set
             self.notice.setText(" ".join(self.bill_set.notices))
-            for row, bill in enumerate(self.bill_set.bills):
+            for row, b in enumerate(self.view.balances):
                 self.kommuner.insertRow(row)
-                self.kommuner.setItem(row, 0, _item(f"{bill.kommunekode} {bill.kommune}"))
-                self.kommuner.setItem(row, 1, _item(format_amount(bill.net, decimals=True),
-                                                    right=True))
+                self.kommuner.setItem(row, 0, _item(f"{b.kommunekode} {b.kommune}"))
+                for col, ore in enumerate((b.billed, b.paid, b.open), start=1):
+                    self.kommuner.setItem(row, col, _item(format_amount(ore, decimals=True),
+                                                          right=True))
+                self.kommuner.item(row, 0).setData(Qt.ItemDataRole.UserRole, b.kommunekode)
             self.kommuner.resizeColumnsToContents()
-            if self.bill_set.bills:
-                self.kommuner.selectRow(0)
-        for button in self.buttons.values():
+            codes = [b.kommunekode for b in self.view.balances]
+            if codes:
+                self.kommuner.selectRow(codes.index(selected) if selected in codes else 0)
+                self.show_parts(self.kommuner.currentRow())
+        for button in (*self.buttons.values(), self.register_button, self.import_button):
             button.setEnabled(self.bill_set is not None)
+
+    def selected_kommune(self) -> int | None:
+        item = self.kommuner.item(self.kommuner.currentRow(), 0)
+        return None if item is None else item.data(Qt.ItemDataRole.UserRole)
+
+    def register_payment(self) -> int | None:
+        """«Registrér betaling…»: the dialog for the selected kommune; the id saved."""
+        if self.view is None:
+            return None
+        dialog = PaymentDialog(self.store, self.view, self.selected_kommune(), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        self.refresh()
+        return dialog.saved_id
+
+    def choose_and_import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Indlæs betalinger (CSV fra banken eller "
+                                              "ERP)", "", "CSV (*.csv *.txt);;Alle filer (*)")
+        if path:
+            self.import_from(Path(path))
+
+    def import_from(self, path: Path) -> payments.ImportResult | None:
+        try:
+            result = payments.import_payments(self.store, self.kkr, self.year.value(), path)
+        except KkrError as exc:
+            errors.show_error(self, exc)
+            return None
+        self.refresh()
+        errors.show_info(self, "Betalingerne er indlæst",
+                         f"{path.name}:\n" + "\n".join(payments.describe_import(result)))
+        return result
 
     def show_parts(self, row: int) -> None:
         self.parts.setRowCount(0)
-        if self.bill_set is None or not 0 <= row < len(self.bill_set.bills):
+        code = self.kommuner.item(row, 0).data(Qt.ItemDataRole.UserRole) \
+            if self.kommuner.item(row, 0) is not None else None
+        bill = next((b for b in self.bill_set.bills if b.kommunekode == code),
+                    None) if self.bill_set is not None else None
+        if bill is None:
             return
-        for i, p in enumerate(self.bill_set.bills[row].parts):
+        for i, p in enumerate(bill.parts):
             self.parts.insertRow(i)
             self.parts.setItem(i, 0, _item(p.body))
             self.parts.setItem(i, 1, _item(p.text))

@@ -1,5 +1,5 @@
-"""Secretariat settings: name, KKR, host kommune, rounding unit, members, signatories, and
-CVR/EAN/account string per member.
+"""Secretariat settings: name, KKR, host kommune, rounding units (budget and billing), the
+contact on the bills, members, signatories, and CVR/EAN/account string per member.
 
 The last two pages come from modules listed in SECTION_PAGES, each with
 `create_section(store, secretariat_id) -> QWidget`; the widget's `save()` is called inside
@@ -74,12 +74,25 @@ class SettingsDialog(QDialog):
         for u in SECRETARIAT_UNITS:
             self.unit.addItem(u.label, u.value)
         self.unit.setCurrentIndex(max(self.unit.findData(sec.unit.value), 0))
+        self.billing_unit = QComboBox()
+        for u in SECRETARIAT_UNITS:
+            self.billing_unit.addItem(u.label, u.value)
+        self.billing_unit.setCurrentIndex(
+            max(self.billing_unit.findData(sec.billing_unit.value), 0))
+        self.billing_unit.setToolTip("Hvad opkrævningen afrundes til: bidraget med den "
+                                     "endelige PL-sats (oftest øre)")
+        self.contact = QLineEdit(sec.contact)
+        self.contact.setPlaceholderText("fx Jens Hansen, tlf. 9931 3131, jh@aalborg.dk "
+                                        "(tom: værtskommunen)")
+        self.contact.setToolTip("Står på brevene til kommunerne og i e-fakturaen")
         general = QWidget()
         form = QFormLayout(general)
         form.addRow("Navn", self.name)
         form.addRow("KKR", self.kkr)
         form.addRow("Værtskommune", self.host)
-        form.addRow("Afrunding af bidrag", self.unit)
+        form.addRow("Afrunding af budgettets bidrag", self.unit)
+        form.addRow("Afrunding ved opkrævning", self.billing_unit)
+        form.addRow("Kontakt på opkrævningen", self.contact)
 
         self.members = QTableWidget(0, 3)
         self.members.setHorizontalHeaderLabels(["Kommune (medlem)", "Fra år", "Til år"])
@@ -177,7 +190,9 @@ class SettingsDialog(QDialog):
                 update_settings(self.store, self.secretariat_id, name=self.name.text(),
                                 kkr=self.kkr.currentText(), host_kommune=self.host.currentData(),
                                 unit=Unit(self.unit.currentData()),
-                                members=self.member_periods())
+                                members=self.member_periods(),
+                                billing_unit=Unit(self.billing_unit.currentData()),
+                                contact=self.contact.text())
                 for section in self.sections:
                     section.save()  # type: ignore[attr-defined]
         except KkrError as exc:

@@ -23,6 +23,7 @@ from kkr_desktop.ui.commands import (
     WriteAmountsCommand,
     positions,
 )
+from kkr_desktop.ui.note_dialog import NoteDialog
 from kkr_desktop.ui.sheet import read_block
 from kkr_desktop.ui.statement_model import AMOUNT_COLUMNS, FIRST_AMOUNT, NAME
 from kkr_desktop.ui.statement_paste import plan_paste, summary
@@ -206,9 +207,12 @@ class StatementActions:
         line = self.model.line(index.row())
         assert line is not None
         group = AMOUNT_COLUMNS[index.column() - FIRST_AMOUNT].group
-        text, ok = QInputDialog.getMultiLineText(
-            self, "Fodnote", f"Fodnote til «{line.name}», {group.label(self.view.statement.year)}"
-            " (tom tekst fjerner fodnoten):", line.note(group))
+        view = self.view
+        text, ok = NoteDialog.ask(
+            self, f"Fodnote til «{line.name}», {group.label(view.statement.year)}"
+            " (tom tekst fjerner fodnoten):", line.note(group),
+            lambda: service.suggested_note(self.ctx.store, view.secretariat,
+                                           view.statement.year, line.name, group))
         if ok:
             self.model.set_note(index.row(), group, text.strip())
 

@@ -8,13 +8,13 @@ from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog
 from ui_helpers import cell_text, col_of, row_of
 
 from kkr_desktop.core.approval import ApprovalFacts, Signatory
 from kkr_desktop.core.statement import Column, Kind
 from kkr_desktop.services import approval, catalog
 from kkr_desktop.services.rates import set_pl_rate
+from kkr_desktop.ui.note_dialog import NoteDialog
 
 HUSLEJE = "Husleje"
 APPROVED = "budget 2024 er godkendt af KKR Nordjylland den 12. marts 2024 (punkt 2.4, revision 1)"
@@ -79,8 +79,8 @@ def test_buttons_follow_what_can_be_done_for_the_current_cell(window_2025):
 
 def test_the_footnote_menu_does_what_the_button_says(window_2025, monkeypatch):
     asked: list[str] = []
-    monkeypatch.setattr(QInputDialog, "getMultiLineText",
-                        lambda *a: asked.append(a[2]) or ("Huslejen steg.", True))
+    monkeypatch.setattr(NoteDialog, "ask",
+                        lambda *a: asked.append(a[1]) or ("Huslejen steg.", True))
     tab = window_2025.statement_tab
     select(window_2025, HUSLEJE, Column.BUDGET_PREV)
     tab.edit_note()  # as Rediger → Fodnote… does: refused, nothing asked
