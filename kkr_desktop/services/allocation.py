@@ -129,7 +129,8 @@ def key_warning(store: Store, year: int, allocation: Allocation) -> str | None:
     return (f"{why}: {allocation.title(year)} er fordelt efter folketal pr. "
             f"{quarter_label(allocation.quarter)}, ikke pr. {quarter_label(wanted)}, som er "
             f"det sædvanlige for {year}. Indlæs folketallet fra Danmarks Statistik, eller "
-            "vælg kvartalet udtrykkeligt (--quarter), hvis det er meningen.")
+            "vælg kvartalet udtrykkeligt, hvis det er meningen (i vinduet under fanen "
+            "Fordeling, på kommandolinjen med --quarter).")
 
 
 def key_quarter(store: Store, year: int, quarter: str | None) -> tuple[str, str]:
