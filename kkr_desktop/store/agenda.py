@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 
@@ -107,6 +108,10 @@ def _approval(store: Store, r) -> AgendaApproval:
 
 
 def all_approvals(store: Store) -> list[AgendaApproval]:
+    """Every approved item's act (none in a file from before agenda items)."""
+    if store.scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                    "AND name = 'agenda_approval'") is None:
+        return []
     return [_approval(store, r) for r in store.rows(
         "SELECT * FROM agenda_approval ORDER BY agenda_id")]
 
@@ -130,8 +135,6 @@ def insert_approval(store: Store, agenda_id: int, year: int, facts: ApprovalFact
 
 def audited_hash(store: Store, agenda_id: int) -> str | None:
     """The SHA-256 the audit log recorded when the act was inserted (None: no row)."""
-    import json
-
     r = store.one("SELECT new_value FROM audit_log WHERE tbl = 'agenda_approval' "
                   "AND action = 'insert' AND key = ? ORDER BY id LIMIT 1", (str(agenda_id),))
     if r is None or r[0] is None:
