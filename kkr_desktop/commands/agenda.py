@@ -138,8 +138,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def _describe(store, agenda_id: int, full: bool = False) -> None:
     from kkr_desktop.core.approval import format_date
-    from kkr_desktop.services import agenda
-    from kkr_desktop.store import secretariats
+    from kkr_desktop.services import agenda, catalog
 
     item = agenda.get_item(store, agenda_id)
     act = agenda.item_approval(store, agenda_id)
@@ -148,7 +147,7 @@ def _describe(store, agenda_id: int, full: bool = False) -> None:
     print(f"[{item.id}] KKR {item.kkr} {item.year}, punkt {item.text.case}: "
           f"{item.text.title} ({state})")
     for sid in item.secretariat_ids:
-        print(f"    {secretariats.get(store, sid).name}")
+        print(f"    {catalog.secretariat(store, sid).name}")
     if full:
         print(f"Sagsfremstilling:\n{item.text.sagsfremstilling or '(ingen)'}")
         print(f"Indstilling:\n{item.text.indstilling or '(ingen)'}")
