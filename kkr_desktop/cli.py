@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kkr_desktop import APP_TITLE, __version__
-from kkr_desktop.commands import approval, billing, export, payments, safety
+from kkr_desktop.commands import agenda, approval, billing, export, payments, safety
 from kkr_desktop.commands.common import (
     Parser,
     demo_hint,
@@ -127,7 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--json", action="store_true", help="skriv JSON")
     a.set_defaults(handler=cmd_allocate)
 
-    for area in (approval, export, safety, billing, payments):
+    for area in (approval, export, safety, billing, payments, agenda):
         area.register(sub)
     return p
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kkr_desktop.core.agenda import AgendaText
 from kkr_desktop.core.approval import ApprovalFacts, ApprovedContent, document_id
 
 
@@ -47,3 +48,28 @@ class StatementDocument:
         text = (f"Godkendelse af regnskab {self.year - 1} og budget {self.year} "
                 "for de fælleskommunale sekretariater")
         return f"{self.approval.case} {text}" if self.approval else text
+
+
+@dataclass(frozen=True)
+class AgendaDocument:
+    """An agenda item («dagsordenspunkt»): its text, each secretariat's statement, and one
+    approval (facts and the act's hash given) or a draft."""
+
+    kkr: str
+    year: int
+    text: AgendaText
+    statements: tuple[StatementDocument, ...]
+    approval: ApprovalFacts | None = None
+    sha256: str | None = None
+
+    @property
+    def document_id(self) -> str | None:
+        return document_id(self.sha256) if self.sha256 else None
+
+    @property
+    def body(self) -> str:
+        return self.approval.body if self.approval else f"KKR {self.kkr}"
+
+    @property
+    def heading(self) -> str:
+        return f"{self.text.case} {self.text.title}"

@@ -146,14 +146,24 @@ def statement_story(doc: StatementDocument) -> list:
     if doc.content.replaces is not None:
         story.append(Paragraph(escape(replaces_line(doc.content.replaces)), st["replaces"]))
     story.append(Spacer(0, 6))
-    story.append(table_with_notes(s, st))
+    story += statement_section(doc, st)
+    story += approval_story(doc, st)
+    return story
+
+
+def statement_section(doc: StatementDocument, st: dict, first_appendix: int = 1) -> list:
+    """The table, its notes and the key of each allocation (whose appendices are numbered
+    from `first_appendix`): what an agenda item shows of each of its statements too."""
+    from reportlab.platypus import Paragraph
+
+    s = doc.content.statement
+    story: list = [table_with_notes(s, st)]
     # The key actually used, on the page the approving body reads (the appendix has the
     # split); a quarter other than the usual one says so.
-    for number, allocation in enumerate(doc.content.allocations, start=1):
+    for number, allocation in enumerate(doc.content.allocations, start=first_appendix):
         story.append(Paragraph(escape(
             f"{allocation.title(s.year)}: {appendix.key_text(allocation, s.year)}, "
             f"se bilag {number}."), st["note"]))
-    story += approval_story(doc, st)
     return story
 
 

@@ -20,7 +20,7 @@ from kkr_desktop.core.approval import (
 from kkr_desktop.core.errors import InputError, LockedError, NotFoundError
 from kkr_desktop.core.statement import Column, Role, Warning
 from kkr_desktop.services import allocation as allocation_service
-from kkr_desktop.services.statements import load_statement
+from kkr_desktop.services.statements import StatementView, load_statement
 from kkr_desktop.store import allocations, approvals, secretariats, signatories
 from kkr_desktop.store.approvals import ApprovalRecord
 from kkr_desktop.store.db import Store
@@ -191,30 +191,15 @@ def approve(store: Store, secretariat: Secretariat, year: int, facts: ApprovalFa
     if odd and not force:
         raise DateNeedsConfirmation(odd)
     with store.transaction():
-        # Inside the write transaction: what is hashed is exactly what gets frozen, even if
-        # another PC saved a change a moment ago.
-        current = approvals.in_force(store, secretariat.id, year)
-        if current is not None:
-            raise LockedError(
-                f"Regnskab {year - 1} og budget {year} er allerede godkendt af {current.body} "
-                f"den {format_date(current.meeting_date)} (punkt {current.case}, revision "
-                f"{current.revision}). Vælg «Ny revision» for at godkende en rettet udgave.")
-        view = load_statement(store, secretariat, year)
-        kkr = secretariats.get(store, secretariat.id).kkr
-        shown, notices = document_allocations(store, secretariat, year)
-        ids: list[int] = []
-        for stored_id, alloc in shown:
-            if stored_id is None:
-                stored_id = allocations.save(store, secretariat.id, year, alloc)
-                notices.append(f"{alloc.title(year)} er gemt som fordeling nr. "
-                               f"{stored_id}; den bruges ved opkrævningen.")
-            ids.append(stored_id)
-        revision = approvals.next_revision(store, secretariat.id, year)
-        content = ApprovedContent(kkr, view.statement, tuple(a for _, a in shown),
-                                  replaced_revision(store, secretariat.id, year, revision))
-        text = canonical_json(content, facts, revision)
-        approvals.insert(store, secretariat.id, year, revision, facts, text,
-                         content_hash(text), ids)
+        view, shown, notices = record_approval(store, secretariat, year, facts)
+    return approval_result(store, secretariat, year, view, shown, notices)
+
+
+def approval_result(store: Store, secretariat: Secretariat, year: int, view: StatementView,
+                    shown: list[tuple[int | None, Allocation]], notices: list[str]
+                    ) -> ApprovalResult:
+    """What approving statement `year` did, once committed: the record, the warnings the
+    statement had, and the notices (a key from an older quarter is a warning)."""
     record = approvals.in_force(store, secretariat.id, year)
     assert record is not None
     key_warnings = [Warning("key_quarter_fallback", text, Column.BUDGET, 0)
@@ -223,6 +208,38 @@ def approve(store: Store, secretariat: Secretariat, year: int, facts: ApprovalFa
     said = {w.message for w in key_warnings}
     return ApprovalResult(record, view.warnings + key_warnings,
                           [n for n in notices if n not in said])
+
+
+def record_approval(store: Store, secretariat: Secretariat, year: int, facts: ApprovalFacts
+                    ) -> tuple[StatementView, list[tuple[int | None, Allocation]], list[str]]:
+    """The freeze itself, inside the caller's write transaction (one statement's approval,
+    or one of an agenda item's: all or none). Returns the statement as approved, the
+    allocations it shows and the notices; the caller has validated the facts."""
+    # Inside the write transaction: what is hashed is exactly what gets frozen, even if
+    # another PC saved a change a moment ago.
+    current = approvals.in_force(store, secretariat.id, year)
+    if current is not None:
+        raise LockedError(
+            f"Regnskab {year - 1} og budget {year} er allerede godkendt af {current.body} "
+            f"den {format_date(current.meeting_date)} (punkt {current.case}, revision "
+            f"{current.revision}). Vælg «Ny revision» for at godkende en rettet udgave.")
+    view = load_statement(store, secretariat, year)
+    kkr = secretariats.get(store, secretariat.id).kkr
+    shown, notices = document_allocations(store, secretariat, year)
+    ids: list[int] = []
+    for stored_id, alloc in shown:
+        if stored_id is None:
+            stored_id = allocations.save(store, secretariat.id, year, alloc)
+            notices.append(f"{alloc.title(year)} er gemt som fordeling nr. "
+                           f"{stored_id}; den bruges ved opkrævningen.")
+        ids.append(stored_id)
+    revision = approvals.next_revision(store, secretariat.id, year)
+    content = ApprovedContent(kkr, view.statement, tuple(a for _, a in shown),
+                              replaced_revision(store, secretariat.id, year, revision))
+    text = canonical_json(content, facts, revision)
+    approvals.insert(store, secretariat.id, year, revision, facts, text,
+                     content_hash(text), ids)
+    return view, shown, notices
 
 
 def new_revision(store: Store, secretariat: Secretariat, year: int, reason: str) -> int:

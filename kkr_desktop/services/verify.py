@@ -28,8 +28,11 @@ from kkr_desktop.core.approval import allocation_dict, content_hash, document_id
 from kkr_desktop.core.errors import KkrError
 from kkr_desktop.core.money import format_amount
 from kkr_desktop.core.statement import build_statement
+from kkr_desktop.services import agenda_verify
+from kkr_desktop.store import agenda as store_agenda
 from kkr_desktop.store import allocations, approvals, secretariats, tamper
 from kkr_desktop.store import statements as lines_store
+from kkr_desktop.store.agenda import AgendaApproval
 from kkr_desktop.store.approvals import ApprovalRecord
 from kkr_desktop.store.db import Store
 
@@ -47,10 +50,12 @@ class Verification:
     general: list[str] = field(default_factory=list)  # the logs
     repaired: list[str] = field(default_factory=list)  # triggers put back
     records: dict[int, ApprovalRecord] = field(default_factory=dict)
+    by_agenda: dict[int, list[str]] = field(default_factory=dict)  # agenda id -> what
+    agenda_acts: dict[int, AgendaApproval] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
-        return not self.by_approval and not self.general
+        return not self.by_approval and not self.general and not self.by_agenda
 
     def messages(self, secretariat_id: int | None = None, year: int | None = None
                  ) -> list[str]:
@@ -63,6 +68,10 @@ class Verification:
                                                                              year):
                 continue
             out.append(f"{describe(r)} {TAMPERED}:\n  " + "\n  ".join(whats))
+        if secretariat_id is None:  # an agenda item's text is not what export bills
+            for agenda_id, whats in self.by_agenda.items():
+                out.append(f"{agenda_verify.describe(self.agenda_acts[agenda_id])} "
+                           f"{TAMPERED}:\n  " + "\n  ".join(whats))
         if self.general:
             out.append(f"Databasen {TAMPERED}:\n  " + "\n  ".join(self.general))
         return out
@@ -84,6 +93,11 @@ def verify(store: Store, *, full: bool = True, daily: bool = True) -> Verificati
         problems = approval_problems(store, record)
         if problems:
             result.by_approval[record.id] = problems
+    for act in store_agenda.all_approvals(store):
+        result.agenda_acts[act.agenda_id] = act
+        problems = agenda_verify.agenda_problems(store, act)
+        if problems:
+            result.by_agenda[act.agenda_id] = problems
     result.general += (chain_problems(store, full=full, daily=daily)
                        + export_log_problems(store))
     differences = tamper.trigger_differences(store)
@@ -127,6 +141,15 @@ def require_approval_intact(store: Store, record: ApprovalRecord) -> None:
         raise TamperedError(f"{describe(record)} {TAMPERED}:\n  " + "\n  ".join(problems)
                             + "\nDen udskrives ikke som godkendt. Gendan en sikkerhedskopi "
                             "fra før ændringen.")
+
+
+def require_agenda_intact(store: Store, act: AgendaApproval) -> None:
+    """Before an approved agenda item is printed as approved: refuse a tampered one."""
+    problems = verify(store).by_agenda.get(act.agenda_id)
+    if problems:
+        raise TamperedError(f"{agenda_verify.describe(act)} {TAMPERED}:\n  "
+                            + "\n  ".join(problems) + "\nDen udskrives ikke som godkendt. "
+                            "Gendan en sikkerhedskopi fra før ændringen.")
 
 
 def require_year_intact(store: Store, secretariat_id: int, year: int) -> None:

@@ -145,3 +145,12 @@ def revision_reason(store: Store, secretariat_id: int, year: int, revision: int
     """Why revision `revision` was opened, or None (the first, or opened before reasons)."""
     return store.scalar("SELECT reason FROM revision_reason WHERE secretariat_id = ? "
                         "AND year = ? AND revision = ?", (secretariat_id, year, revision))
+
+
+def by_id(store: Store, approval_id: int) -> ApprovalRecord:
+    r = store.one("SELECT * FROM approval WHERE id = ?", (approval_id,))
+    if r is None:
+        from kkr_desktop.core.errors import NotFoundError
+
+        raise NotFoundError(f"Godkendelse nr. {approval_id} findes ikke.")
+    return _record(store, r)

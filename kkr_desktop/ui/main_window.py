@@ -193,6 +193,8 @@ class MainWindow(QMainWindow):
                      "Ctrl+E")
         self._action(f, "Kommunernes samlede opkrævning…", lambda: self._feature(
             "ui.bill_dialog", "open_bill_dialog"))
+        self._action(f, "Dagsordenspunkt…", lambda: self._feature(
+            "ui.agenda_dialog", "open_agenda_dialog"))
         f.addSeparator()
         self._action(f, "Tag sikkerhedskopi nu", lambda: features.call(
             self, "ui.backup_actions", "backup_now", self.store))

@@ -31,6 +31,7 @@ COMMANDS = {
     ("xlsx", "allocation"): (["--secretariat", "sundhed", "--year", "2024"], ".xlsx"),
     ("backup",): ([], ".sqlite"),
     ("bill",): (["--kkr", "Nordjylland", "--year", "2024"], ".csv"),
+    ("agenda", "report"): (["--id", "1"], ".pdf"),  # the world's agenda item
 }
 # These refuse any other suffix first: the links and the backups folder test them.
 SUFFIX_REQUIRED = {("xlsx", "statement"), ("xlsx", "allocation"), ("bill",)}
@@ -58,10 +59,13 @@ def test_every_command_with_an_output_is_tried_here():
 @pytest.fixture
 def world(export_ready, tmp_path):
     """The demo, ready to export, with a backup taken; closed as a user would find it."""
+    from kkr_desktop.core.agenda import AgendaText
+    from kkr_desktop.services import agenda
     from kkr_desktop.store import erp
 
     store, sec = export_ready
     erp.set_journal_accounts(store, sec.id, "5810", "7100")
+    agenda.create_item(store, kkr="Nordjylland", year=2024, text=AgendaText("Regnskab", "2.4"))
     db = store.path
     store.close()
     assert main(["--db", str(db), "backup"]) == 0

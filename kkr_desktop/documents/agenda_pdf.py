@@ -1,0 +1,145 @@
+"""The document of an agenda item («dagsordenspunkt»): the agenda text (sagsfremstilling
+and indstilling), each secretariat's statement with its footnotes, one approval line and
+signature block, and the appendices per kommune of every secretariat.
+
+The statements are drawn by the flowables of statement_pdf and appendix, exactly as a
+single statement's document draws them; only the frame around them is the item's.
+"""
+
+from __future__ import annotations
+
+import io
+from xml.sax.saxutils import escape
+
+from kkr_desktop import APP_TITLE, __version__
+from kkr_desktop.core.approval import Signatory, approval_line, format_date, replaces_line
+from kkr_desktop.documents import appendix
+from kkr_desktop.documents.fonts import REGULAR, register_fonts
+from kkr_desktop.documents.model import AgendaDocument, StatementDocument
+from kkr_desktop.documents.pages import (
+    MARGIN,
+    PageTexts,
+    draw_running_texts,
+    draw_watermark,
+    numbered_canvas,
+)
+from kkr_desktop.documents.statement_pdf import (
+    signature_table,
+    statement_section,
+    styles,
+    unit_text,
+)
+
+
+def render_agenda(doc: AgendaDocument) -> bytes:
+    """The whole item as PDF bytes."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.platypus import SimpleDocTemplate
+
+    register_fonts()
+    texts = page_texts(doc)
+    buf = io.BytesIO()
+    template = SimpleDocTemplate(
+        buf, pagesize=landscape(A4), leftMargin=MARGIN, rightMargin=MARGIN,
+        topMargin=MARGIN + 8, bottomMargin=MARGIN + 4, title=doc.heading,
+        author=doc.body, subject=doc.heading, creator=f"{APP_TITLE} {__version__}",
+        keywords=f"Dokument-id {doc.document_id}" if doc.document_id else "Kladde",
+        lang="da-DK", initialFontName=REGULAR, displayDocTitle=True)
+    story = agenda_story(doc)
+
+    def decorate(canvas, page: int, pages: int) -> None:
+        draw_watermark(canvas, texts)
+        draw_running_texts(canvas, texts, page, pages)
+
+    template.build(story, canvasmaker=numbered_canvas(decorate))
+    return buf.getvalue()
+
+
+def page_texts(doc: AgendaDocument) -> PageTexts:
+    left = f"{doc.body} · Dagsordenspunkt {doc.text.case}"
+    footer = f"Regnskab {doc.year - 1} og budget {doc.year}"
+    if doc.approval is None:
+        return PageTexts(left, "KLADDE · Ikke godkendt", footer, "Ikke godkendt", True)
+    right = f"Godkendt {format_date(doc.approval.meeting_date)} · punkt {doc.approval.case}"
+    return PageTexts(left, right, footer, f"Dokument-id {doc.document_id}", False)
+
+
+def paragraphs(text: str, style) -> list:
+    """Typed text: a blank line starts a new paragraph, a single line break is kept."""
+    from reportlab.platypus import Paragraph
+
+    out = []
+    for block in text.replace("\r\n", "\n").split("\n\n"):
+        lines = [escape(line.strip()) for line in block.strip().split("\n")]
+        if any(lines):
+            out.append(Paragraph("<br/>".join(lines), style))
+    return out
+
+
+def agenda_story(doc: AgendaDocument) -> list:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import PageBreak, Paragraph, Spacer
+
+    st = styles()
+    text_style = ParagraphStyle("agenda_text", parent=st["body"], fontSize=10, leading=13.5,
+                                spaceAfter=6)
+    meeting = doc.body
+    if doc.approval is not None:
+        meeting += f" · møde den {format_date(doc.approval.meeting_date)}"
+    story: list = [Paragraph(escape(meeting), st["meeting"]),
+                   Paragraph(escape(doc.heading), st["heading"])]
+    if doc.approval is None:
+        story.append(Paragraph("KLADDE – ikke godkendt. Tekst og tal kan stadig ændres; "
+                               "dokumentet får et dokument-id, når punktet er godkendt.",
+                               st["draft"]))
+    for heading, body in (("Sagsfremstilling", doc.text.sagsfremstilling),
+                          ("Indstilling", doc.text.indstilling)):
+        story.append(Paragraph(heading, st["section"]))
+        story += paragraphs(body, text_style) or [Paragraph("(ingen tekst)", st["small"])]
+    story.append(Paragraph("Opgørelser i punktet", st["section"]))
+    for number, s in enumerate(doc.statements, start=1):
+        story.append(Paragraph(escape(f"{number}. {s.title} – {_state(s)}"), st["note"]))
+    appendix_no = 1
+    for s in doc.statements:
+        story += [PageBreak(), Paragraph(escape(s.title), st["title"]),
+                  Paragraph(escape(unit_text(s.content.statement)), st["small"])]
+        if s.content.replaces is not None:
+            story.append(Paragraph(escape(replaces_line(s.content.replaces)), st["replaces"]))
+        story.append(Spacer(0, 6))
+        story += statement_section(s, st, appendix_no)
+        appendix_no += len(s.content.allocations)
+    story += approval_block(doc, st)
+    number = 1
+    for s in doc.statements:
+        for allocation in s.content.allocations:
+            story += [PageBreak(), Paragraph(escape(s.secretariat), st["meeting"]),
+                      *appendix.allocation_section(number, allocation, s.year)]
+            number += 1
+    return story
+
+
+def _state(s: StatementDocument) -> str:
+    if s.approval is None:
+        return f"kladde, revision {s.revision}"
+    return f"revision {s.revision}, Dokument-id {s.document_id}"
+
+
+def approval_block(doc: AgendaDocument, st: dict) -> list:
+    """One approval line and one signature block for all the item's statements."""
+    from reportlab.platypus import KeepTogether, Paragraph
+
+    if doc.approval is None:
+        return []
+    facts = doc.approval
+    block: list = [
+        Paragraph(escape(approval_line(facts)) + ".", st["approval"]),
+        Paragraph(f"Dokument-id {doc.document_id} for dagsordenspunktet (SHA-256 "
+                  f"{doc.sha256}); det omfatter:", st["small"]),
+        *(Paragraph(escape(f"{s.title}: Dokument-id {s.document_id} (SHA-256 {s.sha256}), "
+                           f"revision {s.revision}."), st["small"])
+          for s in doc.statements),
+    ]
+    blank = "Navn: " + "_" * 40
+    people = facts.signatories or (Signatory(blank, "Titel: " + "_" * 40),) * 2
+    block.append(signature_table(people, st))
+    return [KeepTogether(block)]
