@@ -62,14 +62,18 @@ def winpath(path: Path) -> str:
 
 
 class Wine:
-    def __init__(self, prefix: Path) -> None:
-        self.env = {**os.environ, "WINEPREFIX": str(prefix), "WINEDEBUG": "-all",
-                    "WINEDLLOVERRIDES": "mscoree,mshtml="}  # no Mono/Gecko prompts
+    """Windows programs in one Wine prefix. tools/windows_check.py passes its own `env`
+    (without the machine's pip and Python settings, with its virtual screen)."""
+
+    def __init__(self, prefix: Path, env: dict[str, str] | None = None) -> None:
+        self.env = env or {**os.environ, "WINEPREFIX": str(prefix), "WINEDEBUG": "-all",
+                           "WINEDLLOVERRIDES": "mscoree,mshtml="}  # no Mono/Gecko prompts
         self.prefix = prefix
 
     def run(self, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+        # stdin a pipe too: a Windows Python under Wine dies when one is a regular file
         return subprocess.run(["wine", *args], env=self.env, capture_output=True, text=True,
-                              errors="replace", timeout=timeout)
+                              errors="replace", timeout=timeout, input="")
 
     def wait(self) -> None:
         """Until every program in the prefix has ended (the uninstaller runs a copy of
@@ -106,7 +110,7 @@ def stand_in_bundle(folder: Path, files: dict[str, bytes]) -> Path:
 
 def compile_installer(wine: Wine, iscc: Path, work: Path, bundle: Path, version: str) -> Path:
     dist = work / "dist"
-    dist.mkdir(exist_ok=True)
+    dist.mkdir(parents=True, exist_ok=True)
     script = work / f"kkr_budget-{version}.iss"
     text = bi.inno_script(bundle, dist, version, winpath=winpath)
     # Wine (8.0) does not know the known folder FOLDERID_UserProgramFiles, so Setup stops
