@@ -357,9 +357,12 @@ AppVersion={v}
 AppVerName={APP_TITLE} {v}
 AppPublisher={PUBLISHER}
 VersionInfoVersion={".".join(map(str, version_tuple(v)))}
-; Per user, without administrator rights: installs under %LOCALAPPDATA%\\Programs.
+; Per user, without administrator rights: installs under %LOCALAPPDATA%\\Programs, which is
+; what {{autopf}} means in a per-user install, spelled out: Wine (the installer's check on
+; Linux, tools/windows_check.py) cannot expand {{autopf}}, so the installer that ships is the
+; one that is tested.
 PrivilegesRequired=lowest
-DefaultDirName={{autopf}}\\{APP_NAME}
+DefaultDirName={{localappdata}}\\Programs\\{APP_NAME}
 DefaultGroupName={APP_TITLE}
 DisableProgramGroupPage=yes
 UsePreviousAppDir=yes

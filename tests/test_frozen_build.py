@@ -75,11 +75,17 @@ def test_inno_script_names_every_path_as_the_compiler_sees_it(tmp_path: Path) ->
     """Under Wine (tools/check_installer_wine.py) the compiler sees Z:\\…: no path in the
     script may be left in the Linux form."""
     bi = _build_installer()
-    text = bi.inno_script(tmp_path / "KKR-Budget", tmp_path, "1.2.3",
-                          winpath=lambda p: "Z:" + str(p).replace("/", "\\"))
+
+    def seen(path: Path) -> str:  # W:\ stands for the root: / on Linux, C:\ or Z:\ on Windows
+        return "W:\\" + "\\".join(path.parts[1:])
+
+    text = bi.inno_script(tmp_path / "KKR-Budget", tmp_path, "1.2.3", winpath=seen)
     assert str(tmp_path) not in text and str(bi.ROOT) not in text
-    assert f'Source: "Z:{str(tmp_path / "KKR-Budget").replace("/", chr(92))}\\*"' in text
-    assert "DefaultDirName={autopf}\\" in text  # what the Wine check replaces
+    assert f'Source: "{seen(tmp_path / "KKR-Budget")}\\*"' in text
+    assert f"OutputDir={seen(tmp_path)}\n" in text
+    # {autopf} of a per-user install, spelled out: Wine cannot expand {autopf}
+    assert "DefaultDirName={localappdata}\\Programs\\KKR Budget" in text
+    assert "={autopf}" not in text
 
 
 def test_smoke_test_reads_the_child_in_the_encoding_it_writes(tmp_path: Path) -> None:

@@ -113,14 +113,11 @@ def compile_installer(wine: Wine, iscc: Path, work: Path, bundle: Path, version:
     dist.mkdir(parents=True, exist_ok=True)
     script = work / f"kkr_budget-{version}.iss"
     text = bi.inno_script(bundle, dist, version, winpath=winpath)
-    # Wine (8.0) does not know the known folder FOLDERID_UserProgramFiles, so Setup stops
-    # with 'Failed to expand shell folder constant "autopf"'. In a per-user install Inno
-    # Setup documents {autopf} as %LOCALAPPDATA%\\Programs; the check names that folder.
-    wine_text = text.replace("DefaultDirName={autopf}\\",
-                             "DefaultDirName={localappdata}\\Programs\\")
-    if wine_text == text:
-        raise CheckFailed("scriptets DefaultDirName er ikke længere {autopf}\\…")
-    script.write_text(wine_text, encoding="utf-8-sig")
+    # Wine 8 cannot expand {autopf} (it lacks FOLDERID_UserProgramFiles): the script must
+    # name %LOCALAPPDATA%\\Programs itself, or the installer that ships would not install here.
+    if "={autopf}" in text:
+        raise CheckFailed("scriptet bruger {autopf}, som Wine ikke kan udfolde")
+    script.write_text(text, encoding="utf-8-sig")
     proc = wine.run(str(iscc), "/Q", winpath(script))
     setup = dist / f"KKR-Budget-Setup-{version}.exe"
     if proc.returncode != 0:

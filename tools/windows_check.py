@@ -43,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         "KKR_WINDOWS_CACHE", Path.home() / ".cache" / "kkr-windows-check")))
     p.add_argument("--work", type=Path, help="work folder (default: <cache>/work); the "
                    "prefixes in it are made anew by the phases that use them")
+    p.add_argument("--log", type=Path, help="log file (default: <work>/windows-check.log)")
     p.add_argument("--keep", action="store_true", help="keep the work folder afterwards")
     p.add_argument("--pytest-args", default="", help="extra arguments for pytest (tests)")
     args = p.parse_args(argv)
@@ -50,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     cache = args.cache.resolve()
     work = (args.work or cache / "work").resolve()
     work.mkdir(parents=True, exist_ok=True)
-    runner = Runner(work / "windows-check.log")
+    runner = Runner(args.log or work / "windows-check.log")
     ctx = Context(runner=runner, cache=cache, work=work, pytest_args=args.pytest_args.split())
     runner.say(f"Windows-tjek: {', '.join(phases)}; log: {runner.log_path}")
     timings: list[tuple[str, float]] = []
