@@ -131,3 +131,26 @@ def test_read_only_uri_survives_odd_names(tmp_path):
     ro = open_store(odd, read_only=True)
     assert ro.scalar("SELECT count(*) FROM kkr") == 5
     ro.close()
+
+
+def _handles_on(path) -> list[str]:
+    """This process's open file descriptors on `path` (Linux; elsewhere none are listed,
+    and the move below is the check: Windows refuses to move a file that is open)."""
+    fds = "/proc/self/fd"
+    if not os.path.isdir(fds):
+        return []
+    return [fd for fd in os.listdir(fds)
+            if os.path.realpath(os.path.join(fds, fd)) == os.path.realpath(path)]
+
+
+def test_a_refused_damaged_file_is_not_left_open(tmp_path):
+    """The window keeps the DamagedError to offer a restore, which moves the file aside: on
+    Windows that failed («kan ikke flyttes til side») while the refused connection lived
+    on in the error's traceback."""
+    path = tmp_path / "budget.sqlite"
+    path.write_bytes(b"\x00" * 8192)
+    with pytest.raises(DamagedError) as caught:
+        open_store(path)
+    assert caught.value.__cause__ is not None  # the error, and its traceback, still alive
+    assert _handles_on(path) == []
+    os.replace(path, tmp_path / "beskadiget.sqlite")
