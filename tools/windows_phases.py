@@ -296,7 +296,13 @@ def phase_tests(ctx: Context) -> None:
     if not (ctx.python_prefix / "drive_c" / wp.PYTHON_DIR).is_dir():
         phase_python(ctx)
     result = re.compile(r"^=*\s*\d+ (passed|failed|error).* in [\d.]+s")
-    code, out = ctx.python("-B", "-m", "pytest", "-p", "no:cacheprovider", "-q",
+    # Qt's Windows platform plugin on the virtual screen, with the fonts Windows programs
+    # get: offscreen on Windows measures text in fonts no Windows user has.
+    # Wine does not pass QT_* variables on to Windows programs: pytest gets it from Python.
+    platform = "windows" if ctx.display else "offscreen"
+    pytest = ("import os, runpy, sys; os.environ['QT_QPA_PLATFORM'] = sys.argv.pop(1); "
+              "runpy.run_module('pytest', run_name='__main__', alter_sys=True)")
+    code, out = ctx.python("-B", "-c", pytest, platform, "-p", "no:cacheprovider", "-q",
                            "--deselect", FROZEN_BUILD_TEST, *ctx.pytest_args,
                            timeout=3600, check=False,
                            echo=lambda line: bool(re.match(r"(FAILED|ERROR) ", line)))
