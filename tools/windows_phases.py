@@ -31,6 +31,7 @@ APT = {"wine": "wine", "wine32:i386": None, "wine64": None, "xvfb": "Xvfb", "xau
        "x86_64-w64-mingw32-gcc", "binutils-mingw-w64-x86-64": "x86_64-w64-mingw32-objdump",
        "npm": "npm"}
 FROZEN_BUILD_TEST = "tests/test_frozen_build.py::test_frozen_program_runs"  # Linux only
+LAYOUT_TESTS = "tests/ui/test_statement_layout.py"
 
 
 class Failure(Exception):
@@ -312,6 +313,27 @@ def phase_tests(ctx: Context) -> None:
     ctx.runner.say("  " + line)
     if code != 0:
         raise Failure(f"testsuiten under Windows-Python: {line}")
+    if platform == "windows":  # the layout again at 150 %, the default of many laptops
+        set_dpi(ctx, 144)
+        try:
+            code, out = ctx.python("-B", "-c", pytest, platform, "-p", "no:cacheprovider",
+                                   "-q", LAYOUT_TESTS, timeout=600, check=False)
+        finally:
+            set_dpi(ctx, 96)
+        summary = [line for line in out.splitlines() if result.search(line)]
+        line = summary[-1].strip("= ") if summary else "(ingen resultatlinje)"
+        ctx.summary.append(f"Opgørelsens layout ved 150 % skalering: {line}")
+        ctx.runner.say("  150 %: " + line)
+        if code != 0:
+            raise Failure(f"opgørelsens layout ved 150 % skalering: {line}")
+
+
+def set_dpi(ctx: Context, dpi: int) -> None:
+    """Windows' display scaling (96 = 100 %, 144 = 150 %) for the programs of the prefix."""
+    env = ctx.wine_env(ctx.python_prefix)
+    ctx.runner.run(["wine", "reg", "add", r"HKCU\Control Panel\Desktop", "/v", "LogPixels",
+                    "/t", "REG_DWORD", "/d", str(dpi), "/f"], env=env, timeout=120)
+    ctx.runner.run(["wineserver", "-w"], env=env, timeout=120)
 
 
 def phase_build(ctx: Context) -> None:
