@@ -56,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     runner.say(f"Windows-tjek: {', '.join(phases)}; log: {runner.log_path}")
     timings: list[tuple[str, float]] = []
     xvfb = None
+    name = "start"
     try:
         if os.geteuid() != 0 and "system" in phases:
             raise Failure("system: kræver root (apt-get)")
