@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import locale
 import os
 import platform
 import re
@@ -221,16 +222,13 @@ def smoke_test(bundle: Path, *, timeout: float = 120) -> list[str]:
 
         def run(exe: Path, *args: str) -> str:
             t0 = time.perf_counter()
-            proc = subprocess.run([str(exe), *args], env=env, cwd=home, timeout=timeout,
-                                  capture_output=True, text=True, encoding="utf-8",
-                                  errors="replace")
+            code, out = run_child([str(exe), *args], env=env, cwd=home, timeout=timeout)
             took = time.perf_counter() - t0
             shown = " ".join([exe.name, *args]).replace(str(home), "$TMP")
-            out = (proc.stdout + proc.stderr).strip()
-            log.append(f"$ {shown}   [{took:.2f} s, exit {proc.returncode}]")
+            log.append(f"$ {shown}   [{took:.2f} s, exit {code}]")
             log.extend("  " + line for line in out.splitlines()[:12])
-            if proc.returncode != 0:
-                raise RuntimeError(f"{shown} sluttede med {proc.returncode}:\n{out}")
+            if code != 0:
+                raise RuntimeError(f"{shown} sluttede med {code}:\n{out}")
             return out
 
         out = run(cli, "--version")
@@ -265,6 +263,17 @@ def smoke_test(bundle: Path, *, timeout: float = 120) -> list[str]:
         if sys.platform != "win32" and "first paint" not in out:
             raise RuntimeError(f"vinduet blev ikke tegnet: {out}")
     return log
+
+
+def run_child(cmd: list[str], *, env: dict[str, str], cwd: Path,
+              timeout: float) -> tuple[int, str]:
+    """Run a (frozen) Python program; its exit code and what it wrote, stdout then stderr.
+    It writes to a pipe in the locale's encoding (cp1252 on a Danish Windows, UTF-8 on
+    Linux), as this Python does in the same environment: decoded as that, not as UTF-8."""
+    proc = subprocess.run(cmd, env=env, cwd=cwd, timeout=timeout, capture_output=True,
+                          text=True, encoding=locale.getpreferredencoding(False),
+                          errors="replace")
+    return proc.returncode, (proc.stdout + proc.stderr).strip()
 
 
 def _has_command(name: str) -> bool:
@@ -348,9 +357,12 @@ AppVersion={v}
 AppVerName={APP_TITLE} {v}
 AppPublisher={PUBLISHER}
 VersionInfoVersion={".".join(map(str, version_tuple(v)))}
-; Per user, without administrator rights: installs under %LOCALAPPDATA%\\Programs.
+; Per user, without administrator rights: installs under %LOCALAPPDATA%\\Programs, which is
+; what {{autopf}} means in a per-user install, spelled out: Wine (the installer's check on
+; Linux, tools/windows_check.py) cannot expand {{autopf}}, so the installer that ships is the
+; one that is tested.
 PrivilegesRequired=lowest
-DefaultDirName={{autopf}}\\{APP_NAME}
+DefaultDirName={{localappdata}}\\Programs\\{APP_NAME}
 DefaultGroupName={APP_TITLE}
 DisableProgramGroupPage=yes
 UsePreviousAppDir=yes
@@ -421,6 +433,14 @@ def installer(bundle: Path, dist: Path, work: Path, v: str) -> Path | None:
 
 # --- main -----------------------------------------------------------------------------------
 
+def safe_output() -> None:
+    """Print what cannot be encoded as an escape, not a crash: on Windows a pipe or a file
+    is cp1252, and the frozen program's output, Qt's messages and «→» are not all in it."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--dist", type=Path, default=ROOT / "dist", help="output folder")
@@ -429,6 +449,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-smoke", action="store_true", help="skip the smoke test")
     p.add_argument("--no-installer", action="store_true", help="Windows: skip Inno Setup")
     args = p.parse_args(argv)
+    safe_output()
     sys.path.insert(0, str(ROOT))
     dist, work = args.dist.resolve(), args.work.resolve()
     v = version()

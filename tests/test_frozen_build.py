@@ -6,6 +6,8 @@ file fails here, not on a user's PC. Takes a few minutes; .ci/run runs it."""
 from __future__ import annotations
 
 import importlib.util
+import io
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -73,8 +75,36 @@ def test_inno_script_names_every_path_as_the_compiler_sees_it(tmp_path: Path) ->
     """Under Wine (tools/check_installer_wine.py) the compiler sees Z:\\…: no path in the
     script may be left in the Linux form."""
     bi = _build_installer()
-    text = bi.inno_script(tmp_path / "KKR-Budget", tmp_path, "1.2.3",
-                          winpath=lambda p: "Z:" + str(p).replace("/", "\\"))
+
+    def seen(path: Path) -> str:  # W:\ stands for the root: / on Linux, C:\ or Z:\ on Windows
+        return "W:\\" + "\\".join(path.parts[1:])
+
+    text = bi.inno_script(tmp_path / "KKR-Budget", tmp_path, "1.2.3", winpath=seen)
     assert str(tmp_path) not in text and str(bi.ROOT) not in text
-    assert f'Source: "Z:{str(tmp_path / "KKR-Budget").replace("/", chr(92))}\\*"' in text
-    assert "DefaultDirName={autopf}\\" in text  # what the Wine check replaces
+    assert f'Source: "{seen(tmp_path / "KKR-Budget")}\\*"' in text
+    assert f"OutputDir={seen(tmp_path)}\n" in text
+    # {autopf} of a per-user install, spelled out: Wine cannot expand {autopf}
+    assert "DefaultDirName={localappdata}\\Programs\\KKR Budget" in text
+    assert "={autopf}" not in text
+
+
+def test_smoke_test_reads_the_child_in_the_encoding_it_writes(tmp_path: Path) -> None:
+    """A Python program writes Danish letters to a pipe in the locale's encoding: cp1252 on
+    a Danish Windows. Read as UTF-8 they became «\ufffd», and printing that crashed."""
+    bi = _build_installer()
+    code, out = bi.run_child([sys.executable, "-c", "print('Ærø og Æbelø')"],
+                             env=dict(os.environ, PYTHONIOENCODING=""), cwd=tmp_path,
+                             timeout=60)
+    assert code == 0 and out == "Ærø og Æbelø"
+
+
+def test_build_output_survives_a_cp1252_pipe(monkeypatch) -> None:
+    """On Windows stdout to a pipe is cp1252; «→» (Qt's messages) and «\ufffd» are not in
+    it. build_installer.py prints them as escapes instead of crashing."""
+    bi = _build_installer()
+    out = io.TextIOWrapper(io.BytesIO(), encoding="cp1252")
+    monkeypatch.setattr(sys, "stdout", out)
+    bi.safe_output()
+    print("Qt6Core.dll → icuuc.dll \ufffd")
+    out.flush()
+    assert out.buffer.getvalue().startswith(b"Qt6Core.dll \\u2192 icuuc.dll \\ufffd")

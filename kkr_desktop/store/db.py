@@ -342,6 +342,18 @@ def connect(path: Path | str | None, *, read_only: bool = False,
     else:
         conn = sqlite3.connect(str(path), isolation_level=None,
                                timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    try:
+        _configure(conn, path, read_only=read_only, network=network)
+    except BaseException:
+        # A damaged file fails here ("file is not a database"). Closed now, not when the
+        # error's traceback goes: Windows cannot move aside a file that is still open.
+        conn.close()
+        raise
+    return conn
+
+
+def _configure(conn: sqlite3.Connection, path: Path | str | None, *, read_only: bool,
+               network: bool | None) -> None:
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA foreign_keys = ON")
     # REPLACE's implicit delete then fires the DELETE triggers that guard approved rows
@@ -355,7 +367,6 @@ def connect(path: Path | str | None, *, read_only: bool = False,
             pass  # another connection holds the file; it keeps the mode it has until then
         # FULL: a commit is on the disk before it is reported, so a power cut loses none.
         conn.execute("PRAGMA synchronous = FULL")
-    return conn
 
 
 def integrity_problems(conn: sqlite3.Connection, path: Path | None = None, *,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -118,6 +118,7 @@ class StatementTab(StatementActions, QWidget):
         self.model.edit_rejected.connect(self._rejected)
         self.model.edit_accepted.connect(self.clear_error)
         self.table = SheetView()
+        self.table.viewport().installEventFilter(self)  # Post's width follows the window
         self.table.setModel(self.model)
         self.table.selectionModel().currentChanged.connect(self._update_actions)
         TypingRefusal(self.table, self._refusal, self.status.emit)
@@ -305,8 +306,29 @@ class StatementTab(StatementActions, QWidget):
         for col, width in widths.items():
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             self.table.setColumnWidth(col, width)
-        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         header.setMinimumHeight(fm.height() * 2 + 12)
+        self._fit_name_column()
+
+    def _fit_name_column(self) -> None:
+        """Post stretches over what the other columns leave. When that is less than ten
+        letters (larger text on Windows, a small screen), Post keeps ten letters and the
+        horizontal scrollbar reaches the last column; a stretched Post would shrink to
+        nothing and push the last amounts out of reach."""
+        header = self.table.horizontalHeader()
+        if self.model.columnCount() <= FIRST_AMOUNT:
+            return
+        others = sum(header.sectionSize(c) for c in range(KIND, self.model.columnCount()))
+        minimum = self.table.fontMetrics().horizontalAdvance("M" * 10)
+        if self.table.viewport().width() - others >= minimum:
+            header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        else:
+            header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Interactive)
+            self.table.setColumnWidth(NAME, minimum)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_name_column()
+        return super().eventFilter(watched, event)
 
     def _widest_text(self, col: int) -> int:
         """The widest figure in a column as drawn, in bold where the row is bold (I alt)."""

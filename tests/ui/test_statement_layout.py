@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QApplication
 from ui_helpers import col_of, row_of
 
 from kkr_desktop.core.statement import Column, Kind
@@ -22,6 +23,15 @@ def _add_lines(window, qtbot, count: int) -> None:
         tab.add_line()
         tab.table.closePersistentEditor(tab.table.currentIndex())
     _settle(qtbot)
+
+
+def _add_lines_until_it_scrolls(window, qtbot) -> None:
+    """New posts until the vertical scrollbar appears: how many depends on the font."""
+    table = window.statement_tab.table
+    for _ in range(40):
+        if table.verticalScrollBar().isVisible():
+            return
+        _add_lines(window, qtbot, 1)
 
 
 def _widest(table, col: int) -> int:
@@ -50,7 +60,7 @@ def assert_amounts_visible(table) -> None:
 def test_amount_columns_fit_with_a_scrollbar(window, qtbot, size):
     window.resize(*size)
     _settle(qtbot)
-    _add_lines(window, qtbot, 4)  # the scrollbar appears without the window changing size
+    _add_lines_until_it_scrolls(window, qtbot)  # without the window changing size
     table = window.statement_tab.table
     assert table.verticalScrollBar().isVisible()
     assert_amounts_visible(table)
@@ -83,3 +93,38 @@ def test_a_wide_amount_widens_its_column(window, qtbot):
     assert model.setData(model.index(row_of(model, "Husleje"), col), "12.345.678,90")
     _settle(qtbot)
     assert_amounts_visible(window.statement_tab.table)
+
+
+def test_with_larger_text_every_column_can_be_scrolled_into_view(window, qtbot):
+    """Windows' «Gør tekst større» (or a large font) on a 1280×720 screen: the columns do
+    not all fit. Post keeps room for ten letters, and the horizontal scrollbar reaches the
+    last amount column; before, Post shrank to nothing and the last column was cut off."""
+    app = QApplication.instance()
+    normal = app.font()
+    larger = QFont(normal)
+    larger.setPointSizeF(normal.pointSizeF() * 1.5)
+    app.setFont(larger)
+    try:
+        _settle(qtbot)  # the font reaches the widgets through posted events
+        window.statement_tab.reload()
+        window.resize(1280, 720)
+        _settle(qtbot)
+        table = window.statement_tab.table
+        header = table.horizontalHeader()
+        assert table.columnWidth(NAME) >= table.fontMetrics().horizontalAdvance("M" * 10)
+        bar = table.horizontalScrollBar()
+        assert bar.isVisible()
+        bar.setValue(bar.maximum())
+        _settle(qtbot)
+        last = table.model().columnCount() - 1
+        assert header.sectionViewportPosition(last) + header.sectionSize(last) \
+            <= table.viewport().width()
+        # and back at a size where everything fits, Post stretches again and nothing scrolls
+        app.setFont(normal)
+        _settle(qtbot)
+        window.statement_tab.reload()
+        window.resize(1400, 860)
+        _settle(qtbot)
+        assert_amounts_visible(table)
+    finally:
+        app.setFont(normal)
