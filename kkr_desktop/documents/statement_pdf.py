@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from kkr_desktop import APP_TITLE, __version__
 from kkr_desktop.core.approval import Signatory, approval_line, format_date, replaces_line
@@ -22,6 +21,7 @@ from kkr_desktop.core.money import format_amount
 from kkr_desktop.core.statement import Column, Kind, Statement
 from kkr_desktop.documents import appendix
 from kkr_desktop.documents.fonts import BOLD, REGULAR, register_fonts, text_width
+from kkr_desktop.documents.markup import escape
 from kkr_desktop.documents.model import StatementDocument
 from kkr_desktop.documents.pages import (
     MARGIN,
