@@ -8,6 +8,7 @@ every secretariat in the last year.
 
 from __future__ import annotations
 
+import importlib.util
 import random
 import sys
 import time
@@ -15,8 +16,8 @@ from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+if importlib.util.find_spec("kkr_desktop") is None and str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # not installed: the source tree
 
 VERSION = 1  # bump when what is generated changes (the cached file is then remade)
 SECRETARIATS_PER_KKR = 10
