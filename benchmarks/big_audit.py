@@ -9,6 +9,7 @@ About 190 bytes a row: 15,000 rows add ~3 MB, a million ~200 MB.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import random
 import shutil
@@ -19,8 +20,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+if importlib.util.find_spec("kkr_desktop") is None and str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # not installed: the source tree
 
 USERS = ["anne", "bo", "carl", "dorte", "erik", "fie", "gitte", "hans"]
 FIELDS = ["budget", "actual", "budget_note"]

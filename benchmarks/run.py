@@ -10,6 +10,13 @@ window, export every allocation of one year to ERP); the GUI's peak memory on th
 database. The scale database is generated through the services (benchmarks/scale_db.py)
 and kept in benchmarks/.cache/ (--fresh remakes it).
 
+Ratios (issue 15, `--only ratios`): whole processes against anchors built here, in turns
+(A B A B …), the median of the pairwise ratios: the window to its first paint against a bare
+PySide6 window of the same shape (benchmarks/bare_window.py) on the demo and on the scale
+database with 15,000 more audit rows ("22 MB", as issue 15 measured it; --big adds one with
+730,000, ~200 MB); `report` (draft and approved) against a bare reportlab document of the
+same pages (benchmarks/bare_report.py).
+
 Times are wall-clock; "cold start" is a new process each time, with the operating system's
 file cache warm (one unmeasured start first). Text in RESULTS.md below the line
 "## Findings" is kept when the file is rewritten.
@@ -18,6 +25,7 @@ file cache warm (one unmeasured start first). Text in RESULTS.md below the line
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import platform
 import re
@@ -33,10 +41,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
-if str(ROOT) not in sys.path:
+# An installed program (pip install ., in a venv of its own dependencies) is what is timed;
+# without one, the source tree.
+INSTALLED = importlib.util.find_spec("kkr_desktop") is not None
+if not INSTALLED and str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
+import big_audit  # noqa: E402
 import scale_db  # noqa: E402
 
 RESULTS = HERE / "RESULTS.md"
@@ -71,6 +83,8 @@ def _fmt(value: float, unit: str) -> str:
         return f"{value:.2f} ms" if value < 10 else f"{value:.1f} ms"
     if unit == "MB":
         return f"{value:.0f} MB"
+    if unit == "×":
+        return f"{value:.2f}×"
     return f"{value:.3f} s"
 
 
@@ -89,8 +103,9 @@ class Env:
                                                                       "offscreen"),
                     "XDG_CONFIG_HOME": str(work / "config"),
                     "XDG_DATA_HOME": str(work / "data"),
-                    "APPDATA": str(work / "appdata"), "LOCALAPPDATA": str(work / "local"),
-                    "PYTHONPATH": str(ROOT)}
+                    "APPDATA": str(work / "appdata"), "LOCALAPPDATA": str(work / "local")}
+        if not INSTALLED:
+            self.env["PYTHONPATH"] = str(ROOT)
         # An installed program has its bytecode; without it every start compiles the source.
         self.env.pop("PYTHONDONTWRITEBYTECODE", None)
         os.environ.update({k: self.env[k] for k in ("QT_QPA_PLATFORM", "XDG_CONFIG_HOME",
@@ -229,11 +244,14 @@ def scale(env: Env, n: int) -> list[Result]:
     work = env.work / "scale.sqlite"  # a copy: the exports are recorded in it
     shutil.copyfile(path, work)
 
+    from kkr_desktop.services.setup import open_for_use
+
     open_r = Result("Scale: open database + navigator tree", "ms",
-                    note="open_store + catalog.navigator_tree")
+                    note="as the window opens it: setup.open_for_use(session=True) "
+                         "(lock, header, verification) + catalog.navigator_tree")
     for _ in range(n):
         def opening() -> None:
-            s = open_store(work)
+            s = open_for_use(work, session=True)
             catalog.navigator_tree(s)
             s.close()
         open_r.samples.append(timed(opening) * 1000)
@@ -326,8 +344,85 @@ def memory(env: Env, n: int) -> list[Result]:
     return [start, rss]
 
 
+# --- whole-process ratios against anchors (issue 15) ------------------------------------------
+
+def paired(a: list[str], b: list[str], n: int, env: dict[str, str]
+           ) -> tuple[list[float], list[float], list[float]]:
+    """Run A and B in turns, n pairs after one unmeasured pair: (ratios A/B, A's seconds,
+    B's seconds), whole processes, wall-clock."""
+    def one(cmd: list[str]) -> float:
+        t0 = time.perf_counter()
+        proc = subprocess.run(cmd, env=env, capture_output=True)
+        took = time.perf_counter() - t0
+        if proc.returncode != 0:
+            raise RuntimeError(f"{cmd} ended with {proc.returncode}:\n"
+                               + proc.stdout.decode(errors="replace")
+                               + proc.stderr.decode(errors="replace"))
+        return took
+    one(a), one(b)
+    ra, rb = [], []
+    for _ in range(n):
+        ra.append(one(a))
+        rb.append(one(b))
+    return [x / y for x, y in zip(ra, rb, strict=True)], ra, rb
+
+
+def ratio_result(name: str, target: float | None, a: list[str], b: list[str], n: int,
+                 env: dict[str, str], what: str) -> list[Result]:
+    ratios, ra, rb = paired(a, b, n, env)
+    r = Result(name, "×", ratios, target=target,
+               note=f"{what}; A {statistics.median(ra):.3f} s, B {statistics.median(rb):.3f} s")
+    return [r]
+
+
+def db22(env: Env, big: bool = False) -> Path:
+    """The scale database plus 15,000 audit rows (with big: 730,000), kept in the cache."""
+    rows = 730_000 if big else 15_000
+    path = CACHE / f"scale-v{scale_db.VERSION}-audit{rows}.sqlite"
+    if env.fresh or not path.is_file() or path.stat().st_mtime < env.scale_db().stat().st_mtime:
+        big_audit.append(env.scale_db(), path, rows)
+        # migrate once outside the measurement (a first open of a new file does)
+        subprocess.run([sys.executable, "-m", "kkr_desktop", "--db", str(path),
+                        "secretariat", "list"], env=env.env, check=True, capture_output=True)
+    return path
+
+
+def ratios(env: Env, n: int, big: bool = False) -> list[Result]:
+    n = max(n, 9)
+    py = sys.executable
+    gui_env = {**env.env, "KKR_BENCH_EXIT_AFTER_PAINT": "1"}
+    bare_window = [py, str(HERE / "bare_window.py")]
+    out: list[Result] = []
+    dbs = [("demo", env.demo, 2.0), ("22 MB", db22(env), 2.0)]
+    if big:
+        dbs.append(("200 MB", db22(env, big=True), 2.5))
+    for label, db, target in dbs:
+        size = db.stat().st_size / 1e6
+        out += ratio_result(f"Window to first paint / bare window, {label}", target,
+                            [py, "-m", "kkr_desktop", "--db", str(db)], bare_window, n,
+                            gui_env, f"{size:.1f} MB file")
+    from kkr_desktop.paths import resources_dir
+
+    bare_report = [py, str(HERE / "bare_report.py"), str(resources_dir() / "fonts"),
+                   str(env.work / "bare.pdf")]
+    approved = env.work / "approved.sqlite"
+    shutil.copyfile(env.demo, approved)
+    subprocess.run([py, "-m", "kkr_desktop", "--db", str(approved), "approve",
+                    "--secretariat", "sundhed", "--year", "2024", "--body", "KKR Nordjylland",
+                    "--date", "12.03.2024", "--case", "2.4", "--signatory",
+                    "Thomas Kastrup-Larsen, Formand for KKR Nordjylland"],
+                   env=env.env, check=True, capture_output=True)
+    for label, db in (("draft", env.demo), ("approved", approved)):
+        out += ratio_result(f"`report` ({label}) / bare reportlab, demo", 1.5,
+                            [py, "-m", "kkr_desktop", "--db", str(db), "report",
+                             "--secretariat", "sundhed", "--year", "2024", "-o",
+                             str(env.work / f"{label}.pdf")], bare_report, n, env.env,
+                            "3 pages")
+    return out
+
+
 SCENARIOS = {"cold": cold_start, "document": document, "allocation": allocation,
-             "scale": scale, "memory": memory}
+             "scale": scale, "memory": memory, "ratios": ratios}
 
 
 # --- report ---------------------------------------------------------------------------------
@@ -396,6 +491,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--fresh", action="store_true", help="remake the scale database")
     p.add_argument("--frozen", type=Path, help="also time the frozen bundle in this folder")
     p.add_argument("--no-write", action="store_true", help="do not write RESULTS.md")
+    p.add_argument("--big", action="store_true",
+                   help="ratios: also the window on a ~200 MB database (makes it once)")
     args = p.parse_args(argv)
     n = max(5, args.repeat)
     results: list[Result] = []
@@ -406,6 +503,7 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             print(f"… {name}", flush=True)
             got = (scenario(env, n, args.frozen) if name == "cold"
+                   else scenario(env, n, args.big) if name == "ratios"
                    else scenario(env, n))
             results.extend(got)
             print("\n".join(table(got)[2:]), flush=True)

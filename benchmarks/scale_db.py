@@ -8,6 +8,7 @@ every secretariat in the last year.
 
 from __future__ import annotations
 
+import importlib.util
 import random
 import sys
 import time
@@ -15,8 +16,8 @@ from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+if importlib.util.find_spec("kkr_desktop") is None and str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # not installed: the source tree
 
 VERSION = 1  # bump when what is generated changes (the cached file is then remade)
 SECRETARIATS_PER_KKR = 10
@@ -77,7 +78,14 @@ def population(codes: list[int], rng: random.Random) -> dict[tuple[int, str], in
 
 
 def cvr(n: int) -> str:
-    return f"{29_000_000 + n * 37:08d}"
+    """A made-up CVR number for kommune n that passes the register's modulus-11 check."""
+    base = 2_900_000 + n * 37
+    while True:
+        head = f"{base:07d}"
+        rest = sum(int(d) * w for d, w in zip(head, (2, 7, 6, 5, 4, 3, 2), strict=True)) % 11
+        if rest != 1:  # the check digit (weight 1) would have to be 10
+            return head + str((11 - rest) % 11)
+        base += 1
 
 
 def generate(path: Path, *, seed: int = 7, say=print) -> Path:

@@ -4,7 +4,6 @@ row equal to the amount billed (or paid out)."""
 from __future__ import annotations
 
 from decimal import ROUND_HALF_EVEN, Decimal
-from xml.sax.saxutils import escape
 
 from kkr_desktop.core.allocation import (
     Allocation,
@@ -16,6 +15,7 @@ from kkr_desktop.core.allocation import (
 from kkr_desktop.core.money import format_amount, format_count, format_thousands
 from kkr_desktop.core.quarter import default_key_quarter, quarter_label
 from kkr_desktop.documents.fonts import BOLD, REGULAR
+from kkr_desktop.documents.markup import escape
 from kkr_desktop.documents.model import StatementDocument
 
 SIZE = 9

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from kkr_desktop import APP_TITLE, __version__
 from kkr_desktop.core.approval import Signatory, approval_line, format_date, replaces_line
@@ -23,6 +22,7 @@ from kkr_desktop.core.statement import Column, Kind, Statement, column_decimals
 from kkr_desktop.documents import appendix
 from kkr_desktop.documents.flow import first_that_fits
 from kkr_desktop.documents.fonts import BOLD, REGULAR, register_fonts, text_width
+from kkr_desktop.documents.markup import escape
 from kkr_desktop.documents.model import StatementDocument
 from kkr_desktop.documents.pages import (
     MARGIN,

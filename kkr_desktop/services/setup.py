@@ -13,10 +13,6 @@ from typing import Any
 from kkr_desktop.core.errors import KkrError, StoreError
 from kkr_desktop.core.faults import is_damage
 from kkr_desktop.paths import default_db_path, demo_db_path, resources_dir
-from kkr_desktop.services.members import load_demo_fields
-from kkr_desktop.services.population import import_population
-from kkr_desktop.services.rates import set_pl_rate
-from kkr_desktop.services.statements import import_statement
 from kkr_desktop.store import secretariats
 from kkr_desktop.store.db import DamagedError, Store, current_user, fault_error, open_store
 
@@ -43,6 +39,12 @@ class DemoSummary:
 def load_demo(store: Store) -> DemoSummary:
     """KKR Nordjylland's Sundhedssekretariat: statement 2023–2024, the 2020K1 key, PL rates.
     Loading twice changes nothing."""
+    # imported here: every open goes through this module, and only the demo loads data
+    from kkr_desktop.services.members import load_demo_fields
+    from kkr_desktop.services.population import import_population
+    from kkr_desktop.services.rates import set_pl_rate
+    from kkr_desktop.services.statements import import_statement
+
     with store.transaction():
         import_statement(store, resources_dir() / "sundhedssekretariat.csv", kkr="Nordjylland")
         sec = secretariats.find(store, DEMO_SECRETARIAT)

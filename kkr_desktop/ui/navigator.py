@@ -8,6 +8,11 @@ from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 from kkr_desktop.services.catalog import TreeNode
 
 _KEY = Qt.ItemDataRole.UserRole
+# Up to this many rows every year is shown. Beyond it (50 secretariats of 20 years is 1,000
+# rows) only the chosen secretariat's years are, the others open on a click: the tree stays
+# readable, and sizing its column to contents (every row measured) no longer costs the
+# window's start some 35 ms.
+EXPAND_ALL_UP_TO = 300
 
 
 class Navigator(QTreeWidget):
@@ -52,11 +57,17 @@ class Navigator(QTreeWidget):
                 first = first or item
                 if (node.secretariat.id, year) == select:
                     target = item
-        self.expandAll()
-        self._quiet = False
         if target is None and same_secretariat is not None:
             target = same_secretariat.child(0) or same_secretariat
         chosen = target or first
+        if sum(len(n.years) + 1 for n in nodes) + len(kkr_items) <= EXPAND_ALL_UP_TO:
+            self.expandAll()
+        else:
+            for parent in kkr_items.values():
+                parent.setExpanded(True)
+            if chosen is not None:
+                (chosen.parent() if chosen.data(0, _KEY)[1] else chosen).setExpanded(True)
+        self._quiet = False
         if chosen is not None:
             self.setCurrentItem(chosen)
         else:
@@ -76,5 +87,6 @@ class Navigator(QTreeWidget):
         sid, year = key
         if year is None and current.childCount():
             # A secretariat: show its newest year.
+            current.setExpanded(True)
             year = current.child(0).data(0, _KEY)[1]
         self.selected.emit(sid, year)

@@ -435,6 +435,34 @@ def test_a_row_deleted_before_the_bookmark_is_found_by_opening(db, bookmark_ever
     store.close()
 
 
+def test_a_row_deleted_before_the_bookmark_is_found_when_rows_came_after_it(
+        db, bookmark_every_row):
+    """The rows up to the bookmark are counted as all rows less the newer ones: a deleted
+    old row is found however many rows the program wrote after the bookmark."""
+    from kkr_desktop.services import verify
+    from kkr_desktop.store import tamper
+    from kkr_desktop.store.db import open_store
+
+    store = open_store(db)
+    assert verify.chain_problems(store, full=False) == []
+    bookmark = tamper.checkpoint(store)
+    with store.transaction():  # two rows after the bookmark, chained as the program does
+        store.audit("test", 1, "insert", None, {"x": 1})
+        store.audit("test", 2, "insert", None, {"x": 2})
+    assert tamper.checkpoint_holds(store, bookmark)
+    store.close()
+    conn = attacker(db)
+    conn.execute("DROP TRIGGER IF EXISTS audit_log_no_delete")
+    conn.execute("DELETE FROM audit_log WHERE id = (SELECT min(id) + 1 FROM audit_log "
+                 "WHERE chain IS NOT NULL)")
+    conn.close()
+    store = open_store(db)
+    assert not tamper.checkpoint_holds(store, bookmark)
+    assert "Revisionssporet er brudt ved række" in verify.chain_problems(
+        store, full=False, daily=False)[0]
+    store.close()
+
+
 def test_opening_walks_only_the_rows_since_the_bookmark(db, bookmark_every_row, monkeypatch):
     from kkr_desktop.services import verify
     from kkr_desktop.store import tamper
