@@ -38,7 +38,7 @@ def test_set_show_remove_and_refuse_after_approval(demo_db_path, capsys):
 
     assert run(capsys, db, *APPROVE)[0] == 0
     code, out, err = run(capsys, db, *NOTE, "--result", "budget", "--text", "For sent")
-    assert code == 1 and out == ""
+    assert code == 2 and out == ""
     assert err.startswith("Fejl: Noten til overskud/underskud i budget 2024 kan ikke ændres: "
                           "regnskab 2023 og budget 2024 er godkendt af KKR Nordjylland")
 
