@@ -93,6 +93,15 @@ def build_parser() -> argparse.ArgumentParser:
     _secretariat_year(ss)
     ss.add_argument("--json", action="store_true", help="skriv JSON")
     ss.set_defaults(handler=cmd_statement_show)
+    sn = st_sub.add_parser("note", help="sæt, ret eller fjern fodnoten på Overskud/underskud")
+    _secretariat_year(sn)
+    sn.add_argument("--result", required=True, metavar="KOLONNE",
+                    choices=["budget_prev", "actual_prev", "budget"],
+                    help="resultatets kolonne: budget_prev (budget N−1), actual_prev "
+                    "(regnskab N−1) eller budget (budget N)")
+    sn.add_argument("--text", required=True, metavar="TEKST",
+                    help='fodnotens tekst; --text "" fjerner fodnoten')
+    sn.set_defaults(handler=cmd_statement_note)
 
     nb = sub.add_parser("next-budget", help="opret budget N+1 ud fra år N (samme poster, "
                         "bidraget fremskrevet med den forventede PL-sats, balancerende overførsel)")
@@ -267,6 +276,20 @@ def cmd_statement_show(args: argparse.Namespace) -> int:
             print("\nForslag til fodnoter (ud fra PL-satserne):")
         for line, column, text in suggested:
             print(f"  {line}, {column.label(args.year)}: {text}")
+    return 0
+
+
+def cmd_statement_note(args: argparse.Namespace) -> int:
+    from kkr_desktop.core.statement import Column
+    from kkr_desktop.services.result_notes import set_result_note
+
+    store = open_store_for(args)
+    sec = find_secretariat(store, args.secretariat)
+    column = Column(args.result)
+    set_result_note(store, sec.id, args.year, column, args.text)
+    where = f"Overskud/underskud, {column.label(args.year)} ({sec.name})"
+    print(f"Fodnoten på {where} er gemt." if args.text.strip()
+          else f"Fodnoten på {where} er fjernet.")
     return 0
 
 

@@ -26,7 +26,8 @@ def statement_json(view: StatementView) -> dict:
     warnings = [{"code": w.code, "message": w.message, "column": w.column.value,
                  "amount": to_json_amount(w.amount)} for w in view.warnings]
     return {"secretariat": view.secretariat.name, "year": st.year, "columns": columns,
-            "lines": lines, "warnings": warnings}
+            "lines": lines, "result_notes": {c.value: text for c, text in st.result_notes},
+            "warnings": warnings}
 
 
 def statement_text(view: StatementView) -> str:
@@ -57,8 +58,15 @@ def statement_text(view: StatementView) -> str:
     out.append(f"{'I alt':{name_w}}  " + "  ".join(
         f"{total(c, st.totals(c).expenses):>13} {total(c, st.totals(c).income):>13}"
         for c in Column))
+    def result(c: Column) -> str:
+        text = total(c, st.totals(c).result)
+        if st.result_note(c):
+            notes.append(st.result_note(c))
+            text += f"({len(notes)})"
+        return text
+
     out.append(f"{'Overskud/underskud':{name_w}}  " + "  ".join(
-        f"{'':>13} {total(c, st.totals(c).result):>13}" for c in Column))
+        f"{'':>13} {result(c):>13}" for c in Column))
     if notes:
         out.append("")
         out.extend(f"({i}) {text}" for i, text in enumerate(notes, start=1))

@@ -26,10 +26,21 @@ from kkr_desktop.core.allocation import (
     Unit,
 )
 from kkr_desktop.core.errors import InputError
-from kkr_desktop.core.statement import Kind, Role, Statement, StatementLine
+from kkr_desktop.core.statement import (
+    Column,
+    Kind,
+    Role,
+    Statement,
+    StatementLine,
+    result_notes_of,
+)
 
-FORMAT_VERSION = 2  # 2 adds "replaces" (a later revision's predecessor and reason)
-READABLE_FORMATS = (1, 2)
+# 2 adds "replaces" (a later revision's predecessor and reason); 3 adds "result_notes" (the
+# footnotes on Overskud/underskud). Each key is written only when there is something in it,
+# and the format says the newest key written, so a snapshot without them is byte for byte
+# what the program wrote before they existed (and hashes as it always did).
+FORMAT_VERSION = 3
+READABLE_FORMATS = (1, 2, 3)
 DOCUMENT_ID_LENGTH = 8
 
 
@@ -183,10 +194,18 @@ def to_dict(content: ApprovedContent, facts: ApprovalFacts, revision: int) -> di
     r = content.replaces
     if r is not None:
         # Only then: a snapshot without it is byte for byte what format 1 always wrote.
-        d["format"] = FORMAT_VERSION
+        d["format"] = 2
         d["replaces"] = {"revision": r.revision, "document_id": r.document_id,
                          "meeting_date": r.meeting_date.isoformat(), "reason": r.reason}
+    if st.result_notes:
+        d["format"] = FORMAT_VERSION
+        d["result_notes"] = result_notes_dict(st)
     return d
+
+
+def result_notes_dict(st: Statement) -> dict[str, str]:
+    """The footnotes on Overskud/underskud by column (budget_prev, actual_prev, budget)."""
+    return {column.value: text for column, text in st.result_notes}
 
 
 def canonical_json(content: ApprovedContent, facts: ApprovalFacts, revision: int) -> str:
@@ -214,7 +233,9 @@ def from_canonical(text: str) -> tuple[ApprovedContent, ApprovalFacts, int]:
         budget_prev=x["budget_prev"], actual_prev=x["actual_prev"], budget=x["budget"],
         budget_prev_note=x["budget_prev_note"], actual_prev_note=x["actual_prev_note"],
         budget_note=x["budget_note"]) for x in d["lines"])
-    st = Statement(d["secretariat"], d["year"], lines, d["unit_ore"])
+    notes = {Column(k): v for k, v in d.get("result_notes", {}).items()}
+    st = Statement(d["secretariat"], d["year"], lines, d["unit_ore"],
+                   result_notes=result_notes_of(notes))
     allocations = tuple(_read_allocation(a) for a in d["allocations"])
     ap = d["approval"]
     facts = ApprovalFacts(ap["body"], date.fromisoformat(ap["meeting_date"]), ap["case"],

@@ -36,6 +36,12 @@ class Column(StrEnum):
             Column.BUDGET: f"Budget {year}",
         }[self]
 
+    def source(self, year: int) -> tuple[int, str]:
+        """Where the column of statement `year` is stored: (year, "budget" or "actual")."""
+        return {Column.BUDGET_PREV: (year - 1, "budget"),
+                Column.ACTUAL_PREV: (year - 1, "actual"),
+                Column.BUDGET: (year, "budget")}[self]
+
 
 @dataclass(frozen=True)
 class YearLine:
@@ -98,6 +104,11 @@ class Statement:
     lines: tuple[StatementLine, ...]
     unit_ore: int = 100  # the secretariat's rounding unit for the budget's contribution
     billing_unit_ore: int = 1  # the unit billing charges in (the final rate's amount)
+    # Footnotes on the computed «Overskud/underskud» row, in column order, non-empty only.
+    result_notes: tuple[tuple[Column, str], ...] = ()
+
+    def result_note(self, column: Column) -> str:
+        return dict(self.result_notes).get(column, "")
 
     def totals(self, column: Column) -> Totals:
         exp = inc = 0
@@ -137,9 +148,15 @@ def column_decimals(s: Statement) -> dict[Column, bool]:
         (ln.amount(c) or 0) % 100 != 0 for ln in s.lines) for c in Column}
 
 
+def result_notes_of(notes: dict[Column, str]) -> tuple[tuple[Column, str], ...]:
+    """The form Statement keeps result notes in: column order, empty ones left out."""
+    return tuple((c, notes[c]) for c in Column if notes.get(c))
+
+
 def build_statement(secretariat: str, year: int, prev: list[YearLine],
                     current: list[YearLine], *, unit_ore: int = 100,
-                    billing_unit_ore: int = 1) -> Statement:
+                    billing_unit_ore: int = 1,
+                    result_notes: dict[Column, str] | None = None) -> Statement:
     """Match the lines of N−1 and N by name, keeping the document's order.
 
     The order is year N's; a line that exists only in N−1 is placed after the line it
@@ -167,7 +184,8 @@ def build_statement(secretariat: str, year: int, prev: list[YearLine],
             actual_prev_note=p.actual_note if p else "",
             budget_note=c.budget_note if c else "",
         ))
-    return Statement(secretariat, year, tuple(lines), unit_ore, billing_unit_ore)
+    return Statement(secretariat, year, tuple(lines), unit_ore, billing_unit_ore,
+                     result_notes_of(result_notes or {}))
 
 
 # --- checks: each returns a list of warnings; all are run and concatenated -----------------

@@ -45,13 +45,19 @@ def note_mark(number: int) -> str:
     return str(number).translate(_SUPERSCRIPT)
 
 
-def numbered_notes(s: Statement) -> tuple[dict[tuple[int, Column], int], list[str]]:
-    """Each noted amount's footnote number, and the texts in order: the same text at
-    several amounts is one note, printed once, with one number."""
+RESULT = "result"  # the key of the Overskud/underskud row's notes in numbered_notes
+
+
+def numbered_notes(s: Statement) -> tuple[dict[tuple[int | str, Column], int], list[str]]:
+    """Each noted amount's footnote number, keyed (id(line), column) or (RESULT, column),
+    and the texts in order of appearance (the result row last): the same text at several
+    amounts is one note, printed once, with one number."""
     numbers: dict[str, int] = {}
-    at: dict[tuple[int, Column], int] = {}
+    at: dict[tuple[int | str, Column], int] = {}
     for line, column, text in s.notes():
         at[(id(line), column)] = numbers.setdefault(text, len(numbers) + 1)
+    for column, text in s.result_notes:
+        at[(RESULT, column)] = numbers.setdefault(text, len(numbers) + 1)
     return at, list(numbers)
 
 
@@ -244,6 +250,8 @@ def statement_table(s: Statement, st: dict, *, tight: bool = False):
     cells = [[money(line.amount(c), decimals[c]) + marks.get((id(line), c), "")
               for c in columns] for line in s.lines]
     total_row, result_row = _total_rows(s, columns)
+    for c, column in enumerate(columns):  # the result stands in the Indtægter column
+        result_row[2 * c + 1] += marks.get((RESULT, column), "")
     layout = table_layout([t for row in cells for t in row], total_row + result_row,
                           list(marks.values()))
     size = layout.size
@@ -269,6 +277,12 @@ def statement_table(s: Statement, st: dict, *, tight: bool = False):
         rows.append(row)
     rows.append([Paragraph("I alt", bold), *total_row])
     rows.append([Paragraph("Overskud/underskud", bold), *result_row])
+    for c, column in enumerate(columns):
+        mark = marks.get((RESULT, column))
+        if mark:
+            col = 2 + 2 * c
+            style.append(("RIGHTPADDING", (col, len(rows) - 1), (col, len(rows) - 1),
+                          layout.pad - text_width(mark, size, bold=True)))
     first_total = len(rows) - 2
     widths = [layout.name_width] + [layout.amount_width] * (2 * len(columns))
     table = Table(rows, colWidths=widths, repeatRows=2, splitByRow=1)

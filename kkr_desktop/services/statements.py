@@ -34,7 +34,7 @@ from kkr_desktop.formats.interchange import (
     write_statement_csv,
 )
 from kkr_desktop.services import locks
-from kkr_desktop.store import rates, reference, secretariats
+from kkr_desktop.store import rates, reference, result_notes, secretariats
 from kkr_desktop.store import statements as lines_store
 from kkr_desktop.store.db import Store
 from kkr_desktop.store.secretariats import Secretariat
@@ -53,7 +53,8 @@ def load_statement(store: Store, secretariat: Secretariat, year: int) -> Stateme
     if not prev and not cur:
         raise NotFoundError(f"{secretariat.name} har ingen poster for {year - 1} eller {year}.")
     st = build_statement(secretariat.name, year, prev, cur, unit_ore=secretariat.unit_ore,
-                         billing_unit_ore=secretariat.billing_unit_ore)
+                         billing_unit_ore=secretariat.billing_unit_ore,
+                         result_notes=result_notes.statement_notes(store, secretariat.id, year))
     rate, prev_rate = rates.get(store, year), rates.get(store, year - 1)
     warnings = check_statement(st, expected_rate=rate.expected if rate else None,
                                prev_rate=prev_rate,

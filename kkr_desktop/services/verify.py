@@ -27,10 +27,10 @@ from kkr_desktop.core import chain
 from kkr_desktop.core.approval import allocation_dict, content_hash, document_id, line_dict
 from kkr_desktop.core.errors import KkrError
 from kkr_desktop.core.money import format_amount
-from kkr_desktop.core.statement import build_statement
+from kkr_desktop.core.statement import Column, build_statement
 from kkr_desktop.services import agenda_verify
 from kkr_desktop.store import agenda as store_agenda
-from kkr_desktop.store import allocations, approvals, secretariats, tamper
+from kkr_desktop.store import allocations, approvals, result_notes, secretariats, tamper
 from kkr_desktop.store import statements as lines_store
 from kkr_desktop.store.agenda import AgendaApproval
 from kkr_desktop.store.approvals import ApprovalRecord
@@ -194,7 +194,7 @@ def approval_problems(store: Store, r: ApprovalRecord) -> list[str]:
                         + _people(signed) + " i det godkendte")
     problems += _allocation_problems(store, r, d)
     if r.in_force:
-        problems += _line_problems(store, r, d)
+        problems += _line_problems(store, r, d) + _result_note_problems(store, r, d)
     return problems
 
 
@@ -263,6 +263,21 @@ def _line_problems(store: Store, r: ApprovalRecord, d: dict) -> list[str]:
                                 f"{_shown(a[key])} i det godkendte")
         if line not in free_kind and (a["kind"], a["role"]) != (b["kind"], b["role"]):
             problems.append(f"«{line}»: arten er ændret efter godkendelsen")
+    return problems
+
+
+def _result_note_problems(store: Store, r: ApprovalRecord, d: dict) -> list[str]:
+    """The footnotes on Overskud/underskud against the snapshot (none in it: none stored).
+    An approval of N freezes all three columns' notes (year N−1 whole, budget N)."""
+    live = {c.value: text for c, text in
+            result_notes.statement_notes(store, r.secretariat_id, r.year).items()}
+    approved = d.get("result_notes", {})
+    problems = []
+    for column in Column:
+        a, b = approved.get(column.value, ""), live.get(column.value, "")
+        if a != b:
+            problems.append(f"noten til overskud/underskud i {column.label(r.year).lower()} "
+                            f"er {_shown(b)} i databasen, men {_shown(a)} i det godkendte")
     return problems
 
 

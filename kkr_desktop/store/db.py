@@ -206,15 +206,19 @@ class Store:
                                   for r in self.rows("PRAGMA table_info(audit_log)"))
         return self._has_chain
 
-    def insert(self, table: str, values: dict, *, key: str = "id",
+    def insert(self, table: str, values: dict, *, key: str | tuple[str, ...] = "id",
                secretariat_id: int | None = None, year: int | None = None) -> int:
+        """Insert and audit one row; `key` names the column (or the columns of a key of
+        several, as update and delete write it) that the audit row is keyed by."""
         self._require_transaction()
         cols = ", ".join(values)
         marks = ", ".join("?" for _ in values)
         cur = self.conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})",
                                 tuple(values.values()))
         rowid = cur.lastrowid
-        self.audit(table, values.get(key, rowid), "insert", None, values,
+        logged = (_key_text({k: values[k] for k in key}) if isinstance(key, tuple)
+                  else values.get(key, rowid))
+        self.audit(table, logged, "insert", None, values,
                    secretariat_id=secretariat_id, year=year)
         return int(rowid) if rowid is not None else 0
 

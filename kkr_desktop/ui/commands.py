@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from kkr_desktop.core.errors import KkrError
-from kkr_desktop.core.statement import YearLine
+from kkr_desktop.core.statement import Column, YearLine
 from kkr_desktop.services import catalog, population
 from kkr_desktop.services import statements as service
+from kkr_desktop.services.result_notes import set_result_note
 
 if TYPE_CHECKING:
     from kkr_desktop.store.db import Store
@@ -174,6 +175,21 @@ class WriteAmountsCommand(StoreCommand):
     def revert(self) -> None:
         service.write_amounts(self.ctx.store, self.secretariat_id, self.undo_writes,
                               remove=self.added)
+
+
+class ResultNoteCommand(StoreCommand):
+    """The footnote on «Overskud/underskud» in one column of statement `year`: old → new."""
+
+    def __init__(self, ctx: EditContext, secretariat_id: int, text: str, year: int,
+                 column: Column, old: str, new: str) -> None:
+        super().__init__(ctx, secretariat_id, text)
+        self.year, self.column, self.old, self.new = year, column, old, new
+
+    def apply(self) -> None:
+        set_result_note(self.ctx.store, self.secretariat_id, self.year, self.column, self.new)
+
+    def revert(self) -> None:
+        set_result_note(self.ctx.store, self.secretariat_id, self.year, self.column, self.old)
 
 
 class CreateBudgetCommand(StoreCommand):

@@ -11,8 +11,9 @@ from PySide6.QtWidgets import QInputDialog, QMenu
 
 from kkr_desktop.core.errors import KkrError, LockedError
 from kkr_desktop.core.money import format_amount, format_count
-from kkr_desktop.core.statement import Kind, YearLine
+from kkr_desktop.core.statement import Column, Kind, YearLine
 from kkr_desktop.services import statements as service
+from kkr_desktop.services.result_notes import RESULT_LABEL
 from kkr_desktop.services.statements import LineChange, new_name
 from kkr_desktop.ui import errors
 from kkr_desktop.ui.commands import (
@@ -20,6 +21,7 @@ from kkr_desktop.ui.commands import (
     CreateBudgetCommand,
     MoveLineCommand,
     RemoveLinesCommand,
+    ResultNoteCommand,
     WriteAmountsCommand,
     positions,
 )
@@ -188,7 +190,8 @@ class StatementActions:
     def _note_refusal(self) -> str | None:
         """Why «Fodnote…» cannot be used on the current cell, or None."""
         index = self.table.currentIndex()
-        if self.view is None or self.model.line(index.row()) is None \
+        on_result = self.model.result_group(index.row(), index.column()) is not None
+        if self.view is None or (self.model.line(index.row()) is None and not on_result) \
                 or index.column() < FIRST_AMOUNT:
             return self.notice or "Vælg det beløb, fodnoten skal stå ved."
         if self.notice is not None:
@@ -204,6 +207,10 @@ class StatementActions:
             return
         assert self.view is not None
         index = self.table.currentIndex()
+        group = self.model.result_group(index.row(), index.column())
+        if group is not None:
+            self.edit_result_note(group)
+            return
         line = self.model.line(index.row())
         assert line is not None
         group = AMOUNT_COLUMNS[index.column() - FIRST_AMOUNT].group
@@ -215,6 +222,20 @@ class StatementActions:
                                            view.statement.year, line.name, group))
         if ok:
             self.model.set_note(index.row(), group, text.strip())
+
+    def edit_result_note(self, group: Column) -> None:
+        """The footnote on «Overskud/underskud» in a column group (no suggestion: the PL
+        notes are the contribution's)."""
+        assert self.view is not None and self.secretariat_id is not None
+        year = self.view.statement.year
+        old = self.view.statement.result_note(group)
+        text, ok = NoteDialog.ask(
+            self, f"Fodnote til «{RESULT_LABEL}», {group.label(year)}"
+            " (tom tekst fjerner fodnoten):", old, lambda: None)
+        if ok and text.strip() != old:
+            self.ctx.push(ResultNoteCommand(self.ctx, self.secretariat_id,
+                                            f"Fodnote til «{RESULT_LABEL}»", year, group,
+                                            old, text.strip()))
 
     def create_next_budget(self) -> None:
         if self.secretariat_id is None or self.year is None:

@@ -47,6 +47,7 @@ FIRST_AMOUNT = 3
 KIND_LABELS = {Kind.EXPENSE: "Udgift", Kind.INCOME: "Indtægt"}
 ROLE_LABELS = {Role.NONE: "", Role.CONTRIBUTION: "Bidrag", Role.CARRIED_OVER: "Overførsel"}
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+RESULT_KEY = "\0result"  # the «Overskud/underskud» row among the note numbers (no post's name)
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -114,6 +115,9 @@ class StatementModel(PostDragDrop, QAbstractTableModel):
                 self.year_locks[y] = locks.year_lock(self.ctx.store, sid, y)
             for n, (line, column, _) in enumerate(view.statement.notes(), start=1):
                 self._note_numbers[(line.name, column)] = n
+            for n, (column, _) in enumerate(view.statement.result_notes,
+                                            start=len(self._note_numbers) + 1):
+                self._note_numbers[(RESULT_KEY, column)] = n
         if same_shape:
             # An edit of a cell: keep the view's editor and selection, redraw the values.
             self.dataChanged.emit(self.index(0, 0),
@@ -138,6 +142,12 @@ class StatementModel(PostDragDrop, QAbstractTableModel):
 
     def result_row(self) -> int:
         return len(self.lines) + 1
+
+    def result_group(self, row: int, col: int) -> Column | None:
+        """The column group of an amount cell on the «Overskud/underskud» row, else None."""
+        if self.view is None or row != self.result_row() or col < FIRST_AMOUNT:
+            return None
+        return AMOUNT_COLUMNS[col - FIRST_AMOUNT].group
 
     def years_of(self, name: str) -> list[int]:
         return [y for y, names in sorted(self._present.items()) if name in names]
@@ -247,6 +257,8 @@ class StatementModel(PostDragDrop, QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and line is not None and col >= FIRST_AMOUNT:
             group = AMOUNT_COLUMNS[col - FIRST_AMOUNT].group
             return line.note(group) or None
+        if role == Qt.ItemDataRole.ToolTipRole and (group := self.result_group(row, col)):
+            return self.view.statement.result_note(group) or None
         return None
 
     def amount_at(self, row: int, col: int) -> int | None:
@@ -280,8 +292,10 @@ class StatementModel(PostDragDrop, QAbstractTableModel):
         amount = self._amount(row, col, line)
         group = AMOUNT_COLUMNS[col - FIRST_AMOUNT].group
         text = format_amount(amount, decimals=self._decimals.get(group) or None)
-        if line is not None and not edit and amount is not None:
-            number = self._note_numbers.get((line.name, group))
+        if not edit and amount is not None:
+            key = line.name if line is not None else \
+                RESULT_KEY if row == self.result_row() else None
+            number = self._note_numbers.get((key, group)) if key is not None else None
             if number:
                 text += " " + superscript(number)
         return text

@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from kkr_desktop.core.errors import KkrError
-from kkr_desktop.core.statement import Column
+from kkr_desktop.core.statement import Column, Kind
 from kkr_desktop.services import catalog, locks
+from kkr_desktop.services.result_notes import RESULT_LABEL
 from kkr_desktop.services.statements import StatementView, load_statement
 from kkr_desktop.ui.commands import (
     EditContext,
@@ -43,6 +44,7 @@ from kkr_desktop.ui.statement_model import (
     NAME,
     ROLE,
     ROLE_LABELS,
+    AmountColumn,
     StatementModel,
     superscript,
 )
@@ -351,6 +353,12 @@ class StatementTab(StatementActions, QWidget):
                                    f"{line.name}: {text}")
             item.setData(Qt.ItemDataRole.UserRole, (line.name, column.value))
             self.notes.addItem(item)
+        st = self.view.statement
+        for n, (column, text) in enumerate(st.result_notes, start=self.notes.count() + 1):
+            item = QListWidgetItem(f"{superscript(n)} {column.label(st.year)}, "
+                                   f"{RESULT_LABEL}: {text}")
+            item.setData(Qt.ItemDataRole.UserRole, (None, column.value))
+            self.notes.addItem(item)
         if not self.notes.count():
             self.notes.addItem("Ingen fodnoter. Vælg et beløb og tryk «Fodnote…».")
 
@@ -393,6 +401,12 @@ class StatementTab(StatementActions, QWidget):
         if key is None:
             return
         name, column = key
+        if name is None:  # the note on Overskud/underskud, in the pinned totals
+            ac = AMOUNT_COLUMNS.index(AmountColumn(Column(column), Kind.INCOME))
+            self.table.setCurrentIndex(self.model.index(self.model.result_row(),
+                                                        FIRST_AMOUNT + ac))
+            self.edit_note()
+            return
         row = next(i for i, ln in enumerate(self.model.lines) if ln.name == name)
         line = self.model.lines[row]
         ac = AMOUNT_COLUMNS.index(next(a for a in AMOUNT_COLUMNS
