@@ -264,14 +264,26 @@ def _move_aside(db_path: Path) -> Path:
 TABLE_LABELS = {"statement_line": "Post", "secretariat": "Sekretariat",
                 "membership": "Medlemskab", "population": "Folketal", "pl_rate": "PL-sats",
                 "allocation": "Fordeling", "allocation_row": "Fordelingsrække", "kkr": "KKR",
-                "kommune": "Kommune", "approval": "Godkendelse", "database": "Databasen"}
+                "kommune": "Kommune", "approval": "Godkendelse", "database": "Databasen",
+                "approval_signatory": "Underskriver", "approval_allocation": "Godkendt fordeling",
+                "export_log": "Eksport", "export_withdrawn": "Eksport trukket tilbage",
+                "export_profile": "Eksportprofil", "member_erp": "ERP-oplysninger",
+                "kommune_erp": "ERP-oplysninger", "secretariat_journal": "Kassekladdens konti",
+                "secretariat_signatory": "Fast underskriver", "result_note": "Note til resultat",
+                "revision_reason": "Årsag til ny revision", "payment": "Betaling",
+                "agenda_item": "Dagsordenspunkt", "agenda_item_statement": "Dagsordenspunkt",
+                "agenda_approval": "Godkendt dagsordenspunkt",
+                "agenda_approval_member": "Godkendt dagsordenspunkt",
+                "sqlite_master": "Databasens beskyttelse", "audit_log": "Revisionsspor"}
 FIELD_LABELS = {"name": "navn", "kind": "art", "role": "rolle", "budget": "budget",
                 "actual": "regnskab", "budget_note": "note til budget",
                 "actual_note": "note til regnskab", "position": "plads", "value": "folketal",
                 "expected": "forventet", "final": "endelig", "source": "kilde",
                 "total": "beløb", "amount": "beløb", "unit": "enhed",
                 "host_kommune": "værtskommune", "kommune_code": "kommune",
-                "quarter": "kvartal", "from_year": "fra år", "to_year": "til år"}
+                "quarter": "kvartal", "from_year": "fra år", "to_year": "til år",
+               "text": "tekst", "field": "kolonne", "reason": "årsag", "cvr": "CVR",
+               "ean": "EAN", "account": "konto", "paid_on": "betalt den"}
 MONEY_FIELDS = {"budget", "actual", "total", "amount"}
 RATE_FIELDS = {"expected", "final"}
 ACTION_LABELS = {"insert": "Oprettet", "update": "Ændret", "delete": "Slettet"}
