@@ -8,6 +8,7 @@ a start that hangs on a dialog no one can see; it measures nothing.
 
 from __future__ import annotations
 
+import locale
 import os
 import shlex
 import subprocess
@@ -58,8 +59,10 @@ def readme_first_command() -> list[str]:
 
 def start(argv: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
     try:
+        # the child writes to a pipe in the locale's encoding (cp1252 on a Danish Windows)
         return subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True,
-                              encoding="utf-8", timeout=HANG)
+                              encoding=locale.getpreferredencoding(False), errors="replace",
+                              timeout=HANG)
     except subprocess.TimeoutExpired as exc:
         pytest.fail(f"{argv} hung (a dialog no one can see?); stderr: {exc.stderr!r}")
 

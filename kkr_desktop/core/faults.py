@@ -10,6 +10,8 @@ must never lead to restoring a backup over a healthy file.
 from __future__ import annotations
 
 import errno
+import re
+import sys
 
 # SQLite's primary result codes (the low byte of an extended code such as IOERR_SHMSIZE).
 SQLITE_PERM = 3
@@ -22,6 +24,21 @@ SQLITE_FULL = 13
 SQLITE_CANTOPEN = 14
 SQLITE_NOTADB = 26
 _NO_ACCESS = {errno.EACCES, errno.EPERM}
+MAX_NAME = 255  # a file or folder name: bytes on Linux and macOS, UTF-16 units on Windows
+
+
+def name_too_long(path: object) -> bool:
+    """Whether a name in `path` is longer than file systems allow. Windows reports such a
+    name as a missing file or folder (ENOENT, or SQLite's "unable to open"), so the program
+    must see it for itself to say what is wrong."""
+    for part in re.split(r"[\\/]", str(path)):
+        if sys.platform == "win32":
+            size = len(part.encode("utf-16-le", "surrogatepass")) // 2
+        else:
+            size = len(part.encode("utf-8", "surrogateescape"))
+        if size > MAX_NAME:
+            return True
+    return False
 
 
 def sqlite_code(exc: BaseException) -> int | None:
@@ -64,7 +81,8 @@ def fault_text(exc: BaseException, subject: str, *, disk_full: bool = False) -> 
     if number in _NO_ACCESS or code == SQLITE_PERM:
         return (f"Ingen adgang til {subject}: programmet må ikke læse eller skrive dér. "
                 "Vælg et andet sted, eller bed IT om adgang.")
-    if number == errno.ENAMETOOLONG:
+    filename = getattr(exc, "filename", None)
+    if number == errno.ENAMETOOLONG or (filename is not None and name_too_long(filename)):
         return (f"Filnavnet er for langt: {subject}. Vælg et kortere navn eller en mappe "
                 "tættere på drevets rod.")
     if number == errno.EROFS or code == SQLITE_READONLY:

@@ -97,6 +97,10 @@ def make_folder(folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         reason = _FOLDER_ERRORS.get(exc.errno, exc.strerror or str(exc))
+        # Windows says EEXIST where POSIX says ENOTDIR: name the file that is in the way
+        in_the_way = next((p for p in (folder, *folder.parents) if p.is_file()), None)
+        if in_the_way is not None:
+            reason = _FOLDER_ERRORS[errno.EEXIST if in_the_way == folder else errno.ENOTDIR]
         raise StoreError(f"Mappen til databasen, {folder}, kan ikke oprettes: {reason}."
                          ) from exc
 

@@ -13,6 +13,7 @@ aside; never offered as a source).
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import sqlite3
@@ -23,7 +24,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from kkr_desktop.core.errors import FaultError, InputError, StoreError
-from kkr_desktop.core.faults import fault_text, is_damage
+from kkr_desktop.core.faults import fault_text, is_damage, name_too_long
 from kkr_desktop.store.files import disk_is_full, read_only_uri
 
 KINDS = ("daily", "migration", "manual", "restore", "damaged")
@@ -90,6 +91,8 @@ def copy_database(conn: sqlite3.Connection, target: Path) -> Path:
             raise FaultError(f"Ingen adgang til sikkerhedskopien {target}: filen er åben i et "
                              "andet program eller skrivebeskyttet, eller mappen må ikke "
                              "skrives i. Databasen er uændret.") from exc
+        if name_too_long(tmp):  # Windows (and SQLite) call it a missing file
+            exc = OSError(errno.ENAMETOOLONG, "File name too long", str(tmp))
         text = fault_text(exc, f"sikkerhedskopien {target}",
                           disk_full=disk_is_full(target))
         raise FaultError(f"{text} Databasen er uændret.") from exc

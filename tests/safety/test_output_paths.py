@@ -170,6 +170,7 @@ def test_no_output_overwrites_the_database_or_what_belongs_to_it(
     assert leftovers == []
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
 def test_a_new_file_gets_the_users_permissions(world, tmp_path):
     old = os.umask(0o022)
     try:
