@@ -62,11 +62,12 @@ def open_store_for(args: argparse.Namespace, *, tampering_said_later: bool = Fal
     own output, whatever the command (a finding is never silent); `tampering_said_later`:
     the command reports changed approvals itself, as its error."""
     from kkr_desktop.services.setup import open_for_use
-    from kkr_desktop.services.verify import TAMPERED
+    from kkr_desktop.services.verify import REPAIRED, TAMPERED
 
     store = open_for_use(args.db, demo=args.demo)
     for notice in store.notices:
-        if not (tampering_said_later and TAMPERED in notice):
+        changed = TAMPERED in notice and not notice.startswith(REPAIRED)
+        if not (tampering_said_later and changed):
             print(notice, file=sys.stderr)
     store.notices.clear()
     return store

@@ -507,3 +507,13 @@ def test_every_command_says_loudly_what_opening_repaired_and_found(db, capsys):
     err = capsys.readouterr().err
     assert "ADVARSEL: Databasens beskyttelse" in err and "genskabt" in err
     assert "ændret uden om programmet" in err and "Husleje" in err
+
+
+def test_report_says_that_a_dropped_guard_was_put_back(db, tmp_path, capsys):
+    conn = attacker(db)
+    conn.execute("DROP TRIGGER statement_line_frozen_budget_update")
+    conn.close()
+    capsys.readouterr()
+    assert run(db, "report", *SEC, "--revision", "1", "-o", str(tmp_path / "r.pdf")) == 0
+    err = capsys.readouterr().err
+    assert "ADVARSEL: Databasens beskyttelse" in err and "genskabt" in err
