@@ -177,8 +177,10 @@ def list_backups(db_path: Path) -> list[BackupFile]:
         m = _NAME.match(path.name)
         if not m or m["stem"] != db_path.stem or m["kind"] not in KINDS:
             continue
+        s = m["stamp"]  # YYYYMMDD-HHMMSS; strptime would import _strptime on every start
         try:
-            when = datetime.strptime(m["stamp"], "%Y%m%d-%H%M%S")
+            when = datetime(int(s[0:4]), int(s[4:6]), int(s[6:8]), int(s[9:11]),
+                            int(s[11:13]), int(s[13:15]))
         except ValueError:
             continue
         found.append(BackupFile(path, m["kind"], when))

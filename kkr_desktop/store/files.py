@@ -4,7 +4,6 @@ open it read-only by URI, and whether its disk is full. Used by db and backup al
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 from urllib.parse import quote
 
@@ -15,6 +14,8 @@ def disk_is_full(path: Path | None) -> bool:
     """Whether the disk holding `path` has (almost) no free space left."""
     if path is None:
         return False
+    import shutil  # only after a fault: it imports bz2 and lzma, a cost on every start
+
     try:
         return shutil.disk_usage(Path(path).parent).free < FULL_BELOW
     except OSError:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import sys
 from dataclasses import dataclass
 from datetime import datetime
@@ -77,6 +76,8 @@ def lock_path(db_path: Path) -> Path:
 
 
 def machine_name() -> str:
+    import socket  # only when a lock is taken or named: not on every command's start
+
     return os.environ.get("COMPUTERNAME") or socket.gethostname() or "ukendt maskine"
 
 
