@@ -28,11 +28,35 @@ class Navigator(QTreeWidget):
         self.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.header().setStretchLastSection(False)
         self.currentItemChanged.connect(self._changed)
+        self.itemExpanded.connect(self._fill)
         self._quiet = False
+        self._pending: dict[int, tuple[QTreeWidgetItem, TreeNode]] = {}
+
+    @staticmethod
+    def _add_years(sec_item: QTreeWidgetItem, node: TreeNode
+                   ) -> list[tuple[int, QTreeWidgetItem]]:
+        items = []
+        for year in reversed(node.years):
+            # Statement N holds budget N and the accounts of N−1: both are named, so the
+            # place to enter regnskab N−1 is found.
+            item = QTreeWidgetItem(sec_item, [f"Budget {year}, regnskab {year - 1}"])
+            item.setToolTip(0, f"Opgørelsen «Regnskab {year - 1} og budget {year}»")
+            item.setData(0, _KEY, (node.secretariat.id, year))
+            items.append((year, item))
+        return items
+
+    def _fill(self, item: QTreeWidgetItem) -> None:
+        """A secretariat whose years were not made yet gets them when it is opened."""
+        pending = self._pending.pop(id(item), None)
+        if pending is not None:
+            self._add_years(*pending)
 
     def rebuild(self, nodes: list[TreeNode], select: tuple[int | None, int | None]) -> None:
         self._quiet = True
         self.clear()
+        self._pending.clear()
+        large = sum(len(n.years) + 1 for n in nodes) + len({n.kkr for n in nodes}) \
+            > EXPAND_ALL_UP_TO
         kkr_items: dict[str, QTreeWidgetItem] = {}
         target: QTreeWidgetItem | None = None
         first: QTreeWidgetItem | None = None
@@ -48,19 +72,21 @@ class Navigator(QTreeWidget):
             sec_item.setData(0, _KEY, (node.secretariat.id, None))
             if node.secretariat.id == select[0]:
                 same_secretariat = sec_item
-            for year in reversed(node.years):
-                # Statement N holds budget N and the accounts of N−1: both are named, so the
-                # place to enter regnskab N−1 is found.
-                item = QTreeWidgetItem(sec_item, [f"Budget {year}, regnskab {year - 1}"])
-                item.setToolTip(0, f"Opgørelsen «Regnskab {year - 1} og budget {year}»")
-                item.setData(0, _KEY, (node.secretariat.id, year))
+            if large and node.years and node.secretariat.id != select[0] and first is not None:
+                # a closed secretariat gets its years when it is opened (1,000 rows made
+                # up front cost the start some 10 ms)
+                self._pending[id(sec_item)] = (sec_item, node)
+                sec_item.setChildIndicatorPolicy(
+                    QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
+                continue
+            for year, item in self._add_years(sec_item, node):
                 first = first or item
                 if (node.secretariat.id, year) == select:
                     target = item
         if target is None and same_secretariat is not None:
             target = same_secretariat.child(0) or same_secretariat
         chosen = target or first
-        if sum(len(n.years) + 1 for n in nodes) + len(kkr_items) <= EXPAND_ALL_UP_TO:
+        if not large:
             self.expandAll()
         else:
             for parent in kkr_items.values():
@@ -85,6 +111,8 @@ class Navigator(QTreeWidget):
         if not key:
             return
         sid, year = key
+        if year is None:
+            self._fill(current)
         if year is None and current.childCount():
             # A secretariat: show its newest year.
             current.setExpanded(True)

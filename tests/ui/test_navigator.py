@@ -50,3 +50,18 @@ def test_a_large_tree_shows_the_chosen_secretariats_years_and_opens_others_on_a_
     other = next(item for item in secretariat_items(nav) if item.data(0, KEY)[0] == 12)
     nav.setCurrentItem(other)
     assert other.isExpanded() and chosen[-1] == (12, 2024)  # its newest year
+
+
+def test_a_large_tree_makes_a_closed_secretariats_years_when_it_is_opened(qtbot):
+    nav = Navigator()
+    qtbot.addWidget(nav)
+    nav.rebuild(nodes(50, 20), (7, 2020))
+    other = next(item for item in secretariat_items(nav) if item.data(0, KEY)[0] == 30)
+    assert other.childCount() == 0  # not made yet, but it shows that it can be opened
+    assert other.childIndicatorPolicy() == other.ChildIndicatorPolicy.ShowIndicator
+    nav.expandItem(other)  # the arrow
+    years = [other.child(i).data(0, KEY) for i in range(other.childCount())]
+    assert years == [(30, y) for y in range(2024, 2004, -1)]
+    nav.collapseItem(other)
+    nav.expandItem(other)
+    assert other.childCount() == 20  # made once
