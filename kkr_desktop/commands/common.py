@@ -9,6 +9,12 @@ import sys
 from kkr_desktop.core.errors import InputError
 from kkr_desktop.core.money import quoted
 
+# argparse asks gettext for a translation of each of its strings, and gettext searches the
+# locale folders anew for every string it finds none for (Python ships none for argparse):
+# some 150 searches, 10 ms of every command's start. The Danish comes from this module.
+argparse._ = str  # type: ignore[attr-defined]
+argparse.ngettext = lambda singular, plural, n: singular if n == 1 else plural  # type: ignore
+
 # argparse's own messages, in Danish (the pattern is matched against argparse's English).
 _DANISH_ERRORS = (
     (re.compile(r"the following arguments are required: (.+)"), r"disse skal angives: \1"),
