@@ -8,22 +8,14 @@ single statement's document draws them; only the frame around them is the item's
 
 from __future__ import annotations
 
-import io
-from xml.sax.saxutils import escape
-
-from kkr_desktop import APP_TITLE, __version__
 from kkr_desktop.core.approval import Signatory, approval_line, format_date, replaces_line
 from kkr_desktop.documents import appendix
-from kkr_desktop.documents.fonts import REGULAR, register_fonts
+from kkr_desktop.documents.fonts import register_fonts
+from kkr_desktop.documents.markup import escape
 from kkr_desktop.documents.model import AgendaDocument, StatementDocument
-from kkr_desktop.documents.pages import (
-    MARGIN,
-    PageTexts,
-    draw_running_texts,
-    draw_watermark,
-    numbered_canvas,
-)
+from kkr_desktop.documents.pages import PageTexts
 from kkr_desktop.documents.statement_pdf import (
+    render_pdf,
     signature_table,
     statement_section,
     styles,
@@ -33,26 +25,9 @@ from kkr_desktop.documents.statement_pdf import (
 
 def render_agenda(doc: AgendaDocument) -> bytes:
     """The whole item as PDF bytes."""
-    from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.platypus import SimpleDocTemplate
-
-    register_fonts()
-    texts = page_texts(doc)
-    buf = io.BytesIO()
-    template = SimpleDocTemplate(
-        buf, pagesize=landscape(A4), leftMargin=MARGIN, rightMargin=MARGIN,
-        topMargin=MARGIN + 8, bottomMargin=MARGIN + 4, title=doc.heading,
-        author=doc.body, subject=doc.heading, creator=f"{APP_TITLE} {__version__}",
-        keywords=f"Dokument-id {doc.document_id}" if doc.document_id else "Kladde",
-        lang="da-DK", initialFontName=REGULAR, displayDocTitle=True)
-    story = agenda_story(doc)
-
-    def decorate(canvas, page: int, pages: int) -> None:
-        draw_watermark(canvas, texts)
-        draw_running_texts(canvas, texts, page, pages)
-
-    template.build(story, canvasmaker=numbered_canvas(decorate))
-    return buf.getvalue()
+    register_fonts()  # before the story: its styles name the fonts
+    return render_pdf(agenda_story(doc), page_texts(doc), title=doc.heading, author=doc.body,
+                      subject=doc.heading, document_id=doc.document_id)
 
 
 def page_texts(doc: AgendaDocument) -> PageTexts:

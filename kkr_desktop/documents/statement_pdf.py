@@ -70,20 +70,28 @@ def money(ore: int | None, decimals: bool) -> str:
 
 def render_statement(doc: StatementDocument) -> bytes:
     """The whole document as PDF bytes."""
+    register_fonts()  # before the story: its styles name the fonts
+    story = statement_story(doc)
+    story += appendix.appendix_story(doc)
+    return render_pdf(story, page_texts(doc), title=doc.title, author=doc.secretariat,
+                      subject=doc.heading, document_id=doc.document_id)
+
+
+def render_pdf(story: list, texts: PageTexts, *, title: str, author: str, subject: str,
+               document_id: str | None) -> bytes:
+    """A landscape A4 PDF of `story` (made after register_fonts()) in the house style: the
+    running texts on every page and the KLADDE watermark on a draft; the Dokument-id (or
+    «Kladde») among the keywords."""
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.platypus import SimpleDocTemplate
 
-    register_fonts()
-    texts = page_texts(doc)
     buf = io.BytesIO()
     template = SimpleDocTemplate(
         buf, pagesize=landscape(A4), leftMargin=MARGIN, rightMargin=MARGIN,
-        topMargin=MARGIN + 8, bottomMargin=MARGIN + 4, title=doc.title,
-        author=doc.secretariat, subject=doc.heading, creator=f"{APP_TITLE} {__version__}",
-        keywords=f"Dokument-id {doc.document_id}" if doc.document_id else "Kladde",
+        topMargin=MARGIN + 8, bottomMargin=MARGIN + 4, title=title, author=author,
+        subject=subject, creator=f"{APP_TITLE} {__version__}",
+        keywords=f"Dokument-id {document_id}" if document_id else "Kladde",
         lang="da-DK", initialFontName=REGULAR, displayDocTitle=True)
-    story = statement_story(doc)
-    story += appendix.appendix_story(doc)
 
     def decorate(canvas, page: int, pages: int) -> None:
         # Over the content, translucent: table backgrounds would hide it underneath.

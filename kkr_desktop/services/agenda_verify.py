@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 from kkr_desktop.core.approval import content_hash, document_id
-from kkr_desktop.store import agenda as store_agenda
+from kkr_desktop.store import tamper
 from kkr_desktop.store.agenda import AgendaApproval
 from kkr_desktop.store.db import Store
 
@@ -24,7 +24,7 @@ def agenda_problems(store: Store, act: AgendaApproval) -> list[str]:
         return [f"det gemte indhold passer ikke med sin SHA-256 (gemt {act.sha256[:8]}…, "
                 f"indholdet giver {computed[:8]}…)"]
     problems = []
-    audited = store_agenda.audited_hash(store, act.agenda_id)
+    audited = tamper.audited_hash(store, "agenda_approval", act.agenda_id)
     if audited is not None and audited != act.sha256:
         problems.append(f"revisionssporet viser, at det blev godkendt med SHA-256 "
                         f"{audited[:8]}…, ikke {act.sha256[:8]}…")

@@ -170,7 +170,7 @@ def approval_problems(store: Store, r: ApprovalRecord) -> list[str]:
     if computed != r.sha256:
         return [f"det gemte indhold passer ikke med sin SHA-256 (gemt {r.sha256[:8]}…, "
                 f"indholdet giver {computed[:8]}…)"]
-    audited = tamper.audited_approval_hash(store, r.id)
+    audited = tamper.audited_hash(store, "approval", r.id)
     problems = []
     if audited is not None and audited != r.sha256:
         problems.append(f"revisionssporet viser, at den blev godkendt med SHA-256 "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 
@@ -131,15 +130,3 @@ def insert_approval(store: Store, agenda_id: int, year: int, facts: ApprovalFact
                                                     "position": position,
                                                     "approval_id": aid},
                          key="agenda_id", year=year)
-
-
-def audited_hash(store: Store, agenda_id: int) -> str | None:
-    """The SHA-256 the audit log recorded when the act was inserted (None: no row)."""
-    r = store.one("SELECT new_value FROM audit_log WHERE tbl = 'agenda_approval' "
-                  "AND action = 'insert' AND key = ? ORDER BY id LIMIT 1", (str(agenda_id),))
-    if r is None or r[0] is None:
-        return None
-    try:
-        return json.loads(r[0]).get("sha256")
-    except (ValueError, AttributeError):
-        return ""

@@ -138,10 +138,12 @@ def export_log_mismatches(store: Store) -> tuple[list[tuple[str, str]], list[int
     return missing, unaudited, fileless
 
 
-def audited_approval_hash(store: Store, approval_id: int) -> str | None:
-    """The SHA-256 the audit log recorded when the approval was inserted (None: no row)."""
-    r = store.one("SELECT new_value FROM audit_log WHERE tbl = 'approval' AND action = 'insert' "
-                  "AND key = ? ORDER BY id LIMIT 1", (str(approval_id),))
+def audited_hash(store: Store, table: str, key: int) -> str | None:
+    """The SHA-256 the audit log recorded when the row `key` of `table` (an approval, an
+    agenda item's act) was inserted: None when there is no such audit row, "" when it holds
+    none."""
+    r = store.one("SELECT new_value FROM audit_log WHERE tbl = ? AND action = 'insert' "
+                  "AND key = ? ORDER BY id LIMIT 1", (table, str(key)))
     if r is None or r[0] is None:
         return None
     try:
