@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
+import threading
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -192,12 +193,15 @@ class AfterOpenCheck:
         self.take_backup = take_backup
         self._conn = None
         self._cancelled = False
+        # sqlite3_interrupt on a connection being closed is a use after free: the closing
+        # and the interrupt must never overlap
+        self._lock = threading.Lock()
 
     def cancel(self) -> None:
         self._cancelled = True
-        conn = self._conn
-        if conn is not None:
-            conn.interrupt()
+        with self._lock:
+            if self._conn is not None:
+                self._conn.interrupt()
 
     def _step(self) -> None:
         if self._cancelled:
@@ -216,7 +220,8 @@ class AfterOpenCheck:
                 result.damage = exc.problems
                 return result
             raise
-        self._conn = store.conn
+        with self._lock:
+            self._conn = store.conn
         try:
             self._step()
             result.damage = integrity_problems(store.conn, self.path, any_size=True)
@@ -235,6 +240,7 @@ class AfterOpenCheck:
                 raise self.CancelledError from None
             raise
         finally:
-            self._conn = None
+            with self._lock:
+                self._conn = None
             store.close()
         return result
