@@ -8,7 +8,7 @@ single statement's document draws them; only the frame around them is the item's
 
 from __future__ import annotations
 
-from kkr_desktop.core.approval import Signatory, approval_line, format_date, replaces_line
+from kkr_desktop.core.approval import format_date, replaces_line
 from kkr_desktop.documents import appendix
 from kkr_desktop.documents.fonts import register_fonts
 from kkr_desktop.documents.markup import escape
@@ -16,7 +16,7 @@ from kkr_desktop.documents.model import AgendaDocument, StatementDocument
 from kkr_desktop.documents.pages import PageTexts
 from kkr_desktop.documents.statement_pdf import (
     render_pdf,
-    signature_table,
+    signed_block,
     statement_section,
     styles,
     unit_text,
@@ -101,20 +101,13 @@ def _state(s: StatementDocument) -> str:
 
 def approval_block(doc: AgendaDocument, st: dict) -> list:
     """One approval line and one signature block for all the item's statements."""
-    from reportlab.platypus import KeepTogether, Paragraph
+    from reportlab.platypus import Paragraph
 
     if doc.approval is None:
         return []
-    facts = doc.approval
-    block: list = [
-        Paragraph(escape(approval_line(facts)) + ".", st["approval"]),
+    return signed_block(doc.approval, st, [
         Paragraph(f"Dokument-id {doc.document_id} for dagsordenspunktet (SHA-256 "
                   f"{doc.sha256}); det omfatter:", st["small"]),
         *(Paragraph(escape(f"{s.title}: Dokument-id {s.document_id} (SHA-256 {s.sha256}), "
                            f"revision {s.revision}."), st["small"])
-          for s in doc.statements),
-    ]
-    blank = "Navn: " + "_" * 40
-    people = facts.signatories or (Signatory(blank, "Titel: " + "_" * 40),) * 2
-    block.append(signature_table(people, st))
-    return [KeepTogether(block)]
+          for s in doc.statements)])

@@ -342,22 +342,25 @@ def _total_rows(s: Statement, columns: list[Column]) -> tuple[list[str], list[st
 
 def approval_story(doc: StatementDocument, st: dict) -> list:
     """The approval line and the signature block, or the draft's notice."""
-    from reportlab.platypus import KeepTogether, Paragraph
+    from reportlab.platypus import Paragraph
 
     if doc.approval is None:
         return []
-    facts = doc.approval
-    block: list = [
-        Paragraph(escape(approval_line(facts)) + ".", st["approval"]),
+    return signed_block(doc.approval, st, [
         Paragraph(f"Dokument-id {doc.document_id} (SHA-256 {doc.sha256}), "
-                  f"revision {doc.revision}.", st["small"]),
-    ]
-    # Always a signature block: an approval stored before a named signatory was required
-    # gets blank lines to write name and title on.
+                  f"revision {doc.revision}.", st["small"])])
+
+
+def signed_block(facts, st: dict, identity: list) -> list:
+    """The approval line, what was approved (`identity`) and the signature block, kept
+    together. Always a signature block: an approval stored before a named signatory was
+    required gets blank lines to write name and title on."""
+    from reportlab.platypus import KeepTogether, Paragraph
+
     blank = "Navn: " + "_" * 40
     people = facts.signatories or (Signatory(blank, "Titel: " + "_" * 40),) * 2
-    block.append(signature_table(people, st))
-    return [KeepTogether(block)]
+    return [KeepTogether([Paragraph(escape(approval_line(facts)) + ".", st["approval"]),
+                          *identity, signature_table(people, st)])]
 
 
 def signature_table(signatories, st: dict):
