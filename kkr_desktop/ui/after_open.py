@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QThread, QTimer, Slot
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kkr_desktop.core.errors import KkrError
@@ -26,22 +26,23 @@ if TYPE_CHECKING:
 
 
 class _Runner(QThread):
-    found = Signal(object)  # AfterOpen
-    failed = Signal(object)  # an exception other than being cancelled
+    """Runs the check and keeps what came of it; the GUI thread reads it when the thread
+    has finished (QThread.finished), so no Python object crosses threads in a queued
+    signal."""
 
     def __init__(self, check: AfterOpenCheck, parent: QObject) -> None:
         super().__init__(parent)
         self.check = check
+        self.result: AfterOpen | None = None
+        self.error: BaseException | None = None
 
     def run(self) -> None:
         try:
-            result = self.check.run()
+            self.result = self.check.run()
         except AfterOpenCheck.CancelledError:
             return
         except Exception as exc:  # handed to the GUI thread, said there
-            self.failed.emit(exc)
-        else:
-            self.found.emit(result)
+            self.error = exc
 
 
 class AfterOpenChecks(QObject):
@@ -72,9 +73,18 @@ class AfterOpenChecks(QObject):
             return
         check = AfterOpenCheck(self.store.path, take_backup=not self.store.read_only)
         self.runner = _Runner(check, self)
-        self.runner.found.connect(self._found)
-        self.runner.failed.connect(self._failed)
+        self.runner.finished.connect(self._ended)
         self.runner.start()
+
+    @Slot()
+    def _ended(self) -> None:
+        runner = self.runner
+        if runner is None or self.done:
+            return  # stopped: the program is closing
+        if runner.error is not None:
+            self._failed(runner.error)
+        elif runner.result is not None:
+            self._found(runner.result)
 
     @Slot()
     def stop(self) -> None:
