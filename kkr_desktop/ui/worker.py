@@ -1,7 +1,11 @@
-"""Long work off the GUI thread: a modal progress dialog while a function runs in a QThread.
+"""Work that takes a moment (reading an import file), run right after the event that asked
+for it, with a busy cursor; `done(result)` or `error(exc)` is called when it ends.
 
-The store's connection may be used from the worker because the dialog is modal: nothing else
-touches the database until the work is done.
+It runs in the GUI thread on purpose. An earlier version ran it in a QThread on the
+window's own SQLite connection, trusting a modal dialog to keep the GUI thread off the
+database; but paint and timer events still ran, and the suite crashed now and then (a
+segfault in the GUI thread right after such an import). A connection must not be shared
+by two threads, and the imports take well under a second.
 """
 
 from __future__ import annotations
@@ -9,62 +13,33 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
-from PySide6.QtWidgets import QProgressDialog, QWidget
-
-
-class _Job(QObject):
-    finished = Signal(object)
-    failed = Signal(object)
-
-    def __init__(self, fn: Callable[[], Any]) -> None:
-        super().__init__()
-        self.fn = fn
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            result = self.fn()
-        except Exception as exc:  # handed to the GUI thread, shown there
-            self.failed.emit(exc)
-        else:
-            self.finished.emit(result)
+from PySide6.QtCore import QObject, Qt, QTimer, Slot
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QWidget
 
 
 class Background(QObject):
-    """Run `fn` in a thread; `done(result)` or `error(exc)` is called in the GUI thread."""
+    """Run `fn` once the current event is handled; `running` is true until it has ended and
+    `done(result)` or `error(exc)` has been called."""
 
     def __init__(self, parent: QWidget, label: str, fn: Callable[[], Any],
                  done: Callable[[Any], None], error: Callable[[BaseException], None]) -> None:
         super().__init__(parent)
+        self.label = label  # what is being done (the status line may show it)
         self.running = True
-        self._done, self._error = done, error
-        self.dialog = QProgressDialog(label, "", 0, 0, parent)
-        self.dialog.setWindowTitle("Arbejder …")
-        self.dialog.setCancelButton(None)
-        self.dialog.setMinimumDuration(300)
-        self.dialog.setModal(True)
-        self.thread = QThread(self)
-        self.job = _Job(fn)
-        self.job.moveToThread(self.thread)
-        self.thread.started.connect(self.job.run)
-        self.job.finished.connect(self._finished)
-        self.job.failed.connect(self._failed)
-        self.thread.start()
+        self._fn, self._done, self._error = fn, done, error
+        QTimer.singleShot(0, self._run)
 
-    def _stop(self) -> None:
-        self.thread.quit()
-        self.thread.wait()
-        self.dialog.reset()
-        self.dialog.hide()
-        self.running = False
-
-    @Slot(object)
-    def _finished(self, result: Any) -> None:
-        self._stop()
-        self._done(result)
-
-    @Slot(object)
-    def _failed(self, exc: BaseException) -> None:
-        self._stop()
-        self._error(exc)
+    @Slot()
+    def _run(self) -> None:
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            result = self._fn()
+        except Exception as exc:  # shown by `error`, in words
+            QGuiApplication.restoreOverrideCursor()
+            self.running = False
+            self._error(exc)
+        else:
+            QGuiApplication.restoreOverrideCursor()
+            self.running = False
+            self._done(result)
