@@ -136,7 +136,8 @@ hidden = (
 a = Analysis(
     [{str(entry)!r}],
     pathex=[ROOT],
-    datas=[(ROOT + "/resources", "resources"), (ROOT + "/db/migrations", "db/migrations")],
+    datas=[(ROOT + "/resources", "resources"), (ROOT + "/db/migrations", "db/migrations"),
+           (ROOT + "/db/migrations_pg", "db/migrations_pg")],
     hiddenimports=hidden,
     excludes={QT_EXCLUDES + PY_EXCLUDES!r},
     noarchive=False,

@@ -29,6 +29,11 @@ def migrations_dir() -> Path:
     return _bundled("db/migrations", "_migrations")
 
 
+def pg_migrations_dir() -> Path:
+    """The same migrations for PostgreSQL (db/migrations_pg), number for number."""
+    return _bundled("db/migrations_pg", "_migrations_pg")
+
+
 def data_dir() -> Path:
     from platformdirs import user_data_dir
 
