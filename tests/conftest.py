@@ -12,6 +12,40 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 DATA = Path(__file__).parent / "data"  # copies of ../shared/fixtures (real figures)
 
 
+def _pg_admin_url() -> str | None:
+    """The superuser's connection string of a throwaway PostgreSQL cluster (KKR_TEST_PG, set
+    by .ci/run from tools/pg_server.py). Without one the PostgreSQL tests are skipped, unless
+    KKR_REQUIRE_PG=1 (CI): then they fail, so a missing server is never a silent pass."""
+    return os.environ.get("KKR_TEST_PG") or None
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url() -> str:
+    url = _pg_admin_url()
+    if url is None:
+        if os.environ.get("KKR_REQUIRE_PG") == "1":
+            pytest.fail("KKR_REQUIRE_PG=1, but KKR_TEST_PG names no PostgreSQL server")
+        pytest.skip("ingen PostgreSQL-server til testen (KKR_TEST_PG er ikke sat)")
+    return url
+
+
+@pytest.fixture
+def pg_url(pg_admin_url: str):
+    """A fresh, empty database on the test server (dropped afterwards), as the superuser."""
+    import uuid
+
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    name = f"kkr_t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_admin_url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    yield urlunsplit(urlsplit(pg_admin_url)._replace(path=f"/{name}"))
+    with psycopg.connect(pg_admin_url, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture
 def data_dir() -> Path:
     return DATA
