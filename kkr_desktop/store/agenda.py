@@ -108,8 +108,7 @@ def _approval(store: Store, r) -> AgendaApproval:
 
 def all_approvals(store: Store) -> list[AgendaApproval]:
     """Every approved item's act (none in a file from before agenda items)."""
-    if store.scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' "
-                    "AND name = 'agenda_approval'") is None:
+    if not store.has_table("agenda_approval"):
         return []
     return [_approval(store, r) for r in store.rows(
         "SELECT * FROM agenda_approval ORDER BY agenda_id")]

@@ -80,7 +80,8 @@ def for_secretariat(store: Store, secretariat_id: int, year: int | None = None
 
 
 def frozen_ids(store: Store, approval_id: int) -> list[int]:
-    """The allocations an approval froze (approval_allocation), in the order it linked them."""
+    """The allocations an approval froze (approval_allocation), by id (their order carries no
+    meaning: each is matched to the snapshot by its kind)."""
     return [r[0] for r in store.rows(
-        "SELECT allocation_id FROM approval_allocation WHERE approval_id = ? ORDER BY rowid",
-        (approval_id,))]
+        "SELECT allocation_id FROM approval_allocation WHERE approval_id = ? "
+        "ORDER BY allocation_id", (approval_id,))]

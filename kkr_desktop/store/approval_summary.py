@@ -6,6 +6,8 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+from kkr_desktop.store.db import table_exists
+
 
 @dataclass(frozen=True)
 class ApprovalSummary:
@@ -23,8 +25,7 @@ class ApprovalSummary:
 
 def summaries(conn: sqlite3.Connection) -> list[ApprovalSummary]:
     """Every approval the database holds (none when it predates approvals)."""
-    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'approval'"
-                    ).fetchone() is None:
+    if not table_exists(conn, "approval"):
         return []
     signed: dict[int, list[tuple[str, str]]] = {}
     for approval_id, name, title in conn.execute(

@@ -120,9 +120,10 @@ def latest_for_secretariat(store: Store, secretariat_id: int) -> ApprovalRecord 
 
 
 def frozen_allocation_ids(store: Store, approval_id: int) -> list[int]:
-    """The allocations the approval froze, in the order they were linked."""
+    """The allocations the approval froze, by id (matched to the snapshot by kind)."""
     return [r[0] for r in store.rows("SELECT allocation_id FROM approval_allocation "
-                                     "WHERE approval_id = ? ORDER BY rowid", (approval_id,))]
+                                     "WHERE approval_id = ? ORDER BY allocation_id",
+                                     (approval_id,))]
 
 
 def everything(store: Store) -> list[ApprovalRecord]:

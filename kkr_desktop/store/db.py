@@ -69,10 +69,14 @@ def migrations() -> list[tuple[int, Path]]:
 class Store:
     """One open database. Every write goes through `transaction()` and is audited."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path | None, *,
+    def __init__(self, conn: sqlite3.Connection | Any, path: Path | None, *,
                  read_only: bool = False) -> None:
         self.conn = conn
         self.path = path
+        # "sqlite" (a file, one writer at a time by the lock file) or "postgresql" (a server,
+        # several writers, queued per transaction); `url` names the server, without password
+        self.backend: str = getattr(conn, "backend", "sqlite")
+        self.url: str | None = getattr(conn, "url", None)
         self.read_only = read_only
         self.user = current_user()
         self.on_close: list[Any] = []  # callables run by close(), e.g. releasing the lock
@@ -105,9 +109,17 @@ class Store:
                 raise StoreError(READ_ONLY_MESSAGE)
             self.require_sound()
             try:
-                self.conn.execute("BEGIN IMMEDIATE")
+                if self.backend == "postgresql":
+                    from kkr_desktop.store.pg import WRITER_LOCK
+
+                    self.conn.execute("BEGIN")
+                    self.conn.execute("SELECT pg_advisory_xact_lock(?)", (WRITER_LOCK,))
+                else:
+                    self.conn.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
-                raise _write_error(exc, self.path) from exc
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise self._write_error(exc) from exc
         else:
             self.conn.execute(f"SAVEPOINT sp{self._depth}")
         self._depth += 1
@@ -123,8 +135,10 @@ class Store:
                 else:
                     self.conn.execute(f"ROLLBACK TO sp{self._depth}")
                     self.conn.execute(f"RELEASE sp{self._depth}")
-            if isinstance(exc, sqlite3.Error) and is_fault_of_disk(exc):
-                raise _write_error(exc, self.path) from exc
+            if isinstance(exc, sqlite3.Error) and (self.backend == "postgresql"
+                                                   and _lost_server(exc)
+                                                   or is_fault_of_disk(exc)):
+                raise self._write_error(exc) from exc
             raise
         else:
             self._depth -= 1
@@ -134,9 +148,35 @@ class Store:
                 except sqlite3.Error as exc:
                     if self.conn.in_transaction:
                         self.conn.execute("ROLLBACK")
-                    raise _write_error(exc, self.path) from exc
+                    raise self._write_error(exc) from exc
             else:
                 self.conn.execute(f"RELEASE sp{self._depth}")
+
+    def _write_error(self, exc: sqlite3.Error) -> StoreError:
+        if self.backend == "postgresql":
+            return StoreError(f"Databaseserveren {self.where} tog ikke imod ændringen: {exc}. "
+                              "Intet er gemt.")
+        return _write_error(exc, self.path)
+
+    @property
+    def where(self) -> str:
+        """The database as the user knows it: the file, or the server (without password)."""
+        if self.url is not None:
+            from kkr_desktop.store.pg import safe_url
+
+            return safe_url(self.url)
+        return str(self.path) if self.path is not None else "i hukommelsen"
+
+    def has_table(self, name: str) -> bool:
+        return table_exists(self.conn, name)
+
+    def columns(self, table: str) -> list[str]:
+        """The table's column names, in order."""
+        if self.backend == "postgresql":
+            return [r[0] for r in self.rows(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+                "AND table_schema = current_schema() ORDER BY ordinal_position", (table,))]
+        return [r[1] for r in self.rows(f"PRAGMA table_info({table})")]
 
     def require_sound(self) -> None:
         """Raise DamagedError unless the full integrity check has passed: run it now if it
@@ -202,8 +242,7 @@ class Store:
         """Asked of the schema once per store, not on every audited write: a Store is made
         after migrating, and a restore migrates its content to the same (latest) schema."""
         if self._has_chain is None:
-            self._has_chain = any(r[1] == "chain"
-                                  for r in self.rows("PRAGMA table_info(audit_log)"))
+            self._has_chain = "chain" in self.columns("audit_log")
         return self._has_chain
 
     def insert(self, table: str, values: dict, *, key: str | tuple[str, ...] = "id",
@@ -252,7 +291,25 @@ class Store:
 
     @property
     def schema_version(self) -> int:
+        if self.backend == "postgresql":
+            from kkr_desktop.store import pg
+
+            return pg.schema_version(self.conn)
         return int(self.scalar("PRAGMA user_version"))
+
+
+def table_exists(conn: Any, name: str) -> bool:
+    """The database has a table of that name (a file from before it has none)."""
+    if getattr(conn, "backend", "sqlite") == "postgresql":
+        return conn.execute("SELECT to_regclass(?)", (name,)).fetchone()[0] is not None
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                        (name,)).fetchone() is not None
+
+
+def _lost_server(exc: sqlite3.Error) -> bool:
+    """The server connection broke or the server refused the write (not a refusal of ours:
+    those are integrity errors with their own message)."""
+    return isinstance(exc, sqlite3.OperationalError)
 
 
 def is_fault_of_disk(exc: BaseException) -> bool:
@@ -465,6 +522,10 @@ def open_store(path: Path | str | None, *, create: bool = True, check: bool = Fa
     network: the user's "the file is on a network share" setting (None: detect).
     An existing file is backed up (backups/…-migration.sqlite) before a migration runs.
     """
+    from kkr_desktop.store import pg
+
+    if pg.is_url(path):
+        return open_server_store(str(path), read_only=read_only)
     p = Path(path) if path is not None else None
     if p is not None:
         if not p.exists():
@@ -505,4 +566,28 @@ def open_store(path: Path | str | None, *, create: bool = True, check: bool = Fa
     store = Store(conn, p)
     store.sound = not check or migrating  # a migration was preceded by the full check
     seed_reference(store)
+    return store
+
+
+def open_server_store(url: str, *, read_only: bool = False) -> Store:
+    """Open the KKR's database on a PostgreSQL server: migrate it when the connected role
+    owns the schema (the administrator, `server init`), else require it to be current."""
+    from kkr_desktop.store import pg
+
+    conn = pg.connect(url)
+    try:
+        version, latest = pg.pending(conn)
+        if version > latest or (version < latest and not read_only and pg.may_migrate(conn)):
+            pg.migrate(conn)
+        elif version < latest:
+            raise StoreError(
+                f"Databasen på serveren {pg.safe_url(url)} har skemaversion {version}, men "
+                f"programmet kræver {latest}. Serverens administrator skal opdatere den med "
+                "«kkr-desktop server migrate …»; indtil da kan den ikke bruges.")
+    except BaseException:
+        conn.close()
+        raise
+    store = Store(conn, None, read_only=read_only)
+    if not read_only:
+        seed_reference(store)
     return store

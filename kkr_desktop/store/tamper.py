@@ -65,7 +65,7 @@ def restore_triggers(store: Store, differences: list[tuple[str, str | None, str 
 
 
 def has_chain(store: Store) -> bool:
-    return any(r[1] == "chain" for r in store.rows("PRAGMA table_info(audit_log)"))
+    return "chain" in store.columns("audit_log")
 
 
 def audit_rows(store: Store, after: int = 0
@@ -116,8 +116,10 @@ def set_checkpoint(store: Store, cp: Checkpoint) -> None:
     """Move the bookmark (not audited: it records no business data, only a walk)."""
     with store.transaction(), contextlib.suppress(sqlite3.OperationalError):
         # a bookmark table dropped by hand: every open then walks from the start
-        store.conn.execute("INSERT OR REPLACE INTO audit_checkpoint (id, row_id, link, rows, "
-                           "full_walk) VALUES (1, ?, ?, ?, ?)",
+        store.conn.execute("INSERT INTO audit_checkpoint (id, row_id, link, rows, full_walk) "
+                           "VALUES (1, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                           "row_id = excluded.row_id, link = excluded.link, "
+                           "rows = excluded.rows, full_walk = excluded.full_walk",
                            (cp.row_id, cp.link, cp.rows, cp.full_walk))
 
 

@@ -1,0 +1,359 @@
+"""PostgreSQL as the store's second back end: a psycopg 3 connection that speaks like sqlite3.
+
+The store's modules write their SQL once, in the dialect both databases share, with `?`
+placeholders, and read rows by name or position. `PgConnection` gives them the same small
+surface as a `sqlite3.Connection` (execute, executemany, executescript, in_transaction,
+close): it turns `?` into psycopg's `%s`, returns rows that index like `sqlite3.Row`, gives
+an INSERT's new id as `lastrowid`, and raises the DB-API errors of the `sqlite3` module, so
+the callers' error handling (an integrity error from a trigger is a refusal; an operational
+error is a fault) is the same on both. PostgreSQL's trigger refusals carry the same Danish
+text as SQLite's RAISE(ABORT, …), and SQLSTATE 23000.
+
+psycopg is imported here only, and only when a server is used: the single user's program
+never loads it.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urlsplit
+
+from kkr_desktop.core.errors import StoreError
+from kkr_desktop.paths import pg_migrations_dir
+
+_MIGRATION = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+# One lock for every writer: a write transaction takes it first, so writers queue as on
+# SQLite (BEGIN IMMEDIATE) and the audit chain stays one line. A transaction-level advisory
+# lock needs no privilege and is released by COMMIT or ROLLBACK, also when a client dies.
+WRITER_LOCK = 0x4B4B52  # "KKR"
+CONNECT_TIMEOUT_S = 10
+SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_url(target: object) -> bool:
+    return isinstance(target, str) and target.lower().startswith(SCHEMES)
+
+
+def safe_url(url: str) -> str:
+    """The URL as it may be shown or logged: without a password."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    if parts.port:
+        host += f":{parts.port}"
+    user = f"{parts.username}@" if parts.username else ""
+    return parts._replace(netloc=f"{user}{host}").geturl()
+
+
+class Row(tuple):
+    """A row read by position or by column name, like sqlite3.Row (and dict(row) works)."""
+
+    _names: tuple[str, ...] = ()
+
+    def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
+        if isinstance(key, str):
+            try:
+                return tuple.__getitem__(self, self._names.index(key))
+            except ValueError:
+                raise IndexError(f"No item with that key: {key}") from None
+        return tuple.__getitem__(self, key)
+
+    def keys(self) -> list[str]:
+        return list(self._names)
+
+
+@lru_cache(maxsize=64)
+def _row_class(names: tuple[str, ...]) -> type[Row]:
+    return type("Row", (Row,), {"_names": names, "__slots__": ()})
+
+
+def _row_factory(cursor: Any) -> Any:
+    desc = cursor.description
+    if desc is None:
+        return tuple
+    cls = _row_class(tuple(d.name for d in desc))
+    return lambda values: cls(values)
+
+
+_INSERT = re.compile(r"^\s*INSERT\s+INTO\s+([A-Za-z_][A-Za-z0-9_]*)", re.I)
+
+
+@lru_cache(maxsize=2048)
+def translate(sql: str) -> str:
+    """`?` → `%s` and `%` → `%%` outside quoted text and comments; the rest is untouched."""
+    out: list[str] = []
+    i, n = 0, len(sql)
+    while i < n:
+        c = sql[i]
+        if c in ("'", '"'):
+            j = i + 1
+            while j < n:
+                if sql[j] == c:
+                    if j + 1 < n and sql[j + 1] == c:
+                        j += 2
+                        continue
+                    break
+                j += 1
+            out.append(sql[i:j + 1].replace("%", "%%"))
+            i = j + 1
+        elif c == "-" and sql.startswith("--", i):
+            j = sql.find("\n", i)
+            j = n if j < 0 else j
+            out.append(sql[i:j].replace("%", "%%"))
+            i = j
+        elif c == "?":
+            out.append("%s")
+            i += 1
+        elif c == "%":
+            out.append("%%")
+            i += 1
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def _error(exc: Exception) -> sqlite3.Error:
+    """psycopg's error as the sqlite3 module's class of the same DB-API kind, with the
+    server's own message (for a trigger: the Danish refusal, word for word)."""
+    import psycopg
+
+    diag = getattr(exc, "diag", None)
+    text = (getattr(diag, "message_primary", None) or str(exc)).strip()
+    state = getattr(exc, "sqlstate", None) or ""
+    if isinstance(exc, psycopg.errors.IntegrityError) or state.startswith("23"):
+        err: sqlite3.Error = sqlite3.IntegrityError(text)
+    elif state == "P0001":  # a RAISE without an error code: a refusal all the same
+        err = sqlite3.IntegrityError(text)
+    elif isinstance(exc, psycopg.errors.InsufficientPrivilege):
+        err = sqlite3.IntegrityError(f"Ingen adgang: {text}")
+    elif isinstance(exc, psycopg.errors.ProgrammingError | psycopg.errors.DataError):
+        err = sqlite3.OperationalError(text)
+    elif isinstance(exc, psycopg.OperationalError):
+        err = sqlite3.OperationalError(text)
+    else:
+        err = sqlite3.DatabaseError(text)
+    err.sqlstate = state  # type: ignore[attr-defined]
+    return err
+
+
+class PgCursor:
+    """The part of sqlite3.Cursor the store uses."""
+
+    def __init__(self, cur: Any, lastrowid: int | None = None) -> None:
+        self._cur = cur
+        self.lastrowid = lastrowid
+
+    @property
+    def rowcount(self) -> int:
+        return int(self._cur.rowcount)
+
+    def fetchone(self) -> Any:
+        return self._cur.fetchone() if self._cur.description is not None else None
+
+    def fetchall(self) -> list[Any]:
+        return self._cur.fetchall() if self._cur.description is not None else []
+
+    def fetchmany(self, size: int = 1) -> list[Any]:
+        return self._cur.fetchmany(size) if self._cur.description is not None else []
+
+    def __iter__(self):
+        return iter(self.fetchall())
+
+
+class PgConnection:
+    """A psycopg connection with sqlite3.Connection's manners (autocommit; the Store issues
+    BEGIN/SAVEPOINT/COMMIT itself, as it does on SQLite)."""
+
+    backend = "postgresql"
+
+    def __init__(self, raw: Any, url: str) -> None:
+        self.raw = raw
+        self.url = url
+        self._id_tables: set[str] | None = None
+
+    # the tables whose rows get an id from the database (INSERT … RETURNING id)
+    def _has_identity(self, table: str) -> bool:
+        if self._id_tables is None:
+            cur = self.raw.execute(
+                "SELECT table_name FROM information_schema.columns WHERE column_name = 'id' "
+                "AND table_schema = current_schema() AND (is_identity = 'YES' "
+                "OR column_default LIKE 'nextval%%')")
+            self._id_tables = {r[0] for r in cur.fetchall()}
+        return table.lower() in self._id_tables
+
+    def forget_schema(self) -> None:
+        self._id_tables = None
+
+    def execute(self, sql: str, params: Any = ()) -> PgCursor:
+        import psycopg
+
+        text = translate(sql)
+        m = _INSERT.match(sql)
+        returning = (m is not None and " RETURNING " not in sql.upper()
+                     and self._has_identity(m[1]))
+        if returning:
+            text = text.rstrip().rstrip(";") + " RETURNING id"
+        try:
+            cur = self.raw.execute(text, tuple(params) if isinstance(params, list)
+                                   else (params or None))
+        except psycopg.Error as exc:
+            raise _error(exc) from exc
+        if returning:
+            row = cur.fetchone()
+            return PgCursor(cur, int(row[0]) if row else None)
+        return PgCursor(cur)
+
+    def executemany(self, sql: str, seq: Any) -> PgCursor:
+        import psycopg
+
+        try:
+            with self.raw.cursor() as cur:
+                cur.executemany(translate(sql), list(seq))
+                return PgCursor(cur)
+        except psycopg.Error as exc:
+            raise _error(exc) from exc
+
+    def executescript(self, sql: str) -> None:
+        """Statements without parameters, as sqlite3's executescript (tests, migrations)."""
+        import psycopg
+
+        try:
+            self.raw.execute(sql.encode("utf-8"), prepare=False)
+        except psycopg.Error as exc:
+            raise _error(exc) from exc
+
+    @property
+    def in_transaction(self) -> bool:
+        from psycopg.pq import TransactionStatus
+
+        return self.raw.info.transaction_status != TransactionStatus.IDLE
+
+    def close(self) -> None:
+        self.raw.close()
+
+    def interrupt(self) -> None:
+        self.raw.cancel_safe() if hasattr(self.raw, "cancel_safe") else self.raw.cancel()
+
+
+def _numeric_as_int(raw: Any) -> None:
+    """sum() and the like of BIGINT give NUMERIC: read a whole number as int (money is
+    integer øre), a fraction as Decimal. No column of ours is NUMERIC."""
+    from decimal import Decimal
+
+    from psycopg.types.numeric import NumericLoader
+
+    class WholeNumericLoader(NumericLoader):
+        def load(self, data: Any) -> Any:
+            value = super().load(data)
+            if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral():
+                return int(value)
+            return value
+
+    raw.adapters.register_loader("numeric", WholeNumericLoader)
+
+
+def connect(url: str, **kwargs: Any) -> PgConnection:
+    """Connect (autocommit, rows like sqlite3.Row); a Danish StoreError if it cannot."""
+    import psycopg
+
+    try:
+        raw = psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S,
+                              application_name="KKR Budget og Regnskab", **kwargs)
+    except psycopg.Error as exc:
+        raise StoreError(connect_error_text(url, exc)) from exc
+    raw.row_factory = _row_factory
+    _numeric_as_int(raw)
+    raw.execute("SET TIME ZONE 'Europe/Copenhagen'")
+    return PgConnection(raw, url)
+
+
+def connect_error_text(url: str, exc: Exception) -> str:
+    parts = urlsplit(url)
+    where = f"{parts.hostname or 'localhost'}:{parts.port or 5432}/{parts.path.lstrip('/')}"
+    text = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+    low = str(exc).lower()
+    if "password authentication failed" in low or "no password supplied" in low:
+        why = ("Brugernavnet eller adgangskoden blev ikke godtaget af serveren "
+               f"(bruger {parts.username or '?'})")
+    elif "does not exist" in low and "database" in low:
+        why = "Databasen findes ikke på serveren (den oprettes med «kkr-desktop server init»)"
+    elif "connection refused" in low or "could not connect" in low or "timeout" in low:
+        why = "Serveren svarer ikke på den adresse og port"
+    else:
+        why = f"Serveren svarede: {text}"
+    return f"Kan ikke forbinde til databaseserveren {where}: {why}. Intet er ændret."
+
+
+# --- migrations ----------------------------------------------------------------------------
+
+def migrations() -> list[tuple[int, Any]]:
+    found = []
+    folder = pg_migrations_dir()
+    if folder.is_dir():
+        for path in sorted(folder.iterdir()):
+            m = _MIGRATION.match(path.name)
+            if m:
+                found.append((int(m[1]), path))
+    numbers = [n for n, _ in found]
+    if numbers != list(range(1, len(numbers) + 1)):
+        raise StoreError(f"PostgreSQL-migrationerne er ikke nummereret 1, 2, 3, …: {numbers}")
+    return found
+
+
+def schema_version(conn: PgConnection) -> int:
+    if conn.raw.execute("SELECT to_regclass('kkr_schema')").fetchone()[0] is None:
+        return 0
+    row = conn.raw.execute("SELECT max(version) FROM kkr_schema").fetchone()
+    return int(row[0] or 0)
+
+
+def pending(conn: PgConnection) -> tuple[int, int]:
+    known = migrations()
+    return schema_version(conn), (known[-1][0] if known else 0)
+
+
+def migrate(conn: PgConnection) -> int:
+    """Apply every migration newer than the database, each in its own transaction. Only the
+    schema's owner can (CREATE and ALTER): an officer's connection gets a Danish refusal
+    from require_current (below) before it comes here."""
+    import psycopg
+
+    known = migrations()
+    latest = known[-1][0] if known else 0
+    version = schema_version(conn)
+    if version > latest:
+        raise StoreError(
+            f"Databasen på serveren er fra en nyere version af programmet (skemaversion "
+            f"{version}, dette program kender op til {latest}). Opdater programmet.")
+    raw = conn.raw
+    for number, path in known:
+        if number <= version:
+            continue
+        sql = path.read_text(encoding="utf-8")
+        try:
+            with raw.transaction():
+                raw.execute("SELECT pg_advisory_xact_lock(%s)", (WRITER_LOCK,))
+                if schema_version(conn) >= number:  # another PC migrated meanwhile
+                    continue
+                raw.execute("CREATE TABLE IF NOT EXISTS kkr_schema (version BIGINT NOT NULL)")
+                raw.execute(sql.encode("utf-8"), prepare=False)
+                raw.execute("INSERT INTO kkr_schema (version) VALUES (%s)", (number,))
+        except psycopg.Error as exc:
+            raise StoreError(f"Opdatering af databasen på serveren ({path.name}) mislykkedes: "
+                             f"{_error(exc)}. Databasen er uændret.") from exc
+    conn.forget_schema()
+    return latest
+
+
+def may_migrate(conn: PgConnection) -> bool:
+    """The connected role may create in the schema (the owner or a superuser), or there is
+    no schema yet and it may create one: an officer's connection never migrates."""
+    row = conn.raw.execute(
+        "SELECT has_schema_privilege(current_schema(), 'CREATE'), "
+        "(SELECT rolsuper FROM pg_roles WHERE rolname = current_user)").fetchone()
+    return bool(row[0] or row[1])
