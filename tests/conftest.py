@@ -57,21 +57,34 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(db_path: Path):
+def backend() -> str:
+    """The store's back end for `store` and `demo_store`: SQLite here; tests/store,
+    tests/services and tests/safety override it to run each such test on both back ends."""
+    return "sqlite"
+
+
+@pytest.fixture
+def store_target(backend: str, db_path: Path, request) -> str | Path:
+    """What open_store gets: the file, or a fresh database on the PostgreSQL test server."""
+    return db_path if backend == "sqlite" else request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def store(store_target):
     from kkr_desktop.store.db import open_store
 
-    s = open_store(db_path)
+    s = open_store(store_target)
     yield s
     s.close()
 
 
 @pytest.fixture
-def demo_store(db_path: Path):
+def demo_store(store_target):
     """A database holding the demo: Sundhedssekretariatet 2023–2024, key 2020K1, PL rates."""
     from kkr_desktop.services.setup import load_demo
     from kkr_desktop.store.db import open_store
 
-    s = open_store(db_path)
+    s = open_store(store_target)
     load_demo(s)
     yield s
     s.close()

@@ -192,15 +192,16 @@ class PgConnection:
     def execute(self, sql: str, params: Any = ()) -> PgCursor:
         import psycopg
 
-        text = translate(sql)
+        args = tuple(params) if isinstance(params, list) else (params or None)
+        # without parameters psycopg reads no placeholders, so `%` must stay single
+        text = translate(sql) if args else sql
         m = _INSERT.match(sql)
         returning = (m is not None and " RETURNING " not in sql.upper()
                      and self._has_identity(m[1]))
         if returning:
             text = text.rstrip().rstrip(";") + " RETURNING id"
         try:
-            cur = self.raw.execute(text, tuple(params) if isinstance(params, list)
-                                   else (params or None))
+            cur = self.raw.execute(text, args)
         except psycopg.Error as exc:
             raise _error(exc) from exc
         if returning:
