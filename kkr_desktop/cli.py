@@ -209,7 +209,7 @@ def cmd_secretariat_list(args: argparse.Namespace) -> int:
     store = open_store_for(args)
     nodes = catalog.navigator_tree(store)
     if not nodes:
-        print(f"Ingen sekretariater endnu i {store.path}: opret et med «secretariat create» "
+        print(f"Ingen sekretariater endnu i {store.where}: opret et med «secretariat create» "
               f"eller indlæs en opgørelse med «statement import».{demo_hint(store)}")
     for node in nodes:
         years = ", ".join(map(str, node.years)) or "ingen år"

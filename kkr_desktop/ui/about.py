@@ -18,12 +18,13 @@ class AboutDialog(QDialog):
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Om {APP_TITLE}")
+        where = store.where if store.path or store.url else "i hukommelsen (ikke gemt)"
         text = QLabel(
             f"<h3>{APP_TITLE}</h3>"
             f"<p>Version {__version__}</p>"
             "<p>Budget, regnskab og fordelingsnøgler for KKR's fælleskommunale "
             "sekretariater.</p>"
-            f"<p><b>Database:</b> {store.path or 'i hukommelsen (ikke gemt)'}<br>"
+            f"<p><b>Database:</b> {where}<br>"
             f"<b>Skemaversion:</b> {store.schema_version}</p>"
             f"<p style='color:#666'>PySide6 {pyside_version}</p>")
         text.setWordWrap(True)

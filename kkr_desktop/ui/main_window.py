@@ -91,7 +91,7 @@ class MainWindow(QMainWindow):
         self.saved_label = QLabel("")
         self.statusBar().addPermanentWidget(self.statement_tab.sum_label)
         self.statusBar().addPermanentWidget(self.saved_label)
-        self.statusBar().addPermanentWidget(QLabel(f"Database: {store.path or 'i hukommelsen'}"))
+        self.statusBar().addPermanentWidget(QLabel(f"Database: {store.where}"))
         self._build_menus()
         self._restore()
 
