@@ -33,7 +33,6 @@ def pg_admin_url() -> str:
 def pg_url(pg_admin_url: str):
     """A fresh, empty database on the test server (dropped afterwards), as the superuser."""
     import uuid
-
     from urllib.parse import urlsplit, urlunsplit
 
     import psycopg

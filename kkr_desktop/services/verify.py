@@ -100,6 +100,16 @@ def verify(store: Store, *, full: bool = True, daily: bool = True) -> Verificati
             result.by_agenda[act.agenda_id] = problems
     result.general += (chain_problems(store, full=full, daily=daily)
                        + export_log_problems(store))
+    if store.backend == "postgresql":
+        # The server's triggers belong to its owner role: an officer can neither drop nor
+        # restore them, so a difference is the administrator's to repair, and said loudly.
+        drift = tamper.server_guard_problems(store)
+        if drift:
+            result.general.append(
+                "Beskyttelsen af godkendte tal på serveren mangler eller er ændret: "
+                + " ".join(drift) + " Serverens administrator skal genskabe den med "
+                "«kkr-desktop server migrate»; kontrollér derefter godkendelserne.")
+        return result
     differences = tamper.trigger_differences(store)
     if differences:
         names = ", ".join(f"«{name}»" for name, _, _ in differences)

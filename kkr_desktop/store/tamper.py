@@ -50,6 +50,14 @@ def trigger_differences(store: Store) -> list[tuple[str, str | None, str | None]
     return out
 
 
+def server_guard_problems(store: Store) -> list[str]:
+    """On PostgreSQL: the guard triggers and their functions as the migrations made them
+    (missing, disabled or altered ones, in Danish; see store/pg_schema.py)."""
+    from kkr_desktop.store import pg_schema
+
+    return pg_schema.drift(store.conn.raw)
+
+
 def restore_triggers(store: Store, differences: list[tuple[str, str | None, str | None]]
                      ) -> None:
     """Put the triggers back as the migrations made them, in one audited transaction."""
