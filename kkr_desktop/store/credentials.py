@@ -25,6 +25,13 @@ CONNECT_TIMEOUT = 10  # seconds: an address that does not answer is said, not wa
 _SCHEMES = ("postgresql://", "postgres://")
 
 
+class ServerError(StoreError):
+    """The server cannot be reached, refuses the login, or refuses what was asked. The user
+    can put it right (address, password, role), so the command line exits with 2."""
+
+    exit_code = 2
+
+
 def is_server_url(value: object) -> bool:
     """True for a PostgreSQL URL (a str that begins postgresql:// or postgres://)."""
     return isinstance(value, str) and value.strip().lower().startswith(_SCHEMES)
@@ -112,7 +119,7 @@ def save_password(address: ServerAddress, password: str) -> None:
 
         keyring.set_password(KEYRING_SERVICE, address.keyring_user, password)
     except Exception as exc:
-        raise StoreError("Adgangskoden kunne ikke gemmes i styresystemets nøglering "
+        raise ServerError("Adgangskoden kunne ikke gemmes i styresystemets nøglering "
                          f"(Windows' legitimationsadministrator): {_reason(exc)}. Brug i "
                          "stedet en pgpass-fil, eller skriv adgangskoden ved hver start."
                          ) from exc
@@ -156,7 +163,7 @@ def connect(url: str, *, password: str | None = None, autocommit: bool = False):
         raise connection_error(exc, address) from exc
 
 
-def connection_error(exc: Exception, address: ServerAddress) -> StoreError:
+def connection_error(exc: Exception, address: ServerAddress) -> ServerError:
     """libpq's English reason for a failed connection, said in Danish."""
     text = str(exc)
     low = text.lower()
@@ -187,7 +194,7 @@ def connection_error(exc: Exception, address: ServerAddress) -> StoreError:
                    "adressen, og at netværket tillader forbindelsen.")
     else:
         message = f"Forbindelsen til {where} som {who} mislykkedes: {_reason(exc)}"
-    return StoreError(message)
+    return ServerError(message)
 
 
 def _reason(exc: Exception) -> str:

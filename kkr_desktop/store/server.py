@@ -23,7 +23,7 @@ from pathlib import Path
 
 from kkr_desktop.core.errors import StoreError
 from kkr_desktop.paths import pg_migrations_dir
-from kkr_desktop.store.credentials import ServerAddress, connect, parse
+from kkr_desktop.store.credentials import ServerAddress, ServerError, connect, parse
 
 OWNER = "kkr_owner"
 OFFICER = "kkr_officer"
@@ -273,12 +273,12 @@ def _step(address: ServerAddress, what: str) -> Iterator[None]:
     try:
         yield
     except psycopg.errors.InsufficientPrivilege as exc:
-        raise StoreError(
+        raise ServerError(
             f"Brugeren «{address.user}» har ikke lov til at {what} på PostgreSQL-serveren "
             f"{address.server}: {_reason(exc)}. Kør kommandoen som en superbruger (fx "
             "postgres) eller en rolle med CREATEROLE og CREATEDB.") from exc
     except psycopg.Error as exc:
-        raise StoreError(f"Det lykkedes ikke at {what} på PostgreSQL-serveren "
+        raise ServerError(f"Det lykkedes ikke at {what} på PostgreSQL-serveren "
                          f"{address.server}: {_reason(exc)}. Intet i det trin er gemt."
                          ) from exc
 
