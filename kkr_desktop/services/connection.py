@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 
 __all__ = ["ServerAddress", "ServerError", "is_server_url", "masked", "db_location",
            "server_url", "address_of", "open_server", "check_connection", "remember_password",
-           "forget_password", "init_server", "migrate_server", "OWNER", "OFFICER"]
+           "forget_password", "has_saved_password", "init_server", "migrate_server", "OWNER",
+           "OFFICER"]
 
 OWNER = server.OWNER
 OFFICER = server.OFFICER
@@ -96,6 +97,10 @@ def _roles_exist(conn) -> bool:
 
 def remember_password(url: str, password: str) -> None:
     credentials.save_password(address_of(url), password)
+
+
+def has_saved_password(url: str) -> bool:
+    return credentials.keyring_password(address_of(url)) is not None
 
 
 def forget_password(url: str) -> None:
