@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kkr_desktop import APP_TITLE, __version__
-from kkr_desktop.commands import agenda, approval, billing, export, payments, safety
+from kkr_desktop.commands import agenda, approval, billing, export, payments, safety, server
 from kkr_desktop.commands.common import (
     Parser,
     demo_hint,
@@ -31,7 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
                 "fordelingsnøgler for KKR's fælleskommunale sekretariater.")
     p.add_argument("--version", action="version", version=f"{APP_TITLE} {__version__}",
                    help="vis programmets version og afslut")
-    p.add_argument("--db", type=Path, help="databasefil (standard: i brugerens datamappe)")
+    p.add_argument("--db", type=_db_location, metavar="DB",
+                   help="databasefil (standard: i brugerens datamappe) eller en server: "
+                   "postgresql://bruger@server:5432/kkr")
     p.add_argument("--demo", action="store_true",
                    help="brug demodatabasen (KKR Nordjyllands Sundhedssekretariat)")
     sub = p.add_subparsers(dest="command", metavar="KOMMANDO", parser_class=Parser)
@@ -136,9 +138,15 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--json", action="store_true", help="skriv JSON")
     a.set_defaults(handler=cmd_allocate)
 
-    for area in (approval, export, safety, billing, payments, agenda):
+    for area in (approval, export, safety, billing, payments, agenda, server):
         area.register(sub)
     return p
+
+
+def _db_location(text: str) -> Path | str:
+    from kkr_desktop.services.connection import db_location
+
+    return db_location(text)
 
 
 def _secretariat_year(p: argparse.ArgumentParser) -> None:
@@ -161,12 +169,14 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from kkr_desktop.services.connection import is_server_url, masked
     from kkr_desktop.services.setup import load_demo, open_for_use, resolve_db
 
     demo = args.demo or args.init_demo
-    path = resolve_db(args.db, demo)
+    path = args.db if is_server_url(args.db) else resolve_db(args.db, demo)
     store = open_for_use(path)
-    print(f"Database: {path} (skemaversion {store.schema_version})")
+    shown = masked(path) if isinstance(path, str) else path
+    print(f"Database: {shown} (skemaversion {store.schema_version})")
     if demo:
         summary = load_demo(store)
         print(f"Demodata: {summary.secretariat}, {summary.members} medlemskommuner, "

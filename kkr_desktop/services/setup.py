@@ -15,6 +15,7 @@ from kkr_desktop.core.errors import KkrError, StoreError
 from kkr_desktop.core.faults import is_damage
 from kkr_desktop.paths import default_db_path, demo_db_path, resources_dir
 from kkr_desktop.store import secretariats
+from kkr_desktop.store.credentials import ServerError, is_server_url, masked
 from kkr_desktop.store.db import DamagedError, Store, current_user, fault_error, open_store
 
 DEMO_SECRETARIAT = "Det fælleskommunale Sundhedssekretariat"
@@ -24,6 +25,12 @@ AALBORG = 851
 
 
 def resolve_db(db: Path | str | None, demo: bool) -> Path:
+    """The database file to use. A server URL is no file: a StoreError says so (restore,
+    for one, works on files only)."""
+    if is_server_url(db):
+        raise ServerError(f"Det virker kun på en databasefil, ikke på en server ({masked(db)}). "
+                          "På en server tager serverens administrator sikkerhedskopierne "
+                          "(pg_dump).")
     if db is not None:
         return Path(db)
     return demo_db_path() if demo else default_db_path()
@@ -123,6 +130,10 @@ def open_for_use(db: Path | str | None, *, demo: bool = False, session: bool = F
     """
     from kkr_desktop.store import lock
 
+    if is_server_url(db):  # no lock file and no file checks: the server keeps its own
+        from kkr_desktop.services.connection import open_server
+
+        return open_server(db)
     path = resolve_db(db, demo)
     network = network_setting() if network is None else network
     if not read_only:

@@ -53,7 +53,7 @@ def install_danish(app: QApplication) -> QTranslator | None:
     return translator
 
 
-def run(db: Path | None, *, demo: bool) -> int:
+def run(db: Path | str | None, *, demo: bool) -> int:
     """Open the database and show the window; a database that cannot be opened is said in a
     dialog (and the program ends without touching it)."""
     from kkr_desktop.ui.open_checks import open_database_interactive
@@ -63,6 +63,10 @@ def run(db: Path | None, *, demo: bool) -> int:
 
         qt_platform.check()  # before Qt aborts for want of a display or X11 libraries
     app = application()
+    if db is None and not demo:  # Indstillinger → Database may have chosen a server
+        from kkr_desktop.ui.database_settings import saved_database
+
+        db = saved_database()
     # Takes the single-writer lock; asks when another PC has the file open, when the last
     # session crashed, or when the file is damaged. None: the user cancelled or it failed
     # (and was told why: offscreen, on stderr).

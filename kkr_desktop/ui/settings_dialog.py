@@ -44,6 +44,7 @@ from kkr_desktop.ui.widgets import save_cancel_buttons
 SECTION_PAGES = (  # modules with create_section(store, secretariat_id) -> QWidget
     ("ui.settings_signatories", "Underskrivere"),
     ("ui.members_erp", "ERP-oplysninger"),
+    ("ui.database_settings", "Database"),
 )
 
 if TYPE_CHECKING:
