@@ -202,3 +202,10 @@ def concerns(e: AuditEntry, secretariat_id: int | None, year: int | None) -> boo
 def approves(e: AuditEntry, secretariat_id: int | None, year: int | None) -> bool:
     """An approval (or a new revision) of the statement shown."""
     return e.table == "approval" and e.secretariat_id == secretariat_id and e.year == year
+
+
+def watcher(store: Store):
+    """What other connections commit to this store, polled (store/watch.py)."""
+    from kkr_desktop.store.watch import watcher_for
+
+    return watcher_for(store)
