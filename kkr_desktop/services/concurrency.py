@@ -16,6 +16,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from kkr_desktop.core.approval import format_date
 from kkr_desktop.core.errors import ConflictError
 from kkr_desktop.core.money import format_amount
 from kkr_desktop.services.locks import BUDGET_FIELDS
@@ -135,10 +136,23 @@ def describe(e: AuditEntry, names: dict[str, str] | None = None) -> str:
         return f"{who} ændrede «{shown}», {' og '.join(parts)} {when}"
     if e.table == "approval":
         if e.action == "insert":
-            return f"{who} godkendte opgørelsen for {e.year} {when}"
+            return f"{who} godkendte opgørelsen for {e.year} {when}{_decision(new)}"
         return f"{who} åbnede en ny revision af opgørelsen for {e.year} {when}"
     what = _TABLES.get(e.table, f"databasen ({e.table})")
     return f"{who} ændrede {what} {when}"
+
+
+def _decision(values: dict) -> str:
+    """« (godkendt af KKR Nordjylland den 12. marts 2024, punkt 2.4, revision 1)» from an
+    approval's audit row, or "" when the row does not say (a notification's payload)."""
+    if not values.get("body"):
+        return ""
+    try:
+        held = f" den {format_date(date.fromisoformat(str(values.get('meeting_date'))))}"
+    except ValueError:
+        held = ""
+    return (f" (godkendt af {values['body']}{held}, punkt {values.get('case_item')}, "
+            f"revision {values.get('revision')})")
 
 
 def _field_change(field: str, year: int | None, old: object, new: object) -> str:

@@ -103,7 +103,9 @@ def test_an_approval_since_the_view_read_is_named(two, demo_secretariat):
     seen_a = concurrency.latest_change(a)
     approval.approve(b, secretariats.get(b, sid), 2024, FACTS)
     with pytest.raises(ConflictError, match=r"^Ændringen er ikke gemt: lene godkendte "
-                                            r"opgørelsen for 2024 kl\. "):
+                       r"opgørelsen for 2024 kl\. \d\d\.\d\d \(godkendt af KKR Nordjylland "
+                       r"den 12\. marts 2024, punkt 2\.4, revision 1\), efter at du åbnede "
+                       r"opgørelsen\.$"):
         statements.set_line_field(a, sid, 2024, "Løn", "budget", 5_00, seen=seen_a)
     # Without a view (the command line) the approval itself refuses it, as before.
     with pytest.raises(LockedError):
