@@ -31,7 +31,11 @@ class LiveRefresh(QObject):
         super().__init__(window)
         self.window = window
         self.pending: list = []  # changes noticed while an editor was open
-        self.watcher = concurrency.watcher(window.store)
+        try:
+            self.watcher = concurrency.watcher(window.store)
+        except Exception as exc:  # noqa: BLE001 - e.g. no second connection to the server
+            self.watcher = None
+            window.say(f"Vinduet opdateres ikke automatisk med andres ændringer ({exc}).")
         self.tree = catalog.navigator_tree(window.store)
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
