@@ -90,3 +90,16 @@ class StoreError(KkrError):
 class FaultError(StoreError):
     """The disk or the file system failed (full, no access, read-only, an I/O error): neither
     the user's input nor a damaged database. The message says which; see core/faults.py."""
+
+
+class ConflictError(KkrError):
+    """Another officer changed the same row (or approved the statement) after this view
+    read it: the save is refused so that neither change is lost. `attempted` says what the
+    refused save would have written ("«Husleje», budget 2024: 41.000,00"), for the window
+    to keep in sight."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, attempted: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.attempted = list(attempted or [])

@@ -33,7 +33,8 @@ from kkr_desktop.formats.interchange import (
     statement_rows,
     write_statement_csv,
 )
-from kkr_desktop.services import locks
+from kkr_desktop.services import concurrency, locks
+from kkr_desktop.services.concurrency import FieldWrite
 from kkr_desktop.store import rates, reference, result_notes, secretariats
 from kkr_desktop.store import statements as lines_store
 from kkr_desktop.store.db import Store
@@ -245,10 +246,29 @@ def export_rows(store: Store, secretariat: Secretariat, year: int) -> list[list[
 # --- editing (the GUI's cells; the same functions back undo and redo) -------------------
 
 def set_line_field(store: Store, secretariat_id: int, year: int, name: str, field: str,
-                   value) -> None:
+                   value, *, seen: int | None = None) -> None:
+    """Set one field of a post. `seen`: the newest audit id when the view read the
+    statement; the save is refused (ConflictError) when someone changed the post or
+    approved the statement since (services/concurrency). None: no such check."""
+    if seen is not None:
+        set_line_fields(store, secretariat_id, [FieldWrite(year, name, field, value)],
+                        seen=seen)
+        return
     check_editable(store, secretariat_id, year, field)
     with locks.guard(store, secretariat_id, year):
         lines_store.update_line(store, secretariat_id, year, name, **{field: value})
+
+
+def set_line_fields(store: Store, secretariat_id: int, writes: list[FieldWrite], *,
+                    seen: int | None = None) -> None:
+    """Set fields of posts in one transaction, in order (a rename changes the name later
+    writes use): all of them, or none when one is refused. Every post is checked against
+    `seen` first, before anything is written, so that a write of this very save is never
+    taken for someone else's."""
+    with store.transaction():
+        concurrency.check_lines(store, seen, secretariat_id, writes)
+        for w in writes:
+            set_line_field(store, secretariat_id, w.year, w.name, w.field, w.value)
 
 
 def add_line(store: Store, secretariat_id: int, year: int, line: YearLine,
@@ -284,11 +304,15 @@ class AmountWrite:
 
 
 def write_amounts(store: Store, secretariat_id: int, writes: list[AmountWrite], *,
-                  remove: list[tuple[int, str]] | tuple = ()) -> None:
+                  remove: list[tuple[int, str]] | tuple = (), seen: int | None = None
+                  ) -> None:
     """Write a block of amounts (a paste) in one transaction: all of them or, if one is
-    refused (a year frozen meanwhile), none. `remove` takes posts out of years first: the
-    undo of a paste that added a post to a year."""
+    refused (a year frozen meanwhile, a post changed by someone else since `seen`), none.
+    `remove` takes posts out of years first: the undo of a paste that added a post to a
+    year."""
     with store.transaction():
+        concurrency.check_lines(store, seen, secretariat_id, [
+            FieldWrite(w.year, w.line.name, w.field, w.value) for w in writes])
         for year, name in remove:
             remove_line(store, secretariat_id, year, name)
         present: dict[int, set[str]] = {}

@@ -19,6 +19,7 @@ class AuditEntry:
     new: str | None
     secretariat_id: int | None
     year: int | None
+    db_user: str | None = None  # the server's user (PostgreSQL), where the log has it
 
 
 def entries(store: Store, *, secretariat_id: int | None = None, year: int | None = None,
@@ -40,9 +41,31 @@ def entries(store: Store, *, secretariat_id: int | None = None, year: int | None
     where = (" WHERE " + " AND ".join(conds)) if conds else ""
     rows = store.rows(f"SELECT * FROM audit_log{where} ORDER BY at DESC, id DESC "
                       "LIMIT ? OFFSET ?", (*params, limit, offset))
-    return [AuditEntry(r["id"], r["at"], r["who"], r["tbl"], r["key"], r["action"],
-                       r["old_value"], r["new_value"], r["secretariat_id"], r["year"])
-            for r in rows]
+    return [_entry(r) for r in rows]
+
+
+def _entry(r) -> AuditEntry:
+    return AuditEntry(r["id"], r["at"], r["who"], r["tbl"], r["key"], r["action"],
+                      r["old_value"], r["new_value"], r["secretariat_id"], r["year"],
+                      r["db_user"] if "db_user" in r.keys() else None)
+
+
+def latest_id(store: Store) -> int:
+    """The newest audit row's id (0 for an empty log): what a view has seen when it reads
+    its data after asking this."""
+    return int(store.scalar("SELECT coalesce(max(id), 0) FROM audit_log"))
+
+
+def after(store: Store, seen: int, *, secretariat_id: int | None = None,
+          limit: int = 1000) -> list[AuditEntry]:
+    """The audit rows newer than `seen`, oldest first; only those of one secretariat when
+    given (a walk of the primary key from `seen`: cheap however long the log)."""
+    cond, params = "id > ?", [seen]
+    if secretariat_id is not None:
+        cond += " AND secretariat_id = ?"
+        params.append(secretariat_id)
+    return [_entry(r) for r in store.rows(
+        f"SELECT * FROM audit_log WHERE {cond} ORDER BY id LIMIT ?", (*params, limit))]
 
 
 def users(store: Store) -> list[str]:

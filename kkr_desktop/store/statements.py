@@ -55,6 +55,12 @@ def replace_year(store: Store, secretariat_id: int, year: int, lines: list[YearL
                              secretariat_id=secretariat_id, year=year)
 
 
+def find_line_id(store: Store, secretariat_id: int, year: int, name: str) -> int | None:
+    """The id of the post `name` in `year` (the audit log's key of its row), or None."""
+    return store.scalar("SELECT id FROM statement_line WHERE secretariat_id = ? AND year = ? "
+                        "AND name = ?", (secretariat_id, year, name))
+
+
 def _line_id(store: Store, secretariat_id: int, year: int, name: str) -> int:
     row = store.one("SELECT id FROM statement_line WHERE secretariat_id = ? AND year = ? "
                     "AND name = ?", (secretariat_id, year, name))

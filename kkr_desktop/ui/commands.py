@@ -17,6 +17,7 @@ from kkr_desktop.core.errors import KkrError
 from kkr_desktop.core.statement import Column, YearLine
 from kkr_desktop.services import catalog, population
 from kkr_desktop.services import statements as service
+from kkr_desktop.services.concurrency import FieldWrite
 from kkr_desktop.services.result_notes import set_result_note
 
 if TYPE_CHECKING:
@@ -31,6 +32,10 @@ class EditContext:
     stack: QUndoStack
     changed: Callable[[int | None], None]  # secretariat id: redraw what shows it
     error: Callable[[KkrError], None]
+    # The newest audit id when the statement on screen was read (the statement tab sets it
+    # on every reload): a save of a post is refused when someone changed that post or
+    # approved the statement since (services/concurrency). None: no check.
+    seen: int | None = None
 
     def push(self, command: StoreCommand) -> bool:
         """Apply the command; only if that succeeded does it go on the undo stack."""
@@ -99,15 +104,14 @@ class SetFieldsCommand(StoreCommand):
         self.steps = steps
 
     def apply(self) -> None:
-        for s in self.steps:
-            service.set_line_field(self.ctx.store, self.secretariat_id, s.year, s.name,
-                                   s.field, s.new)
+        service.set_line_fields(self.ctx.store, self.secretariat_id, [
+            FieldWrite(s.year, s.name, s.field, s.new) for s in self.steps],
+            seen=self.ctx.seen)
 
     def revert(self) -> None:
-        for s in reversed(self.steps):
-            key = str(s.new) if s.field == "name" else s.name
-            service.set_line_field(self.ctx.store, self.secretariat_id, s.year, key,
-                                   s.field, s.old)
+        service.set_line_fields(self.ctx.store, self.secretariat_id, [
+            FieldWrite(s.year, str(s.new) if s.field == "name" else s.name, s.field, s.old)
+            for s in reversed(self.steps)], seen=self.ctx.seen)
 
 
 class AddLinesCommand(StoreCommand):
@@ -170,11 +174,12 @@ class WriteAmountsCommand(StoreCommand):
         self.writes, self.undo_writes, self.added = writes, undo, added
 
     def apply(self) -> None:
-        service.write_amounts(self.ctx.store, self.secretariat_id, self.writes)
+        service.write_amounts(self.ctx.store, self.secretariat_id, self.writes,
+                              seen=self.ctx.seen)
 
     def revert(self) -> None:
         service.write_amounts(self.ctx.store, self.secretariat_id, self.undo_writes,
-                              remove=self.added)
+                              remove=self.added, seen=self.ctx.seen)
 
 
 class ResultNoteCommand(StoreCommand):

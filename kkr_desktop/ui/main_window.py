@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from kkr_desktop import APP_NAME, APP_TITLE
-from kkr_desktop.core.errors import KkrError
+from kkr_desktop.core.errors import ConflictError, KkrError
 from kkr_desktop.services import catalog
 from kkr_desktop.ui import errors, features
 from kkr_desktop.ui.commands import EditContext
@@ -94,6 +94,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(QLabel(f"Database: {store.where}"))
         self._build_menus()
         self._restore()
+        from kkr_desktop.ui.live_refresh import LiveRefresh
+
+        self.live = LiveRefresh(self)  # other officers' commits, shown in place
 
     # --- selection and refresh ----------------------------------------------------------
     def select(self, secretariat_id: int | None, year: int | None) -> None:
@@ -151,6 +154,9 @@ class MainWindow(QMainWindow):
         self._refresh_tabs(TAB_ALLOCATION)
 
     def _error(self, exc: KkrError) -> None:
+        if isinstance(exc, ConflictError):  # someone else saved first: show theirs
+            errors.show_warning(self, "Ændret af en anden", self.live.conflict(exc))
+            return
         self.say("Ikke gemt: " + exc.message.splitlines()[0])
         errors.show_error(self, exc)
 
@@ -379,6 +385,7 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.live.stop()
         self.save_layout()
         super().closeEvent(event)
 

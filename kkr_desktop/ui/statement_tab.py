@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from kkr_desktop.core.errors import KkrError
 from kkr_desktop.core.statement import Column, Kind
-from kkr_desktop.services import catalog, locks
+from kkr_desktop.services import catalog, concurrency, locks
 from kkr_desktop.services.result_notes import RESULT_LABEL
 from kkr_desktop.services.statements import StatementView, load_statement
 from kkr_desktop.ui.commands import (
@@ -216,6 +216,8 @@ class StatementTab(StatementActions, QWidget):
         current = self.table.currentIndex()
         self.view = None
         state = None
+        # Asked before the data is read: a save is checked against what came after it.
+        self.ctx.seen = concurrency.latest_change(self.ctx.store)
         if self.secretariat_id is not None and self.year is not None:
             try:
                 sec = catalog.secretariat(self.ctx.store, self.secretariat_id)

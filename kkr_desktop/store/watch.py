@@ -1,0 +1,121 @@
+"""Noticing what other connections committed, so that a window can refresh in place.
+
+`watcher_for(store)` gives an object whose `poll()` returns at once with the changes other
+connections committed since the last poll (audit rows, oldest first), and `close()`. How a
+commit is noticed depends on the back end; what changed is read the same way on both: the
+audit rows after the last one seen.
+
+- SQLite: `PRAGMA data_version` on the store's own connection changes when another
+  connection has committed (never for this connection's own commits).
+- PostgreSQL: a separate autocommit connection LISTENs on `kkr_change`; the server sends a
+  notification with a JSON payload (id, tbl, key, secretariat_id, year, who, db_user,
+  action) at every audited commit. Notifications from the store's own session are this
+  program's own changes and are not news.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Protocol
+
+from kkr_desktop.store import audit
+from kkr_desktop.store.audit import AuditEntry
+from kkr_desktop.store.db import Store
+
+Change = AuditEntry
+CHANNEL = "kkr_change"
+_BATCH = 1000
+
+
+class Watcher(Protocol):
+    def poll(self) -> list[Change]: ...
+
+    def close(self) -> None: ...
+
+
+def watcher_for(store: Store) -> Watcher:
+    if getattr(store, "backend", "sqlite") == "postgresql":
+        return PostgresWatcher(store)
+    return SqliteWatcher(store)
+
+
+def _read_after(store: Store, last: int) -> list[Change]:
+    found: list[Change] = []
+    while True:
+        batch = audit.after(store, last, limit=_BATCH)
+        found += batch
+        if len(batch) < _BATCH:
+            return found
+        last = batch[-1].id
+
+
+class SqliteWatcher:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.version = self._version()
+        self.last = audit.latest_id(store)
+
+    def _version(self) -> int:
+        return int(self.store.scalar("PRAGMA data_version"))
+
+    def poll(self) -> list[Change]:
+        version = self._version()
+        if version == self.version:
+            # No other connection committed: the rows since are this connection's own.
+            self.last = audit.latest_id(self.store)
+            return []
+        self.version = version
+        found = _read_after(self.store, self.last)
+        if found:
+            self.last = found[-1].id
+        return found
+
+    def close(self) -> None:
+        pass  # nothing of its own: it asks the store's connection
+
+
+class PostgresWatcher:
+    def __init__(self, store: Store, url: str | None = None) -> None:
+        import psycopg
+
+        self.store = store
+        self.conn = psycopg.connect(url or store.url, autocommit=True)  # type: ignore[attr-defined]
+        self.conn.execute(f"LISTEN {CHANNEL}")
+        info = getattr(getattr(store, "conn", None), "info", None)
+        self.own_pid = getattr(info, "backend_pid", None)  # the store's own session
+        self.last = audit.latest_id(store)
+
+    def poll(self) -> list[Change]:
+        notes = list(self.conn.notifies(timeout=0))
+        theirs = [_payload(n.payload) for n in notes if n.pid != self.own_pid]
+        if not theirs:
+            own = [_payload(n.payload).get("id") for n in notes]
+            self.last = max([self.last, *(i for i in own if isinstance(i, int))])
+            return []
+        found = _read_after(self.store, self.last)
+        seen = {c.id for c in found}
+        # A notification whose row this session cannot read (yet): say what it says.
+        found += [_from_payload(p) for p in theirs
+                  if isinstance(p.get("id"), int) and p["id"] > self.last
+                  and p["id"] not in seen]
+        found.sort(key=lambda c: c.id)
+        if found:
+            self.last = max(self.last, found[-1].id)
+        return found
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def _payload(text: str) -> dict[str, Any]:
+    try:
+        found = json.loads(text)
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _from_payload(p: dict[str, Any]) -> Change:
+    return AuditEntry(int(p["id"]), "", str(p.get("who") or ""), str(p.get("tbl") or ""),
+                      str(p.get("key") or ""), str(p.get("action") or ""), None, None,
+                      p.get("secretariat_id"), p.get("year"), p.get("db_user"))

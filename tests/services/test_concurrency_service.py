@@ -1,0 +1,122 @@
+"""Two officers on one database: a save of a post that someone else changed (or whose
+statement someone else approved) since the view read it is refused, and nothing is lost."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from kkr_desktop.core.approval import ApprovalFacts, Signatory
+from kkr_desktop.core.errors import ConflictError, LockedError
+from kkr_desktop.services import approval, concurrency, statements
+from kkr_desktop.services.concurrency import FieldWrite
+from kkr_desktop.store import audit, secretariats
+from kkr_desktop.store.db import open_store
+
+FACTS = ApprovalFacts("KKR Nordjylland", date(2024, 3, 12), "2.4",
+                      (Signatory("Thomas Kastrup-Larsen", "Formand for KKR Nordjylland"),))
+
+
+@pytest.fixture
+def two(demo_store, db_path):
+    """Officer A (the demo store) and officer B (a second connection to the same file)."""
+    b = open_store(db_path)
+    b.user = "lene"
+    demo_store.user = "anne"
+    yield demo_store, b
+    b.close()
+
+
+def _budget(store, sid, name, year=2024):
+    return store.scalar("SELECT budget FROM statement_line WHERE secretariat_id = ? AND "
+                        "year = ? AND name = ?", (sid, year, name))
+
+
+def test_a_save_of_a_post_changed_since_is_refused_and_loses_nothing(two, demo_secretariat):
+    a, b = two
+    sid = demo_secretariat.id
+    seen_a = concurrency.latest_change(a)  # A opens the statement
+    statements.load_statement(a, demo_secretariat, 2024)
+    seen_b = concurrency.latest_change(b)
+    statements.set_line_field(b, sid, 2024, "Husleje", "budget", 40_000_00, seen=seen_b)
+
+    with pytest.raises(ConflictError) as caught:
+        statements.set_line_field(a, sid, 2024, "Husleje", "budget", 41_000_00, seen=seen_a)
+    assert caught.value.message == (
+        "Ændringen er ikke gemt: lene ændrede «Husleje», budget 2024 fra 37.618,00 til "
+        f"40.000,00 {concurrency.time_text(audit.entries(a, limit=1)[0].at)}, efter at du "
+        "åbnede opgørelsen.")
+    assert caught.value.attempted == ["«Husleje», budget 2024: 41.000,00"]
+    assert caught.value.exit_code == 2
+
+    # Nothing half-written: B's value stands, the log has B's change and none of A's.
+    assert _budget(a, sid, "Husleje") == 40_000_00
+    line_id = str(a.scalar("SELECT id FROM statement_line WHERE secretariat_id = ? AND "
+                           "year = 2024 AND name = 'Husleje'", (sid,)))
+    later = [e for e in audit.after(a, seen_a) if e.table == "statement_line"]
+    assert [(e.who, e.key, json.loads(e.new)) for e in later] == \
+        [("lene", line_id, {"budget": 40_000_00})]
+
+    # Another post of the same statement: no false conflict.
+    statements.set_line_field(a, sid, 2024, "Løn", "budget", 1_000_000_00, seen=seen_a)
+    assert _budget(b, sid, "Løn") == 1_000_000_00
+
+
+def test_a_fresh_view_saves_over_the_other_officers_value(two, demo_secretariat):
+    a, b = two
+    sid = demo_secretariat.id
+    statements.set_line_field(b, sid, 2024, "Husleje", "budget", 40_000_00, seen=None)
+    seen_a = concurrency.latest_change(a)  # A's window refreshed after B's commit
+    statements.set_line_field(a, sid, 2024, "Husleje", "budget", 41_000_00, seen=seen_a)
+    assert _budget(b, sid, "Husleje") == 41_000_00
+
+
+def test_several_fields_of_one_save_are_not_each_others_conflict(two, demo_secretariat):
+    a, _ = two
+    sid = demo_secretariat.id
+    seen = concurrency.latest_change(a)
+    statements.set_line_fields(a, sid, [FieldWrite(2023, "Husleje", "budget", 1_00),
+                                        FieldWrite(2023, "Husleje", "actual", 2_00),
+                                        FieldWrite(2024, "Husleje", "budget", 3_00)],
+                               seen=seen)
+    assert _budget(a, sid, "Husleje", 2023) == 1_00
+
+
+def test_a_paste_is_refused_whole_when_one_post_changed(two, demo_secretariat):
+    a, b = two
+    sid = demo_secretariat.id
+    lines = {ln.name: ln for ln in statements.statement_lines(a, sid, 2024)[2024]}
+    seen_a = concurrency.latest_change(a)
+    statements.set_line_field(b, sid, 2024, "Husleje", "budget", 40_000_00)
+    with pytest.raises(ConflictError, match="lene ændrede «Husleje»"):
+        statements.write_amounts(a, sid, [
+            statements.AmountWrite(2024, lines["Løn"], "budget", 5_00),
+            statements.AmountWrite(2024, lines["Husleje"], "budget", 6_00)], seen=seen_a)
+    assert _budget(a, sid, "Løn") == lines["Løn"].budget  # the other post of it too
+
+
+def test_an_approval_since_the_view_read_is_named(two, demo_secretariat):
+    a, b = two
+    sid = demo_secretariat.id
+    seen_a = concurrency.latest_change(a)
+    approval.approve(b, secretariats.get(b, sid), 2024, FACTS)
+    with pytest.raises(ConflictError, match=r"^Ændringen er ikke gemt: lene godkendte "
+                       r"opgørelsen for 2024 kl\. \d\d\.\d\d \(godkendt af KKR Nordjylland "
+                       r"den 12\. marts 2024, punkt 2\.4, revision 1\), efter at du åbnede "
+                       r"opgørelsen\.$"):
+        statements.set_line_field(a, sid, 2024, "Løn", "budget", 5_00, seen=seen_a)
+    # Without a view (the command line) the approval itself refuses it, as before.
+    with pytest.raises(LockedError):
+        statements.set_line_field(a, sid, 2024, "Løn", "budget", 5_00)
+
+
+def test_a_post_renamed_since_is_named_by_its_old_name(two, demo_secretariat):
+    a, b = two
+    sid = demo_secretariat.id
+    seen_a = concurrency.latest_change(a)
+    statements.set_line_field(b, sid, 2024, "Husleje", "name", "Lokaler")
+    with pytest.raises(ConflictError, match="lene ændrede «Husleje», navnet fra «Husleje» "
+                                            "til «Lokaler»"):
+        statements.set_line_field(a, sid, 2024, "Husleje", "budget", 5_00, seen=seen_a)
