@@ -55,6 +55,21 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "test.sqlite"
 
 
+BOTH_BACKENDS = ("store", "services", "safety")  # test folders run on SQLite and PostgreSQL
+
+
+def pytest_generate_tests(metafunc) -> None:
+    """A test in tests/store, tests/services or tests/safety that uses `store` or
+    `demo_store` runs twice: on SQLite and on PostgreSQL. A test about the SQLite file itself
+    (its bytes, backups, WAL, the disk, the CLI on a file) is marked sqlite_file."""
+    if "backend" not in metafunc.fixturenames:
+        return
+    if metafunc.definition.get_closest_marker("sqlite_file"):
+        return
+    if Path(str(metafunc.definition.path)).parent.name in BOTH_BACKENDS:
+        metafunc.parametrize("backend", ["sqlite", "postgresql"])
+
+
 @pytest.fixture
 def backend() -> str:
     """The store's back end for `store` and `demo_store`: SQLite here; tests/store,

@@ -61,7 +61,8 @@ def get(store: Store, agenda_id: int) -> AgendaItem:
 def all_items(store: Store, kkr_id: int | None = None, year: int | None = None
               ) -> list[AgendaItem]:
     return [_item(store, r) for r in store.rows(
-        _SELECT + " WHERE (? IS NULL OR i.kkr_id = ?) AND (? IS NULL OR i.year = ?) "
+        _SELECT + " WHERE (CAST(? AS BIGINT) IS NULL OR i.kkr_id = ?) "
+        "AND (CAST(? AS BIGINT) IS NULL OR i.year = ?) "
         "ORDER BY i.year, i.id", (kkr_id, kkr_id, year, year))]
 
 

@@ -250,7 +250,7 @@ class Store:
         """Insert and audit one row; `key` names the column (or the columns of a key of
         several, as update and delete write it) that the audit row is keyed by."""
         self._require_transaction()
-        cols = ", ".join(values)
+        cols = ", ".join(_quoted(c) for c in values)
         marks = ", ".join("?" for _ in values)
         cur = self.conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})",
                                 tuple(values.values()))
@@ -264,11 +264,11 @@ class Store:
     def update(self, table: str, where: dict, values: dict, *,
                secretariat_id: int | None = None, year: int | None = None) -> None:
         self._require_transaction()
-        cond = " AND ".join(f"{k} = ?" for k in where)
+        cond = " AND ".join(f"{_quoted(k)} = ?" for k in where)
         old = self.one(f"SELECT * FROM {table} WHERE {cond}", tuple(where.values()))
         if old is None:
             raise StoreError(f"Rækken {where} i {table} findes ikke.")
-        sets = ", ".join(f"{k} = ?" for k in values)
+        sets = ", ".join(f"{_quoted(k)} = ?" for k in values)
         self.conn.execute(f"UPDATE {table} SET {sets} WHERE {cond}",
                           (*values.values(), *where.values()))
         self.audit(table, _key_text(where), "update", dict(old), values,
@@ -277,7 +277,7 @@ class Store:
     def delete(self, table: str, where: dict, *, secretariat_id: int | None = None,
                year: int | None = None) -> None:
         self._require_transaction()
-        cond = " AND ".join(f"{k} = ?" for k in where)
+        cond = " AND ".join(f"{_quoted(k)} = ?" for k in where)
         for old in self.rows(f"SELECT * FROM {table} WHERE {cond}", tuple(where.values())):
             self.audit(table, _key_text(where), "delete", dict(old), None,
                        secretariat_id=secretariat_id, year=year)
@@ -338,6 +338,11 @@ def _busy_error(exc: sqlite3.Error) -> StoreError:
     return StoreError("Databasen er optaget af en anden, der gemmer, og blev ikke ledig inden "
                       f"for {BUSY_TIMEOUT_MS // 1000} sekunder. Intet er gemt; prøv igen. "
                       f"({exc})")
+
+
+def _quoted(column: str) -> str:
+    """A column name as an SQL identifier: some are words PostgreSQL reserves (`by`)."""
+    return '"' + column.replace('"', '""') + '"'
 
 
 def _dump(values: dict | None) -> str | None:
@@ -580,10 +585,9 @@ def open_server_store(url: str, *, read_only: bool = False) -> Store:
         if version > latest or (version < latest and not read_only and pg.may_migrate(conn)):
             pg.migrate(conn)
         elif version < latest:
-            raise StoreError(
-                f"Databasen på serveren {pg.safe_url(url)} har skemaversion {version}, men "
-                f"programmet kræver {latest}. Serverens administrator skal opdatere den med "
-                "«kkr-desktop server migrate …»; indtil da kan den ikke bruges.")
+            from kkr_desktop.store.server import require_current_schema
+
+            require_current_schema(conn.raw)  # the administrator's to migrate, said so
     except BaseException:
         conn.close()
         raise
@@ -591,3 +595,11 @@ def open_server_store(url: str, *, read_only: bool = False) -> Store:
     if not read_only:
         seed_reference(store)
     return store
+
+
+def migrate_pg(conn: Any) -> int:
+    """Apply db/migrations_pg to a server's database (psycopg's connection or the store's),
+    as its owner; see store/pg.py."""
+    from kkr_desktop.store import pg
+
+    return pg.migrate(conn)

@@ -19,34 +19,30 @@ import re
 import sqlite3
 from functools import lru_cache
 from typing import Any
-from urllib.parse import urlsplit
 
 from kkr_desktop.core.errors import StoreError
-from kkr_desktop.paths import pg_migrations_dir
 
-_MIGRATION = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 # One lock for every writer: a write transaction takes it first, so writers queue as on
 # SQLite (BEGIN IMMEDIATE) and the audit chain stays one line. A transaction-level advisory
 # lock needs no privilege and is released by COMMIT or ROLLBACK, also when a client dies.
 WRITER_LOCK = 0x4B4B52  # "KKR"
-CONNECT_TIMEOUT_S = 10
-SCHEMES = ("postgresql://", "postgres://")
+# One row per applied migration (as store/server.py reads it)
+VERSION_TABLE_SQL = ("CREATE TABLE IF NOT EXISTS kkr_schema (version integer PRIMARY KEY, "
+                     "applied_at timestamptz NOT NULL DEFAULT now(), "
+                     "applied_by text NOT NULL DEFAULT session_user)")
 
 
 def is_url(target: object) -> bool:
-    return isinstance(target, str) and target.lower().startswith(SCHEMES)
+    from kkr_desktop.store.credentials import is_server_url
+
+    return is_server_url(target)
 
 
 def safe_url(url: str) -> str:
     """The URL as it may be shown or logged: without a password."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.hostname or ""
-    if parts.port:
-        host += f":{parts.port}"
-    user = f"{parts.username}@" if parts.username else ""
-    return parts._replace(netloc=f"{user}{host}").geturl()
+    from kkr_desktop.store.credentials import masked
+
+    return masked(url)
 
 
 class Row(tuple):
@@ -171,10 +167,19 @@ class PgConnection:
 
     backend = "postgresql"
 
-    def __init__(self, raw: Any, url: str) -> None:
+    def __init__(self, raw: Any, url: str, dsn: str | None = None,
+                 password: str | None = None) -> None:
         self.raw = raw
-        self.url = url
+        self.url = url  # without password: shown, logged
+        self._dsn = dsn or url
+        self._password = password
         self._id_tables: set[str] | None = None
+
+    def connect_again(self) -> Any:
+        """Another session as the same user (psycopg's own, autocommit), e.g. to LISTEN."""
+        from kkr_desktop.store import credentials
+
+        return credentials.connect(self._dsn, password=self._password, autocommit=True)
 
     # the tables whose rows get an id from the database (INSERT … RETURNING id)
     def _has_identity(self, table: str) -> bool:
@@ -237,6 +242,11 @@ class PgConnection:
     def close(self) -> None:
         self.raw.close()
 
+    @property
+    def info(self) -> Any:
+        """psycopg's connection info (backend_pid, dbname, host, port)."""
+        return self.raw.info
+
     def interrupt(self) -> None:
         self.raw.cancel_safe() if hasattr(self.raw, "cancel_safe") else self.raw.cancel()
 
@@ -258,59 +268,31 @@ def _numeric_as_int(raw: Any) -> None:
     raw.adapters.register_loader("numeric", WholeNumericLoader)
 
 
-def connect(url: str, **kwargs: Any) -> PgConnection:
-    """Connect (autocommit, rows like sqlite3.Row); a Danish StoreError if it cannot."""
-    import psycopg
+def connect(url: str, *, password: str | None = None) -> PgConnection:
+    """Connect (autocommit, rows like sqlite3.Row), the password found as
+    store/credentials.py says; a Danish ServerError naming the server if it cannot."""
+    from kkr_desktop.store import credentials
 
-    try:
-        raw = psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S,
-                              application_name="KKR Budget og Regnskab", **kwargs)
-    except psycopg.Error as exc:
-        raise StoreError(connect_error_text(url, exc)) from exc
+    raw = credentials.connect(url, password=password, autocommit=True)
     raw.row_factory = _row_factory
     _numeric_as_int(raw)
     raw.execute("SET TIME ZONE 'Europe/Copenhagen'")
-    return PgConnection(raw, url)
-
-
-def connect_error_text(url: str, exc: Exception) -> str:
-    parts = urlsplit(url)
-    where = f"{parts.hostname or 'localhost'}:{parts.port or 5432}/{parts.path.lstrip('/')}"
-    text = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
-    low = str(exc).lower()
-    if "password authentication failed" in low or "no password supplied" in low:
-        why = ("Brugernavnet eller adgangskoden blev ikke godtaget af serveren "
-               f"(bruger {parts.username or '?'})")
-    elif "does not exist" in low and "database" in low:
-        why = "Databasen findes ikke på serveren (den oprettes med «kkr-desktop server init»)"
-    elif "connection refused" in low or "could not connect" in low or "timeout" in low:
-        why = "Serveren svarer ikke på den adresse og port"
-    else:
-        why = f"Serveren svarede: {text}"
-    return f"Kan ikke forbinde til databaseserveren {where}: {why}. Intet er ændret."
+    address, _ = credentials.parse(url)
+    return PgConnection(raw, address.url(), url, password)
 
 
 # --- migrations ----------------------------------------------------------------------------
 
 def migrations() -> list[tuple[int, Any]]:
-    found = []
-    folder = pg_migrations_dir()
-    if folder.is_dir():
-        for path in sorted(folder.iterdir()):
-            m = _MIGRATION.match(path.name)
-            if m:
-                found.append((int(m[1]), path))
-    numbers = [n for n, _ in found]
-    if numbers != list(range(1, len(numbers) + 1)):
-        raise StoreError(f"PostgreSQL-migrationerne er ikke nummereret 1, 2, 3, …: {numbers}")
-    return found
+    from kkr_desktop.store.server import pg_migrations
+
+    return pg_migrations()
 
 
-def schema_version(conn: PgConnection) -> int:
-    if conn.raw.execute("SELECT to_regclass('kkr_schema')").fetchone()[0] is None:
-        return 0
-    row = conn.raw.execute("SELECT max(version) FROM kkr_schema").fetchone()
-    return int(row[0] or 0)
+def schema_version(conn: Any) -> int:
+    from kkr_desktop.store.server import schema_version as version_of
+
+    return int(version_of(getattr(conn, "raw", conn)))
 
 
 def pending(conn: PgConnection) -> tuple[int, int]:
@@ -318,7 +300,7 @@ def pending(conn: PgConnection) -> tuple[int, int]:
     return schema_version(conn), (known[-1][0] if known else 0)
 
 
-def migrate(conn: PgConnection) -> int:
+def migrate(conn: PgConnection | Any) -> int:
     """Apply every migration newer than the database, each in its own transaction. Only the
     schema's owner can (CREATE and ALTER): an officer's connection gets a Danish refusal
     from require_current (below) before it comes here."""
@@ -331,7 +313,7 @@ def migrate(conn: PgConnection) -> int:
         raise StoreError(
             f"Databasen på serveren er fra en nyere version af programmet (skemaversion "
             f"{version}, dette program kender op til {latest}). Opdater programmet.")
-    raw = conn.raw
+    raw = getattr(conn, "raw", conn)  # a PgConnection, or psycopg's own (server init)
     for number, path in known:
         if number <= version:
             continue
@@ -339,15 +321,16 @@ def migrate(conn: PgConnection) -> int:
         try:
             with raw.transaction():
                 raw.execute("SELECT pg_advisory_xact_lock(%s)", (WRITER_LOCK,))
-                if schema_version(conn) >= number:  # another PC migrated meanwhile
+                if schema_version(raw) >= number:  # another PC migrated meanwhile
                     continue
-                raw.execute("CREATE TABLE IF NOT EXISTS kkr_schema (version BIGINT NOT NULL)")
+                raw.execute(VERSION_TABLE_SQL)
                 raw.execute(sql.encode("utf-8"), prepare=False)
                 raw.execute("INSERT INTO kkr_schema (version) VALUES (%s)", (number,))
         except psycopg.Error as exc:
             raise StoreError(f"Opdatering af databasen på serveren ({path.name}) mislykkedes: "
                              f"{_error(exc)}. Databasen er uændret.") from exc
-    conn.forget_schema()
+    if isinstance(conn, PgConnection):
+        conn.forget_schema()
     return latest
 
 

@@ -79,7 +79,10 @@ class PostgresWatcher:
         import psycopg
 
         self.store = store
-        self.conn = psycopg.connect(url or store.url, autocommit=True)  # type: ignore[attr-defined]
+        if url is not None:
+            self.conn = psycopg.connect(url, autocommit=True)
+        else:  # a second session as the store's, its password included
+            self.conn = store.conn.connect_again()
         self.conn.execute(f"LISTEN {CHANNEL}")
         info = getattr(getattr(store, "conn", None), "info", None)
         self.own_pid = getattr(info, "backend_pid", None)  # the store's own session
@@ -92,15 +95,17 @@ class PostgresWatcher:
             own = [_payload(n.payload).get("id") for n in notes]
             self.last = max([self.last, *(i for i in own if isinstance(i, int))])
             return []
-        found = _read_after(self.store, self.last)
-        seen = {c.id for c in found}
+        own_ids = {p.get("id") for p in (_payload(n.payload) for n in notes
+                                         if n.pid == self.own_pid)}
+        found = [c for c in _read_after(self.store, self.last) if c.id not in own_ids]
+        seen = {c.id for c in found} | own_ids
         # A notification whose row this session cannot read (yet): say what it says.
         found += [_from_payload(p) for p in theirs
                   if isinstance(p.get("id"), int) and p["id"] > self.last
                   and p["id"] not in seen]
         found.sort(key=lambda c: c.id)
-        if found:
-            self.last = max(self.last, found[-1].id)
+        ids = [c.id for c in found] + [i for i in own_ids if isinstance(i, int)]
+        self.last = max([self.last, *ids])
         return found
 
     def close(self) -> None:

@@ -133,6 +133,7 @@ def logged_files(db: Path) -> dict[str, str]:
         conn.close()
 
 
+@pytest.mark.sqlite_file
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
 @pytest.mark.parametrize(("per_kommune", "after"), [(False, 1), (True, 3)])
 def test_a_kill_right_after_placing_a_file_never_leaves_it_unlogged(
@@ -159,6 +160,7 @@ def test_a_kill_right_after_placing_a_file_never_leaves_it_unlogged(
         assert logged[str(f.resolve())] == hashlib.sha256(f.read_bytes()).hexdigest()
 
 
+@pytest.mark.sqlite_file
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
 def test_a_kill_before_the_file_is_placed_blocks_a_repeat_until_again_and_says_why(
         export_ready, tmp_path, capsys):

@@ -28,6 +28,8 @@ from kkr_desktop.services.setup import load_demo
 from kkr_desktop.store import backup, db, lock, population
 from kkr_desktop.store.db import DamagedError, integrity_problems, open_store
 
+pytestmark = pytest.mark.sqlite_file  # disk faults of the SQLite file
+
 
 def _sqlite_error(name: str, code: int, text: str) -> sqlite3.OperationalError:
     """An error as SQLite raises it (Python 3.11 sets these two attributes)."""

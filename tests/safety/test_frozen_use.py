@@ -70,6 +70,7 @@ def billed(path) -> int:
     return total
 
 
+@pytest.mark.sqlite_file
 def test_a_forged_newer_allocation_is_never_billed(approved, db_path):
     """Billing picks the allocation the approval froze, by the snapshot's kind, not the
     newest of the live kind: even before verification has its say."""
@@ -79,6 +80,7 @@ def test_a_forged_newer_allocation_is_never_billed(approved, db_path):
     assert stored.id != forged and stored.allocation.total == APPROVED
 
 
+@pytest.mark.sqlite_file
 def test_no_export_is_written_of_a_year_with_a_forged_allocation(approved, db_path, tmp_path):
     store, sec = approved
     forge(db_path)
@@ -96,6 +98,7 @@ def test_no_export_is_written_of_a_year_with_a_forged_allocation(approved, db_pa
     assert list(out.iterdir()) == []
 
 
+@pytest.mark.sqlite_file
 def test_the_cli_refuses_to_export_a_forged_year(approved, db_path, tmp_path, capsys):
     forge(db_path)
     target = tmp_path / "bidrag.csv"
@@ -106,6 +109,7 @@ def test_the_cli_refuses_to_export_a_forged_year(approved, db_path, tmp_path, ca
     assert not target.exists()
 
 
+@pytest.mark.sqlite_file
 def test_a_frozen_allocation_changed_behind_the_triggers_is_refused(approved, db_path,
                                                                     tmp_path, capsys):
     store, sec = approved

@@ -22,6 +22,8 @@ import pytest
 
 from kkr_desktop.cli import build_parser, main
 
+pytestmark = pytest.mark.sqlite_file  # the -o targets are the SQLite file and its companions
+
 # The arguments each command needs besides -o, and the suffix its file must have.
 COMMANDS = {
     ("report",): (["--secretariat", "sundhed", "--year", "2024"], ".pdf"),

@@ -69,19 +69,20 @@ def test_an_import_of_the_same_figures_is_fine_and_of_others_refused_whole(
     assert "2021K1" not in catalog.quarters(approved)
 
 
-def test_the_cli_refuses_with_exit_2(approved, db_path, data_dir, tmp_path, capsys):
+def test_the_cli_refuses_with_exit_2(approved, store_target, data_dir, tmp_path, capsys):
     before = figures(approved)
-    code = main(["--db", str(db_path), "population", "set", "--kommune", "773",
+    code = main(["--db", str(store_target), "population", "set", "--kommune", "773",
                  "--quarter", "2020K1", "--value", "20300"])
     err = capsys.readouterr().err
     assert code == 2 and "773 Morsø pr. 1. kvt. 2020" in err and "Traceback" not in err
-    code = main(["--db", str(db_path), "population", "import",
+    code = main(["--db", str(store_target), "population", "import",
                  str(changed_file(data_dir, tmp_path, 20_999))])
     err = capsys.readouterr().err
     assert code == 2 and "Intet er indlæst" in err
     assert figures(approved) == before
 
 
+@pytest.mark.sqlite_file
 def test_plain_sql_cannot_change_move_delete_or_replace_a_frozen_figure(approved, db_path):
     conn = sqlite3.connect(db_path)
     conn.execute("PRAGMA recursive_triggers = OFF")
@@ -99,6 +100,7 @@ def test_plain_sql_cannot_change_move_delete_or_replace_a_frozen_figure(approved
     assert catalog.population_figures(approved, "2020K1")[MORSO].value == 20_247
 
 
+@pytest.mark.sqlite_file
 def test_a_new_revision_releases_the_figures(approved, demo_secretariat, db_path):
     approval.new_revision(approved, demo_secretariat, 2024, "Lønnen var bogført dobbelt")
     population.set_figure(approved, MORSO, "2020K1", 20_300)

@@ -45,6 +45,7 @@ def older_backup(demo_store, demo_secretariat):
     return copy
 
 
+@pytest.mark.sqlite_file
 def test_the_service_names_the_dropped_approval_and_changes_nothing(
         demo_store, demo_secretariat, older_backup):
     record = approval.approval_for(demo_store, demo_secretariat.id, 2024)
@@ -64,6 +65,7 @@ def test_the_service_names_the_dropped_approval_and_changes_nothing(
     assert approval_count(result.previous) == 1  # the approval is kept in the saved file
 
 
+@pytest.mark.sqlite_file
 def test_an_approval_that_differs_in_the_backup_is_named(demo_store, demo_secretariat,
                                                          tmp_path):
     approval.approve(demo_store, demo_secretariat, 2024, FACTS)

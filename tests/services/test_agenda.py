@@ -105,6 +105,7 @@ def test_a_failure_inside_the_transaction_rolls_back_the_approvals_before_it(ite
     assert agenda.item_approval(store, agenda_id) is None
 
 
+@pytest.mark.sqlite_file
 def test_an_approved_item_cannot_be_edited(item):
     store, agenda_id = item
     agenda.approve_item(store, agenda_id, FACTS)
@@ -117,6 +118,7 @@ def test_an_approved_item_cannot_be_edited(item):
     conn.close()
 
 
+@pytest.mark.sqlite_file
 def test_a_plain_sql_change_to_the_approved_text_is_found(item):
     store, agenda_id = item
     agenda.approve_item(store, agenda_id, FACTS)
@@ -135,6 +137,7 @@ def test_a_plain_sql_change_to_the_approved_text_is_found(item):
         agenda.render_agenda(store, agenda_id)
 
 
+@pytest.mark.sqlite_file
 def test_a_member_approval_swapped_by_plain_sql_is_found(item):
     store, agenda_id = item
     agenda.approve_item(store, agenda_id, FACTS)

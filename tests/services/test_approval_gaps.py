@@ -30,6 +30,7 @@ def lines(raw, year):
                        "ORDER BY name", (year,)).fetchall()
 
 
+@pytest.mark.sqlite_file
 def test_a_line_cannot_be_moved_into_a_frozen_year(approved):
     store, sec, raw = approved
     raw.execute("INSERT INTO statement_line (secretariat_id, year, position, name, kind, actual) "
@@ -42,6 +43,7 @@ def test_a_line_cannot_be_moved_into_a_frozen_year(approved):
     assert lines(raw, 2023) == before
 
 
+@pytest.mark.sqlite_file
 def test_insert_or_replace_cannot_overwrite_a_frozen_line(approved):
     store, sec, raw = approved
     before = lines(raw, 2024), lines(raw, 2023)
@@ -55,6 +57,7 @@ def test_insert_or_replace_cannot_overwrite_a_frozen_line(approved):
     assert (lines(raw, 2024), lines(raw, 2023)) == before
 
 
+@pytest.mark.sqlite_file
 def test_no_other_key_can_be_saved_for_an_approved_year(approved):
     store, sec, raw = approved
     equal = allocation.compute(store, sec, 2024, key_kind=KeyKind.EQUAL).allocation

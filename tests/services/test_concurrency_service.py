@@ -4,6 +4,7 @@ statement someone else approved) since the view read it is refused, and nothing 
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -20,13 +21,20 @@ FACTS = ApprovalFacts("KKR Nordjylland", date(2024, 3, 12), "2.4",
 
 
 @pytest.fixture
-def two(demo_store, db_path):
+def two(demo_store, store_target):
     """Officer A (the demo store) and officer B (a second connection to the same file)."""
-    b = open_store(db_path)
+    b = open_store(store_target)
     b.user = "lene"
     demo_store.user = "anne"
     yield demo_store, b
     b.close()
+
+
+def lene(store) -> str:
+    """How the message names officer B: on a server with the login it wrote as too."""
+    if store.backend == "postgresql":
+        return f"lene ({store.scalar('SELECT session_user')})"
+    return "lene"
 
 
 def _budget(store, sid, name, year=2024):
@@ -45,7 +53,7 @@ def test_a_save_of_a_post_changed_since_is_refused_and_loses_nothing(two, demo_s
     with pytest.raises(ConflictError) as caught:
         statements.set_line_field(a, sid, 2024, "Husleje", "budget", 41_000_00, seen=seen_a)
     assert caught.value.message == (
-        "Ændringen er ikke gemt: lene ændrede «Husleje», budget 2024 fra 37.618,00 til "
+        f"Ændringen er ikke gemt: {lene(b)} ændrede «Husleje», budget 2024 fra 37.618,00 til "
         f"40.000,00 {concurrency.time_text(audit.entries(a, limit=1)[0].at)}, efter at du "
         "åbnede opgørelsen.")
     assert caught.value.attempted == ["«Husleje», budget 2024: 41.000,00"]
@@ -90,7 +98,7 @@ def test_a_paste_is_refused_whole_when_one_post_changed(two, demo_secretariat):
     lines = {ln.name: ln for ln in statements.statement_lines(a, sid, 2024)[2024]}
     seen_a = concurrency.latest_change(a)
     statements.set_line_field(b, sid, 2024, "Husleje", "budget", 40_000_00)
-    with pytest.raises(ConflictError, match="lene ændrede «Husleje»"):
+    with pytest.raises(ConflictError, match=re.escape(f"{lene(b)} ændrede «Husleje»")):
         statements.write_amounts(a, sid, [
             statements.AmountWrite(2024, lines["Løn"], "budget", 5_00),
             statements.AmountWrite(2024, lines["Husleje"], "budget", 6_00)], seen=seen_a)
@@ -102,7 +110,8 @@ def test_an_approval_since_the_view_read_is_named(two, demo_secretariat):
     sid = demo_secretariat.id
     seen_a = concurrency.latest_change(a)
     approval.approve(b, secretariats.get(b, sid), 2024, FACTS)
-    with pytest.raises(ConflictError, match=r"^Ændringen er ikke gemt: lene godkendte "
+    with pytest.raises(ConflictError, match=r"^Ændringen er ikke gemt: " + re.escape(lene(b))
+                       + r" godkendte "
                        r"opgørelsen for 2024 kl\. \d\d\.\d\d \(godkendt af KKR Nordjylland "
                        r"den 12\. marts 2024, punkt 2\.4, revision 1\), efter at du åbnede "
                        r"opgørelsen\.$"):
@@ -117,6 +126,6 @@ def test_a_post_renamed_since_is_named_by_its_old_name(two, demo_secretariat):
     sid = demo_secretariat.id
     seen_a = concurrency.latest_change(a)
     statements.set_line_field(b, sid, 2024, "Husleje", "name", "Lokaler")
-    with pytest.raises(ConflictError, match="lene ændrede «Husleje», navnet fra «Husleje» "
-                                            "til «Lokaler»"):
+    with pytest.raises(ConflictError, match=re.escape(
+            f"{lene(b)} ændrede «Husleje», navnet fra «Husleje» til «Lokaler»")):
         statements.set_line_field(a, sid, 2024, "Husleje", "budget", 5_00, seen=seen_a)

@@ -58,14 +58,14 @@ def test_the_xlsx_keeps_every_ean_as_13_digits_in_a_text_cell(export_ready, tmp_
         export.export_erp(store, again, tmp_path / "igen.csv")
 
 
-def test_the_cli_writes_an_xlsx_when_the_name_ends_in_xlsx(export_ready, db_path, tmp_path,
+def test_the_cli_writes_an_xlsx_when_the_name_ends_in_xlsx(export_ready, store_target, tmp_path,
                                                               capsys):
     target = tmp_path / "bidrag.xlsx"
-    assert main(["--db", str(db_path), "export", "--secretariat", "sundhed", "--year", "2024",
+    assert main(["--db", str(store_target), "export", "--secretariat", "sundhed", "--year", "2024",
                  "-o", str(target)]) == 0, capsys.readouterr().err
     _, rows = _cells(target)
     assert {r["EAN"].value for r in rows} >= {AALBORG_EAN}
-    assert main(["--db", str(db_path), "export-log", "--secretariat", "sundhed"]) == 0
+    assert main(["--db", str(store_target), "export-log", "--secretariat", "sundhed"]) == 0
     assert str(target.resolve()) in capsys.readouterr().out
 
 

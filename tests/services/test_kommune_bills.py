@@ -193,7 +193,7 @@ def test_letters_one_page_per_kommune_with_net_and_due(two_bodies, tmp_path):
     assert "KLADDE" in text  # the demo's statement is not approved
 
 
-def test_cli_bill_writes_xlsx_and_refuses_a_bad_suffix(two_bodies, db_path, tmp_path,
+def test_cli_bill_writes_xlsx_and_refuses_a_bad_suffix(two_bodies, store_target, tmp_path,
                                                        capsys):
     from openpyxl import load_workbook
 
@@ -201,11 +201,11 @@ def test_cli_bill_writes_xlsx_and_refuses_a_bad_suffix(two_bodies, db_path, tmp_
 
     store, _, _ = two_bodies
     store.close()
-    assert main(["--db", str(db_path), "bill", "--kkr", "Nordjylland", "--year", "2024",
+    assert main(["--db", str(store_target), "bill", "--kkr", "Nordjylland", "--year", "2024",
                  "-o", str(tmp_path / "bill.xlsx")]) == 0
     ws = load_workbook(tmp_path / "bill.xlsx")["Kommuner"]
     assert ws.cell(13, 2).value == "I alt" and ws.max_row == 13
-    assert main(["--db", str(db_path), "bill", "--kkr", "Nordjylland", "--year", "2024",
+    assert main(["--db", str(store_target), "bill", "--kkr", "Nordjylland", "--year", "2024",
                  "-o", str(tmp_path / "bill.txt")]) == 2
     assert "skal ende på .pdf, .csv eller .xlsx" in capsys.readouterr().err
     assert not Path(tmp_path / "bill.txt").exists()

@@ -69,6 +69,7 @@ def test_approval_freezes_the_result_notes_as_the_lines_notes(demo_store, demo_s
         "Regnskab 2024 er foreløbigt."
 
 
+@pytest.mark.sqlite_file
 def test_plain_sql_cannot_change_frozen_result_notes(demo_store, demo_secretariat):
     sid = demo_secretariat.id
     set_result_note(demo_store, sid, 2024, Column.ACTUAL_PREV, NOTE)
@@ -93,6 +94,7 @@ def test_plain_sql_cannot_change_frozen_result_notes(demo_store, demo_secretaria
     conn.execute("UPDATE result_note SET text = 'Rettet' WHERE year = 2024")  # still open
 
 
+@pytest.mark.sqlite_file
 def test_the_snapshot_holds_the_result_notes_and_verification_checks_them(
         demo_store, demo_secretariat):
     sid = demo_secretariat.id

@@ -101,6 +101,7 @@ def test_edit_is_audited_with_old_and_new_value(demo_store, demo_secretariat):
     assert view.warnings == []  # the 1 kr. imbalance is gone
 
 
+@pytest.mark.sqlite_file
 def test_bad_csv_leaves_the_database_file_byte_identical(demo_store, db_path, tmp_path,
                                                          data_dir):
     demo_store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -14,6 +14,8 @@ from kkr_desktop.services.rates import set_pl_rate
 from kkr_desktop.store import backup, rates
 from kkr_desktop.store.db import open_store
 
+pytestmark = pytest.mark.sqlite_file  # backups of the SQLite file
+
 
 def test_a_backup_is_one_complete_checked_file(demo_store, db_path):
     path = backup.take(demo_store.conn, db_path, "manual")

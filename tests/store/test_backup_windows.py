@@ -17,6 +17,8 @@ from kkr_desktop.services import safety
 from kkr_desktop.services.rates import set_pl_rate
 from kkr_desktop.store import backup, rates
 
+pytestmark = pytest.mark.sqlite_file  # backups of the SQLite file
+
 
 @pytest.fixture
 def windows(monkeypatch):

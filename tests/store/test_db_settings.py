@@ -12,6 +12,8 @@ from kkr_desktop.core.errors import StoreError
 from kkr_desktop.store import backup, db
 from kkr_desktop.store.db import DamagedError, is_network_path, journal_mode_for, open_store
 
+pytestmark = pytest.mark.sqlite_file  # SQLite's PRAGMA settings
+
 
 def test_local_file_uses_wal_full_sync_and_foreign_keys(store):
     assert store.scalar("PRAGMA journal_mode") == "wal"

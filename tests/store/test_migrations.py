@@ -52,6 +52,7 @@ def test_not_a_database_is_refused(tmp_path):
         open_store(bad)
 
 
+@pytest.mark.sqlite_file
 def test_money_columns_are_integer(store):
     cols = {r["name"]: r["type"] for r in store.rows("PRAGMA table_info(statement_line)")}
     assert cols["budget"] == "INTEGER" and cols["actual"] == "INTEGER"

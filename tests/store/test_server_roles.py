@@ -125,10 +125,18 @@ def test_officer_password_login_over_tcp(kkr_server):
 def officer_conn(kkr_server):
     admin_url, database, officer = kkr_server
     server.init_server(admin_url, database=database, officers={officer: "kode"})
-    with psycopg.connect(_url(admin_url, database), autocommit=True) as admin:
-        admin.execute("INSERT INTO audit_log (at, who, tbl, action) "
-                      "VALUES ('2024-01-01', 'x', 'statement_line', 'insert')")
-        admin.execute("INSERT INTO export_log (at) VALUES ('2024-01-01')")
+    if server.pg_migrations():  # the program writes as the officer: audited rows to attack
+        from kkr_desktop.services.setup import load_demo
+        from kkr_desktop.store.db import open_store
+
+        store = open_store(_url(admin_url, database, officer, "kode"))
+        load_demo(store)
+        store.close()
+    else:
+        with psycopg.connect(_url(admin_url, database), autocommit=True) as admin:
+            admin.execute("INSERT INTO audit_log (at, who, tbl, action) "
+                          "VALUES ('2024-01-01', 'x', 'statement_line', 'insert')")
+            admin.execute("INSERT INTO export_log (at) VALUES ('2024-01-01')")
     conn = psycopg.connect(_url(admin_url, database, officer, "kode"), autocommit=True)
     yield conn
     conn.close()
@@ -144,12 +152,19 @@ def _audit_trigger(conn) -> tuple[str, str]:
 
 
 def test_officer_can_append_to_the_audit_log(officer_conn):
-    if server.pg_migrations() and "at" not in _columns(officer_conn, "audit_log"):
-        pytest.skip("the real audit_log has other columns: covered by the store's tests")
-    officer_conn.execute("INSERT INTO audit_log (at, tbl, action) "
-                         "VALUES ('2024-01-02', 'statement_line', 'update')")
     officer_conn.execute("UPDATE approval SET superseded_at = '2024-01-02' WHERE false")
-    assert officer_conn.execute("SELECT count(*) FROM audit_log").fetchone()[0] == 2
+    if not server.pg_migrations():
+        officer_conn.execute("INSERT INTO audit_log (at, tbl, action) "
+                             "VALUES ('2024-01-02', 'statement_line', 'update')")
+        assert officer_conn.execute("SELECT count(*) FROM audit_log").fetchone()[0] == 2
+        return
+    # The program, connected as the officer, wrote the demo: every row is the officer's
+    me = officer_conn.execute("SELECT session_user").fetchone()[0]
+    users = {r[0] for r in officer_conn.execute(
+        "SELECT DISTINCT db_user FROM audit_log WHERE tbl <> 'kkr' AND tbl <> 'kommune' "
+        "AND id > 1")}
+    assert me in users and officer_conn.execute(
+        "SELECT count(*) FROM audit_log WHERE db_user = %s", (me,)).fetchone()[0] > 10
 
 
 def _columns(conn, table: str) -> set[str]:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from kkr_desktop.services import statements
 from kkr_desktop.store.db import open_store
 from kkr_desktop.store.watch import PostgresWatcher, SqliteWatcher, watcher_for
 
 
+@pytest.mark.sqlite_file
 def test_sqlite_watcher_reports_another_connections_commit(demo_store, demo_secretariat,
                                                           db_path):
     other = open_store(db_path)
@@ -36,66 +39,36 @@ def test_sqlite_watcher_reports_another_connections_commit(demo_store, demo_secr
         other.close()
 
 
-class _PgStore:
-    """The little of a PostgreSQL Store the watcher uses (the adapter is written apart):
-    `url`, `conn`, and `rows`/`scalar` with the store's «?» parameters."""
+def test_postgres_watcher_hears_another_officers_commit(pg_url):
+    """Two sessions of the real store on one server database: the one's commit reaches the
+    other's watcher by LISTEN/NOTIFY (migration 0015), named with the server's login."""
+    from kkr_desktop.services.setup import load_demo
+    from kkr_desktop.store import secretariats
 
-    backend = "postgresql"
-
-    def __init__(self, url: str) -> None:
-        import psycopg
-        from psycopg.rows import dict_row
-
-        self.url = url
-        self.conn = psycopg.connect(url, autocommit=True, row_factory=dict_row)
-
-    def rows(self, sql: str, params: tuple = ()):
-        return self.conn.execute(sql.replace("?", "%s"), params).fetchall()
-
-    def scalar(self, sql: str, params: tuple = ()):
-        row = self.conn.execute(sql.replace("?", "%s"), params).fetchone()
-        return None if row is None else next(iter(row.values()))
-
-
-def test_postgres_watcher_hears_a_notify_from_another_connection(pg_url):
-    import psycopg
-
-    store = _PgStore(pg_url)
-    store.conn.execute(
-        "CREATE TABLE audit_log (id BIGINT PRIMARY KEY, at TEXT, who TEXT, tbl TEXT, "
-        "key TEXT, secretariat_id BIGINT, year INTEGER, action TEXT, old_value TEXT, "
-        "new_value TEXT, db_user TEXT)")
+    store = open_store(pg_url)
+    load_demo(store)
+    other = open_store(pg_url)
+    other.user = "lene"
+    sid = secretariats.find(store, "sundhed").id
     watcher = watcher_for(store)
     try:
         assert isinstance(watcher, PostgresWatcher)
         assert watcher.poll() == []
-        with psycopg.connect(pg_url, autocommit=True) as other:
-            with other.transaction():
-                other.execute("INSERT INTO audit_log VALUES (1, '2026-12-05T10:32:00+01:00', "
-                              "'lene', 'statement_line', '7', 3, 2024, 'update', "
-                              "'{\"budget\": 1}', '{\"budget\": 2}', 'kkr_lene')")
-                other.execute("SELECT pg_notify('kkr_change', %s)", (json.dumps(
-                    {"id": 1, "tbl": "statement_line", "key": "7", "secretariat_id": 3,
-                     "year": 2024, "who": "lene", "db_user": "kkr_lene",
-                     "action": "update"}),))
-            # A notification whose row is not readable here: its payload is the change.
-            other.execute("SELECT pg_notify('kkr_change', %s)", (json.dumps(
-                {"id": 2, "tbl": "approval", "key": "1", "secretariat_id": 3, "year": 2024,
-                 "who": "lene", "db_user": "kkr_lene", "action": "insert"}),))
-        changes = _poll_until(watcher, 2)
-        assert [(c.id, c.who, c.db_user, c.table, c.new) for c in changes] == [
-            (1, "lene", "kkr_lene", "statement_line", '{"budget": 2}'),
-            (2, "lene", "kkr_lene", "approval", None)]
+        statements.set_line_field(other, sid, 2024, "Husleje", "budget", 40_000_00)
+        changes = _poll_until(watcher, 1)
+        assert [(c.who, c.db_user, c.table, c.action, c.year, json.loads(c.new))
+                for c in changes] == [("lene", other.scalar("SELECT session_user"),
+                                       "statement_line", "update", 2024,
+                                       {"budget": 40_000_00})]
+        # The store's own commit is no news; another's after it is.
+        statements.set_line_field(store, sid, 2024, "Løn", "budget", 1_00)
+        statements.set_line_field(other, sid, 2024, "Husleje", "budget", 2_00)
+        assert [json.loads(c.new) for c in _poll_until(watcher, 1)] == [{"budget": 2_00}]
         assert watcher.poll() == []
-
-        # The store's own session's notifications are not news; another's after it is.
-        store.conn.execute("SELECT pg_notify('kkr_change', '{\"id\": 3}')")
-        with psycopg.connect(pg_url, autocommit=True) as other:
-            other.execute("SELECT pg_notify('kkr_change', '{\"id\": 4, \"who\": \"lene\"}')")
-        assert [c.id for c in _poll_until(watcher, 1)] == [4]
     finally:
         watcher.close()
-        store.conn.close()
+        other.close()
+        store.close()
 
 
 def _poll_until(watcher, count: int, tries: int = 50) -> list:
