@@ -119,7 +119,7 @@ def write_spec(work: Path, v: str) -> Path:
     spec = work / "kkr_budget.spec"
     spec.write_text(f"""# Written by build_installer.py; it is rewritten on every build.
 import re
-from PyInstaller.utils.hooks import collect_submodules
+from PyInstaller.utils.hooks import collect_submodules, copy_metadata
 
 ROOT = {str(ROOT)!r}
 hidden = (
@@ -129,6 +129,11 @@ hidden = (
     + collect_submodules("reportlab", filter=lambda n: ".test" not in n)
     + collect_submodules("openpyxl")
     + collect_submodules("sqlite_utils")
+    # the shared store on a server: psycopg loads its compiled libpq wrapper by name, and
+    # keyring finds its backends (Windows' Credential Manager) through entry points
+    + collect_submodules("psycopg") + ["psycopg_binary", "psycopg_binary.pq",
+                                       "psycopg_binary._psycopg"]
+    + collect_submodules("keyring.backends")
     + ["babel.numbers", "babel.dates", "babel.localedata", "babel.plural",
        "pypdfium2", "pypdfium2_raw", "platformdirs", "sqlite3",
        "PySide6.QtCharts", "PySide6.QtPrintSupport", "PySide6.QtSvg"]
@@ -137,7 +142,7 @@ a = Analysis(
     [{str(entry)!r}],
     pathex=[ROOT],
     datas=[(ROOT + "/resources", "resources"), (ROOT + "/db/migrations", "db/migrations"),
-           (ROOT + "/db/migrations_pg", "db/migrations_pg")],
+           (ROOT + "/db/migrations_pg", "db/migrations_pg")] + copy_metadata("keyring"),
     hiddenimports=hidden,
     excludes={QT_EXCLUDES + PY_EXCLUDES!r},
     noarchive=False,
