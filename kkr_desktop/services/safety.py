@@ -13,6 +13,7 @@ from kkr_desktop.core.approval import document_id, format_date
 from kkr_desktop.core.errors import FaultError, InputError, StoreError
 from kkr_desktop.core.faults import fault_text, is_damage
 from kkr_desktop.core.money import format_amount
+from kkr_desktop.services.concurrency import who_text
 from kkr_desktop.store import approval_summary, audit, backup, lock, secretariats
 from kkr_desktop.store.backup import BackupFile
 from kkr_desktop.store.db import (
@@ -313,7 +314,8 @@ def audit_rows(store: Store, *, secretariat_id: int | None = None, year: int | N
     out = []
     for e in found:
         old, new = _load(e.old), _load(e.new)
-        out.append(AuditRow(_when(e.at), e.who, names.get(e.secretariat_id or -1, ""),
+        # on a server also the login the server recorded: «lene (kkr_lene)»
+        out.append(AuditRow(_when(e.at), who_text(e), names.get(e.secretariat_id or -1, ""),
                             e.year, _what(e.table, e.key, old, new, lines),
                             ACTION_LABELS.get(e.action, e.action), _change(old, new)))
     return out
