@@ -12,6 +12,7 @@ as a user meets it, in a fresh Wine prefix (tools/check_installer_wine.py's help
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -102,6 +103,9 @@ def _install_and_run(ctx: Context, setup: Path) -> None:
     pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
     check(data.startswith(b"%PDF") and pages >= 1,
           f"report på brugerens database: PDF med {pages} sider")
+    server = os.environ.get("KKR_WINE_PG")  # .ci/run's throwaway PostgreSQL cluster
+    if server:
+        on_server(ctx, wine, exe, server, work)
     out = _run(wine, exe, "gui", KKR_BENCH_EXIT_AFTER_PAINT="1")
     check("first paint" in out, f"vinduet (Qt's Windows-plugin): {out.strip().splitlines()[-1]}")
     shot = screenshot(ctx, wine, f"{winpath(app_dir)}\\{gui}", work)
@@ -121,6 +125,25 @@ def _install_and_run(ctx: Context, setup: Path) -> None:
     check(wine.reg_value("HKCU", ciw.UNINSTALL_KEY, "DisplayVersion") is None,
           "afinstallationsposten er fjernet")
     check(digests(data_dir) == data_kept, "brugerens data bevaret byte for byte")
+
+
+def on_server(ctx: Context, wine: ciw.Wine, exe: str, admin_url: str, work: Path) -> None:
+    """The installed Windows program on a PostgreSQL server (psycopg's bundled libpq):
+    `server init` makes a database, the demo goes onto it, and a report is printed from it."""
+    ctx.runner.say("  3b. det installerede program på en PostgreSQL-server")
+    name = f"kkr_wine_{os.getpid()}"
+    out = _run(wine, exe, "server", "init", admin_url, "--database", name)
+    check("kkr_owner" in out, f"server init (databasen {name}): "
+          + " ".join(out.strip().splitlines()[:1]))
+    url = admin_url.rsplit("/", 1)[0] + f"/{name}"  # the same login, the new database
+    _run(wine, exe, "--db", url, "init", "--demo")
+    out = _run(wine, exe, "--db", url, "secretariat", "list")
+    check("Sundhed" in out, "init --demo på serveren: sekretariatet findes")
+    pdf = work / "rapport-server.pdf"
+    _run(wine, exe, "--db", url, "report", "--secretariat", "sundhed", "--year", "2024",
+         "-o", winpath(pdf))
+    data = pdf.read_bytes() if pdf.is_file() else b""
+    check(data.startswith(b"%PDF"), "report fra serveren: en PDF")
 
 
 def _run(wine: ciw.Wine, exe: str, *args: str, **env: str) -> str:
