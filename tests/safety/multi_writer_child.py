@@ -24,7 +24,8 @@ import sys
 import time
 import traceback
 
-POSTS = ("Husleje", "Løn", "Mødeafholdelse", "Ny hjemmeside")  # budget 2024 of these, set by every writer
+# budget 2024 of these posts is set by every writer
+POSTS = ("Husleje", "Løn", "Mødeafholdelse", "Ny hjemmeside")
 QUARTER = "2020K1"  # the demo's allocation key
 
 
