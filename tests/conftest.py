@@ -140,3 +140,32 @@ def demo_db_path(db_path: Path) -> str:
 
     assert main(["--db", str(db_path), "init", "--demo"]) == 0
     return str(db_path)
+
+
+@pytest.fixture
+def kkr_server(pg_admin_url: str):
+    """A KKR's database made by `server init` on the test server, with three officer logins
+    of its own (each with a password). Yields login(name) → that officer's URL, and the
+    names; the database and the logins are dropped afterwards."""
+    import uuid
+    from urllib.parse import quote, urlsplit, urlunsplit
+
+    import psycopg
+
+    from kkr_desktop.services.connection import init_server
+
+    tag = uuid.uuid4().hex[:8]
+    database = f"kkr_s_{tag}"
+    names = [f"anne_{tag}", f"bo_{tag}", f"cai_{tag}"]
+    init_server(pg_admin_url, database=database, officers={n: f"kode-{n}" for n in names})
+    parts = urlsplit(pg_admin_url)
+
+    def login(name: str) -> str:
+        netloc = f"{name}:{quote(f'kode-{name}')}@{parts.hostname}:{parts.port}"
+        return urlunsplit(parts._replace(netloc=netloc, path=f"/{database}"))
+
+    yield login, names
+    with psycopg.connect(pg_admin_url, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        for name in names:
+            admin.execute(f'DROP ROLE IF EXISTS "{name}"')

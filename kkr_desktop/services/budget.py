@@ -30,8 +30,10 @@ def plan_next_budget(store: Store, secretariat: Secretariat, year: int) -> NextB
 
 def create_next_budget(store: Store, secretariat: Secretariat, year: int) -> NextBudget:
     """Store budget year+1 (same lines, indexed contribution, balancing carry-over)."""
-    plan = plan_next_budget(store, secretariat, year)
-    with store.transaction(), locks.guard(store, secretariat.id, plan.year):
+    # Planned inside the write transaction: another officer's budget year+1, made or
+    # edited since a plan read outside it, would be written over.
+    with store.transaction(), locks.guard(store, secretariat.id, year + 1):
+        plan = plan_next_budget(store, secretariat, year)
         check_editable(store, secretariat.id, plan.year)
         lines_store.replace_year(store, secretariat.id, plan.year, plan.lines)
     return plan
@@ -39,10 +41,10 @@ def create_next_budget(store: Store, secretariat: Secretariat, year: int) -> Nex
 
 def remove_budget_year(store: Store, secretariat: Secretariat, year: int) -> None:
     """Undo of create_next_budget: remove a budget year that has no regnskab yet."""
-    lines = lines_store.year_lines(store, secretariat.id, year)
-    if any(ln.actual is not None for ln in lines):
-        raise InputError(f"{year} har regnskabstal og kan ikke fjernes som et nyt budget.")
     with store.transaction(), locks.guard(store, secretariat.id, year):
+        lines = lines_store.year_lines(store, secretariat.id, year)
+        if any(ln.actual is not None for ln in lines):
+            raise InputError(f"{year} har regnskabstal og kan ikke fjernes som et nyt budget.")
         check_editable(store, secretariat.id, year)
         lines_store.replace_year(store, secretariat.id, year, [])
 

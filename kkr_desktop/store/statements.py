@@ -92,28 +92,31 @@ def update_line(store: Store, secretariat_id: int, year: int, name: str, /,
 def insert_line(store: Store, secretariat_id: int, year: int, line: YearLine,
                 position: int | None = None) -> None:
     """Insert a line at a 0-based position among the year's lines (default: last)."""
-    current = year_lines(store, secretariat_id, year)
-    if any(ln.name == line.name for ln in current):
-        raise InputError(f"Posten «{line.name}» findes allerede i {year}.")
-    pos = len(current) if position is None else max(0, min(position, len(current)))
-    current.insert(pos, line)
-    replace_year(store, secretariat_id, year, current)
+    with store.transaction():  # read and rewrite the year with no other writer between
+        current = year_lines(store, secretariat_id, year)
+        if any(ln.name == line.name for ln in current):
+            raise InputError(f"Posten «{line.name}» findes allerede i {year}.")
+        pos = len(current) if position is None else max(0, min(position, len(current)))
+        current.insert(pos, line)
+        replace_year(store, secretariat_id, year, current)
 
 
 def delete_line(store: Store, secretariat_id: int, year: int, name: str) -> YearLine:
-    current = year_lines(store, secretariat_id, year)
-    gone = next((ln for ln in current if ln.name == name), None)
-    if gone is None:
-        raise NotFoundError(f"Posten «{name}» findes ikke i {year}.")
-    replace_year(store, secretariat_id, year, [ln for ln in current if ln.name != name])
+    with store.transaction():
+        current = year_lines(store, secretariat_id, year)
+        gone = next((ln for ln in current if ln.name == name), None)
+        if gone is None:
+            raise NotFoundError(f"Posten «{name}» findes ikke i {year}.")
+        replace_year(store, secretariat_id, year, [ln for ln in current if ln.name != name])
     return gone
 
 
 def move_line(store: Store, secretariat_id: int, year: int, name: str, position: int) -> None:
-    current = year_lines(store, secretariat_id, year)
-    line = next((ln for ln in current if ln.name == name), None)
-    if line is None:
-        raise NotFoundError(f"Posten «{name}» findes ikke i {year}.")
-    current.remove(line)
-    current.insert(max(0, min(position, len(current))), line)
-    replace_year(store, secretariat_id, year, current)
+    with store.transaction():
+        current = year_lines(store, secretariat_id, year)
+        line = next((ln for ln in current if ln.name == name), None)
+        if line is None:
+            raise NotFoundError(f"Posten «{name}» findes ikke i {year}.")
+        current.remove(line)
+        current.insert(max(0, min(position, len(current))), line)
+        replace_year(store, secretariat_id, year, current)
