@@ -40,16 +40,17 @@ class Moved:
     rows: int = 0
     tables: dict[str, int] = field(default_factory=dict)
 
-    def text(self) -> str:
+    def text(self, *, copy: bool = False) -> str:
         ids = f" ({', '.join(f'Dokument-id {i}' for i in self.approvals)})" \
             if self.approvals else ""
-        return (f"Flyttet til {self.target}: {_n(self.secretariats)} sekretariat"
+        verb, noun = ("Kopieret", "kopieringen") if copy else ("Flyttet", "flytningen")
+        return (f"{verb} til {self.target}: {_n(self.secretariats)} sekretariat"
                 f"{'er' if self.secretariats != 1 else ''}, {_n(len(self.approvals))} "
                 f"godkendelse{'r' if len(self.approvals) != 1 else ''}{ids}, "
                 f"{_n(self.audit_rows)} rækker i revisionssporet, {_n(self.exports)} "
                 f"eksport{'er' if self.exports != 1 else ''}, i alt {_n(self.rows)} rækker i "
                 f"{len(self.tables)} tabeller. Alle godkendelser er kontrolleret efter "
-                "flytningen.")
+                f"{noun}.")
 
 
 def _n(number: int) -> str:
@@ -60,31 +61,41 @@ def migrate_to(source: Path | str, target: Path | str, *, check: bool = True) ->
     """Copy the whole database `source` to `target`: a file to an empty server database, or
     a server database to a new file. `check=False` exists only for the test that shows the
     verification is what refuses a forged source."""
-    to_server = pg.is_url(target)
-    if pg.is_url(source) == to_server:
+    if pg.is_url(source) == pg.is_url(target):
         raise InputError("Flytningen går fra en databasefil til en PostgreSQL-server eller "
                          "fra en server til en ny databasefil: angiv den ene som --db og den "
                          "anden som mål.")
-    if not to_server:
+    if not pg.is_url(target):
         _refuse_file_target(Path(target))
     src = store_transfer.open_source(source)
     try:
-        if to_server:
-            return _to_server(src, str(target), check)
-        return _to_file(src, Path(target), check)
+        return _move(src, target, check)
     finally:
         src.close()
 
 
+def server_message(store: Store) -> str:
+    """What a backup on a server is, said where the file's backup would be taken."""
+    return (f"Databasen ligger på PostgreSQL-serveren {store.where}. Sikkerhedskopierne af "
+            "den er serverens egne: serverens administrator tager dem (pg_dump). Programmet "
+            "kan gemme en kopi af hele databasen som en ny SQLite-fil, fx til arkivet: alle "
+            "sekretariater og hele revisionssporet (det kan ikke deles op uden at bryde "
+            "kæden).")
+
+
 def server_copy(store: Store, target: Path) -> Moved:
-    """`backup -o FILE` on a server: the whole database as a new SQLite file."""
-    if store.url is None:
+    """`backup -o FILE` on a server: the whole database as a new SQLite file, read from the
+    store's own connection (as of one moment)."""
+    if store.backend != "postgresql":
         raise InputError("Kun en database på en server kopieres til en SQLite-fil.")
-    return migrate_to(_source_url(store), target)
+    _refuse_file_target(Path(target))
+    return _move(store, Path(target), True)
 
 
-def _source_url(store: Store) -> str:
-    return store.conn._dsn  # the URL it was opened with (a password only if it had one)
+def _move(src: Store, target: Path | str, check: bool) -> Moved:
+    if pg.is_url(target):
+        return _to_server(src, str(target), check)
+    return _to_file(src, Path(target), check)
 
 
 def _refuse_file_target(target: Path) -> None:

@@ -164,3 +164,19 @@ def test_without_the_verification_a_forged_source_would_move(source, pg_url):
     forge(source)
     moved = transfer.migrate_to(source, pg_url, check=False)
     assert len(moved.approvals) == 2
+
+
+def test_backup_on_a_server_says_whose_and_writes_a_sqlite_copy(source, pg_url, tmp_path,
+                                                                 capsys):
+    assert run(source, "migrate-to", pg_url) == 0
+    capsys.readouterr()
+    assert run(pg_url, "backup") == 2  # no backup taken: said so, and how to get a copy
+    err = capsys.readouterr().err
+    assert "pg_dump" in err and "-o FIL.sqlite" in err
+    copy = tmp_path / "kopi.sqlite"
+    assert run(pg_url, "backup", "-o", str(copy)) == 0
+    assert "Kopieret til" in capsys.readouterr().out
+    assert contents(copy) == contents(pg_url)
+    before = digest(copy)
+    assert run(pg_url, "backup", "-o", str(copy)) == 2  # never over an existing file
+    assert digest(copy) == before
