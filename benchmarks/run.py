@@ -17,6 +17,10 @@ database with 15,000 more audit rows ("22 MB", as issue 15 measured it; --big ad
 730,000, ~200 MB); `report` (draft and approved) against a bare reportlab document of the
 same pages (benchmarks/bare_report.py).
 
+Server (issue 16, `--only server`): the statement switch and the export of every allocation
+of a year on the scale database moved to PostgreSQL with migrate-to, next to the same work
+on the SQLite file, as a ratio (needs KKR_TEST_PG or starts tools/pg_server.py).
+
 Times are wall-clock; "cold start" is a new process each time, with the operating system's
 file cache warm (one unmeasured start first). Text in RESULTS.md below the line
 "## Findings" is kept when the file is rewritten.
@@ -421,8 +425,99 @@ def ratios(env: Env, n: int, big: bool = False) -> list[Result]:
     return out
 
 
+# --- the same work on a PostgreSQL server (issue 16) ----------------------------------------
+
+def server(env: Env, n: int) -> list[Result]:
+    """The statement switch and the export of a year on the scale database moved to a
+    PostgreSQL server with migrate-to, each against the same work on the SQLite file, in
+    turns (SQLite, server, SQLite, …): the median of the pairwise ratios server/SQLite. The
+    server is KKR_TEST_PG's, or a throwaway one started by tools/pg_server.py."""
+    import uuid
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    from kkr_desktop.core.allocation import AllocationKind
+    from kkr_desktop.services import catalog, concurrency, export, locks
+    from kkr_desktop.services.statements import load_statement
+    from kkr_desktop.services.transfer import migrate_to
+    from kkr_desktop.store import secretariats
+    from kkr_desktop.store.db import open_store
+
+    admin, started = os.environ.get("KKR_TEST_PG"), None
+    if not admin:
+        started = env.work / "pg"
+        admin = subprocess.run([sys.executable, str(ROOT / "tools" / "pg_server.py"), "start",
+                                str(started)], capture_output=True, text=True,
+                               check=True).stdout.strip().splitlines()[-1]
+    name = f"kkr_bench_{uuid.uuid4().hex[:8]}"
+    url = urlunsplit(urlsplit(admin)._replace(path=f"/{name}"))
+    work = env.work / "scale-server.sqlite"
+    shutil.copyfile(env.scale_db(), work)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        move = Result("Server: migrate-to of the scale database", "s", [timed(
+            lambda: migrate_to(work, url))], note="one run: copy, verify, reopen, verify")
+        stores = {"sqlite": open_store(work), "pg": open_store(url)}
+        secs = {k: secretariats.all_secretariats(s) for k, s in stores.items()}
+        years = list(range(scale_db.LAST_YEAR - 1, scale_db.LAST_YEAR + 1))
+        pairs = [(i, y) for i in range(10) for y in years]
+
+        def switch(kind: str, i: int, year: int) -> None:
+            # what StatementTab.show_statement asks of the services when the user picks
+            # another secretariat or year
+            s = stores[kind]
+            concurrency.latest_change(s)
+            sec = catalog.secretariat(s, secs[kind][i].id)
+            load_statement(s, sec, year)
+            locks.edit_state(s, sec.id, year)
+
+        out = env.work / "erp-server"
+        out.mkdir(exist_ok=True)
+
+        def export_all(kind: str) -> None:
+            for sec in secs[kind]:
+                plan = export.plan_erp(stores[kind], sec, scale_db.LAST_YEAR,
+                                       AllocationKind.CONTRIBUTION)
+                export.export_erp(stores[kind], plan, out / f"{kind}-{sec.id}.csv",
+                                  again=True)
+
+        results = [move]
+        for label, unit, work_of in (
+                ("statement switch", "ms", lambda kind: [switch(kind, i, y)
+                                                         for i, y in pairs]),
+                ("export every allocation of one year", "s", export_all)):
+            times: dict[str, list[float]] = {"sqlite": [], "pg": []}
+            work_of("sqlite"), work_of("pg")  # one unmeasured round each
+            for _ in range(n):
+                for kind in ("sqlite", "pg"):
+                    times[kind].append(timed(lambda kind=kind, w=work_of: w(kind)))
+            per = len(pairs) if unit == "ms" else 1
+            scale_ = 1000 / per if unit == "ms" else 1
+            what = f"per switch, {len(pairs)} statements a round" if unit == "ms" else \
+                f"{len(secs['pg'])} ERP files"
+            results += [
+                Result(f"Server: {label}, SQLite", unit, [t * scale_ for t in times["sqlite"]],
+                       note=what),
+                Result(f"Server: {label}, PostgreSQL", unit,
+                       [t * scale_ for t in times["pg"]], note=what),
+                Result(f"Server: {label}, ratio PostgreSQL/SQLite", "×",
+                       [p / q for p, q in zip(times["pg"], times["sqlite"], strict=True)],
+                       note="median of the pairwise ratios, run in turns")]
+        for s in stores.values():
+            s.close()
+        return results
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if started is not None:
+            subprocess.run([sys.executable, str(ROOT / "tools" / "pg_server.py"), "stop",
+                            str(started)], capture_output=True)
+
+
 SCENARIOS = {"cold": cold_start, "document": document, "allocation": allocation,
-             "scale": scale, "memory": memory, "ratios": ratios}
+             "scale": scale, "memory": memory, "ratios": ratios, "server": server}
 
 
 # --- report ---------------------------------------------------------------------------------

@@ -14,7 +14,16 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kkr_desktop import APP_TITLE, __version__
-from kkr_desktop.commands import agenda, approval, billing, export, payments, safety, server
+from kkr_desktop.commands import (
+    agenda,
+    approval,
+    billing,
+    export,
+    payments,
+    safety,
+    server,
+    transfer,
+)
 from kkr_desktop.commands.common import (
     Parser,
     demo_hint,
@@ -138,7 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--json", action="store_true", help="skriv JSON")
     a.set_defaults(handler=cmd_allocate)
 
-    for area in (approval, export, safety, billing, payments, agenda, server):
+    for area in (approval, export, safety, billing, payments, agenda, server, transfer):
         area.register(sub)
     return p
 

@@ -10,9 +10,14 @@ from kkr_desktop.commands.common import find_secretariat, open_store_for
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add this area's commands to the CLI."""
-    b = sub.add_parser("backup", help="tag en sikkerhedskopi af databasen nu")
+    b = sub.add_parser("backup", help="tag en sikkerhedskopi af databasen nu (på en server: "
+                       "serverens administrator tager dem; -o gemmer en SQLite-kopi)")
     b.add_argument("-o", "--output", type=Path, metavar="FIL",
-                   help="filnavn eller mappe (standard: mappen «backups» ved databasen)")
+                   help="filnavn eller mappe (standard: mappen «backups» ved databasen); med "
+                   "--db postgresql://…: en ny SQLite-fil med en kopi af HELE databasen (alle "
+                   "sekretariater og hele revisionssporet, som ikke kan deles op pr. KKR uden "
+                   "at bryde kæden; serverens database er én KKR's); en eksisterende fil "
+                   "overskrives aldrig")
     b.set_defaults(handler=cmd_backup)
 
     r = sub.add_parser("restore", help="gendan databasen fra en sikkerhedskopi "
@@ -38,10 +43,24 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
     store = open_store_for(args)
     try:
+        if store.backend == "postgresql":
+            return _server_backup(store, args.output)
         path = backup_now(store, args.output)
     finally:
         store.close()
     print(f"Sikkerhedskopi gemt: {path}")
+    return 0
+
+
+def _server_backup(store, output: Path | None) -> int:
+    from kkr_desktop.core.errors import InputError
+    from kkr_desktop.services.transfer import server_copy, server_message
+
+    if output is None:
+        raise InputError(server_message(store) + " Intet er gemt; angiv -o FIL.sqlite for en "
+                         "SQLite-kopi.")
+    moved = server_copy(store, output)
+    print(moved.text(copy=True))
     return 0
 
 

@@ -36,9 +36,33 @@ def describe(b: BackupFile) -> str:
 
 
 def backup_now(parent: QWidget | None, store: Store) -> None:
-    """Take a backup into the backups folder and say where it is."""
+    """Take a backup into the backups folder and say where it is; on a server, say whose
+    the backups are and offer a SQLite copy."""
+    if store.backend == "postgresql":
+        server_copy(parent, store)
+        return
     path = safety.backup_now(store)
     errors.show_info(parent, "Sikkerhedskopi", f"Sikkerhedskopien er gemt:\n{path}")
+
+
+def server_copy(parent: QWidget | None, store: Store) -> None:
+    """On a server the administrator takes the backups; the officer may save a SQLite copy
+    of the whole database (a new file, never over an existing one)."""
+    from kkr_desktop.services import transfer
+
+    answer = QMessageBox.question(
+        parent, "Sikkerhedskopi", transfer.server_message(store)
+        + "\n\nVil du gemme en SQLite-kopi af databasen nu?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No)
+    if answer != QMessageBox.StandardButton.Yes:
+        return
+    name, _ = QFileDialog.getSaveFileName(parent, "Gem SQLite-kopi af databasen",
+                                          "kkr-kopi.sqlite", "SQLite-database (*.sqlite)")
+    if not name:
+        return
+    moved = transfer.server_copy(store, Path(name))
+    errors.show_info(parent, "Sikkerhedskopi", moved.text(copy=True))
 
 
 class RestoreDialog(QDialog):
