@@ -8,6 +8,7 @@ import hashlib
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -192,3 +193,16 @@ def test_pl_show_says_when_each_rate_was_changed(demo_db, capsys):
     code, out, _ = run(capsys, "--db", demo_db, "pl", "show")
     assert code == 0
     assert f"ændret {date.today():%d.%m.%Y}" in out.splitlines()[0]
+
+
+def test_migrate_to_takes_its_source_before_or_after_the_command():
+    """`migrate-to --db KILDE MÅL` (as the issue writes it) and `--db KILDE migrate-to MÅL`
+    are the same command; a server URL stays a URL."""
+    from kkr_desktop.cli import build_parser
+
+    url = "postgresql://ejer@kkr-db:5432/kkr"
+    after = build_parser().parse_args(["migrate-to", "--db", "kkr.sqlite", url])
+    before = build_parser().parse_args(["--db", "kkr.sqlite", "migrate-to", url])
+    assert (after.db, after.target) == (before.db, before.target) == (Path("kkr.sqlite"), url)
+    back = build_parser().parse_args(["migrate-to", "--db", url, "arkiv.sqlite"])
+    assert back.db == url
