@@ -131,9 +131,16 @@ def open_for_use(db: Path | str | None, *, demo: bool = False, session: bool = F
     from kkr_desktop.store import lock
 
     if is_server_url(db):  # no lock file and no file checks: the server keeps its own
+        from kkr_desktop.services import verify
         from kkr_desktop.services.connection import open_server
 
-        return open_server(db)
+        store = open_server(db)
+        try:  # as on a file: approvals, guards and logs as the program wrote them
+            verify.check_on_open(store)
+        except BaseException:
+            store.close()
+            raise
+        return store
     path = resolve_db(db, demo)
     network = network_setting() if network is None else network
     if not read_only:

@@ -17,7 +17,7 @@ psycopg = pytest.importorskip("psycopg")
 
 from kkr_desktop.core.approval import ApprovalFacts, Signatory  # noqa: E402
 from kkr_desktop.services import allocation, approval, verify  # noqa: E402
-from kkr_desktop.services.setup import load_demo  # noqa: E402
+from kkr_desktop.services.setup import load_demo, open_for_use  # noqa: E402
 from kkr_desktop.store import secretariats, server  # noqa: E402
 from kkr_desktop.store.db import open_store  # noqa: E402
 
@@ -140,5 +140,12 @@ def test_the_safeguard_can_fail_a_superuser_is_not_held_by_grants(pg_admin_url,
     try:
         result = verify.verify(store, full=True)
         assert not result.ok and "Husleje" in "\n".join(result.messages())
+    finally:
+        store.close()
+    # and every open says so, the command line's and the window's
+    store = open_for_use(approved_on_server)
+    try:
+        warnings = [n for n in store.notices if verify.is_warning(n)]
+        assert warnings and "Husleje" in warnings[0], store.notices
     finally:
         store.close()
