@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from kkr_desktop.store.db import Store
 
 __all__ = ["ServerAddress", "ServerError", "is_server_url", "masked", "db_location",
-           "server_url", "address_of", "open_server", "check_connection", "remember_password",
+           "server_url", "address_of", "open_server", "with_password", "check_connection",
+           "remember_password",
            "forget_password", "has_saved_password", "init_server", "migrate_server", "OWNER",
            "OFFICER"]
 
@@ -93,6 +94,12 @@ def check_connection(url: str, password: str | None = None) -> str:
 def _roles_exist(conn) -> bool:
     return conn.execute("SELECT count(*) FROM pg_roles WHERE rolname = ANY(%s)",
                         ([OWNER, OFFICER],)).fetchone()[0] == 2
+
+
+def with_password(url: str, password: str) -> str:
+    """The URL to open once with a password the user typed (never saved: the settings keep
+    the URL without it, the keyring the password if the user asked)."""
+    return credentials.with_password(url, password)
 
 
 def remember_password(url: str, password: str) -> None:

@@ -27,9 +27,12 @@ _SCHEMES = ("postgresql://", "postgres://")
 
 class ServerError(StoreError):
     """The server cannot be reached, refuses the login, or refuses what was asked. The user
-    can put it right (address, password, role), so the command line exits with 2."""
+    can put it right (address, password, role), so the command line exits with 2.
+    `needs_password`: no password was found, or the one given was refused (the window then
+    asks for one)."""
 
     exit_code = 2
+    needs_password = False
 
 
 def is_server_url(value: object) -> bool:
@@ -194,7 +197,18 @@ def connection_error(exc: Exception, address: ServerAddress) -> ServerError:
                    "adressen, og at netværket tillader forbindelsen.")
     else:
         message = f"Forbindelsen til {where} som {who} mislykkedes: {_reason(exc)}"
-    return ServerError(message)
+    error = ServerError(message)
+    error.needs_password = ("authentication failed" in low or "no password supplied" in low)
+    return error
+
+
+def with_password(url: str, password: str) -> str:
+    """`url` with `password` in it: for this connection only (never saved or shown)."""
+    from urllib.parse import quote
+
+    address, _ = parse(url)
+    return (f"postgresql://{quote(address.user, safe='')}:{quote(password, safe='')}@"
+            f"{address.host}:{address.port}/{quote(address.database, safe='')}")
 
 
 def _reason(exc: Exception) -> str:

@@ -12,6 +12,8 @@ The main window's start-up calls
   StoreError with a Danish message, so the window may disable editing);
 - when the holder crashed (a stale lock), asks whether to take the database over;
 - when the file is damaged, offers to restore the newest good backup, then opens that;
+- on a server, asks for the password when neither the keyring nor a pgpass file has it or
+  the server refused it (up to PASSWORD_TRIES times; kept in the keyring only if asked);
 - reports any other error in a dialog; shows ``store.notices`` (a failed daily backup).
 
 It returns the open Store, or None when the user cancelled or the database cannot be used
@@ -28,10 +30,11 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from kkr_desktop.core.errors import KkrError
-from kkr_desktop.services import safety, verify
+from kkr_desktop.services import connection, safety, verify
+from kkr_desktop.services.connection import ServerError, is_server_url, masked
 from kkr_desktop.services.safety import DamagedError, LockHeldError
 from kkr_desktop.services.setup import open_for_use, resolve_db
-from kkr_desktop.ui import errors
+from kkr_desktop.ui import errors, password_dialog
 
 if TYPE_CHECKING:
     from kkr_desktop.store.db import Store
@@ -51,6 +54,9 @@ def network_setting(settings: QSettings | None) -> bool | None:
     return str(value).lower() in ("true", "1", "ja")
 
 
+PASSWORD_TRIES = 3
+
+
 def open_database_interactive(db: Path | str | None, demo: bool,
                               parent: QWidget | None = None,
                               settings: QSettings | None = None) -> Store | None:
@@ -58,6 +64,7 @@ def open_database_interactive(db: Path | str | None, demo: bool,
     network = network_setting(settings)
     take_over = False
     restored = False
+    url, asked, answer = db, 0, None  # a server: the URL as saved, without a password
     while True:
         try:
             store = open_for_use(db, demo=demo, session=True, take_over=take_over,
@@ -80,9 +87,24 @@ def open_database_interactive(db: Path | str | None, demo: bool,
                 return None
             restored = True
             continue
+        except ServerError as exc:
+            if not (exc.needs_password and is_server_url(db) and asked < PASSWORD_TRIES):
+                errors.show_error(parent, exc)
+                return None
+            asked += 1
+            answer = password_dialog.ask_password(parent, masked(url), exc.message)
+            if answer is None:
+                return None
+            db = connection.with_password(url, answer.password)
+            continue
         except (KkrError, OSError) as exc:
             errors.show_error(parent, exc)
             return None
+        if answer is not None and answer.remember:
+            try:
+                connection.remember_password(url, answer.password)
+            except KkrError as exc:  # no keyring: the session goes on, the user is told
+                errors.show_warning(parent, "Adgangskoden er ikke gemt", exc.message)
         for notice in store.notices:
             if verify.is_warning(notice):
                 errors.show_warning(parent, "Data ændret uden om programmet", notice)
