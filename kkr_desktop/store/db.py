@@ -7,7 +7,6 @@ import getpass
 import json
 import re
 import sqlite3
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -19,6 +18,7 @@ from kkr_desktop.core.errors import FaultError, StoreError
 from kkr_desktop.core.faults import fault_text, is_busy, is_damage, is_fault
 from kkr_desktop.paths import migrations_dir, resources_dir
 from kkr_desktop.store.files import disk_is_full, read_only_uri
+from kkr_desktop.store.network import is_network_path, journal_mode_for  # noqa: F401 (API)
 
 _MIGRATION = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 BUSY_TIMEOUT_MS = 10_000
@@ -354,49 +354,6 @@ def _key_text(where: dict) -> str:
         next(iter(where.values())))
 
 
-_DRIVE_REMOTE = 4  # GetDriveTypeW (fileapi.h)
-
-
-def is_network_path(path: Path | str) -> bool:
-    """A UNC path (\\\\server\\share\\…) or, on Windows, a file on a mapped network drive."""
-    text = str(path)
-    if text.startswith(("\\\\", "//")) and not text.startswith(("\\\\?\\", "\\\\.\\")):
-        return True
-    if text.upper().startswith("\\\\?\\UNC\\"):
-        return True
-    if sys.platform != "win32":
-        return False
-    import ntpath  # os.path on Windows; named so the branch can be tested elsewhere
-
-    drive = ntpath.splitdrive(ntpath.abspath(text))[0]
-    if drive[:4] in ("\\\\?\\", "\\\\.\\") and drive[5:6] == ":":
-        drive = drive[4:]  # \\?\C:\… (a long path) is on drive C:, not a share
-    if len(drive) == 2 and drive[1] == ":":
-        return _drive_type(f"{drive}\\") == _DRIVE_REMOTE
-    if drive.startswith(("\\\\?\\", "\\\\.\\")):  # \\?\Volume{…}: ask about the volume
-        return _drive_type(f"{drive}\\") == _DRIVE_REMOTE
-    return drive.startswith("\\\\")
-
-
-def _drive_type(root: str) -> int:  # pragma: no cover - Windows only; tests replace it
-    """GetDriveTypeW of a drive root such as Z:\\ (the trailing backslash is required), with
-    a prototype so ctypes passes a wide string and reads a UINT."""
-    import ctypes
-    from ctypes import wintypes
-
-    get = ctypes.WinDLL("kernel32").GetDriveTypeW  # type: ignore[attr-defined]
-    get.argtypes = (wintypes.LPCWSTR,)
-    get.restype = wintypes.UINT
-    return int(get(root))
-
-
-def journal_mode_for(path: Path | str, network: bool | None = None) -> str:
-    """WAL on a local disk; the rollback journal on a network share, where WAL's shared
-    memory index is not safe. `network` is the user's setting: True/False overrides."""
-    on_share = is_network_path(path) if network is None else network
-    return "delete" if on_share else "wal"
-
-
 def connect(path: Path | str | None, *, read_only: bool = False,
             network: bool | None = None) -> sqlite3.Connection:
     if path is None:
@@ -530,7 +487,7 @@ def open_store(path: Path | str | None, *, create: bool = True, check: bool = Fa
     from kkr_desktop.store import pg
 
     if pg.is_url(path):
-        return open_server_store(str(path), read_only=read_only)
+        return pg.open_store(str(path), read_only=read_only)
     p = Path(path) if path is not None else None
     if p is not None:
         if not p.exists():
@@ -571,29 +528,6 @@ def open_store(path: Path | str | None, *, create: bool = True, check: bool = Fa
     store = Store(conn, p)
     store.sound = not check or migrating  # a migration was preceded by the full check
     seed_reference(store)
-    return store
-
-
-def open_server_store(url: str, *, read_only: bool = False) -> Store:
-    """Open the KKR's database on a PostgreSQL server: migrate it when the connected role
-    owns the schema (the administrator, `server init`), else require it to be current."""
-    from kkr_desktop.store import pg
-
-    conn = pg.connect(url)
-    try:
-        version, latest = pg.pending(conn)
-        if version > latest or (version < latest and not read_only and pg.may_migrate(conn)):
-            pg.migrate(conn)
-        elif version < latest:
-            from kkr_desktop.store.server import require_current_schema
-
-            require_current_schema(conn.raw)  # the administrator's to migrate, said so
-    except BaseException:
-        conn.close()
-        raise
-    store = Store(conn, None, read_only=read_only)
-    if not read_only:
-        seed_reference(store)
     return store
 
 

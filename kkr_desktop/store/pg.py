@@ -341,3 +341,26 @@ def may_migrate(conn: PgConnection) -> bool:
         "SELECT has_schema_privilege(current_schema(), 'CREATE'), "
         "(SELECT rolsuper FROM pg_roles WHERE rolname = current_user)").fetchone()
     return bool(row[0] or row[1])
+
+
+def open_store(url: str, *, read_only: bool = False) -> Any:
+    """Open the KKR's database on a PostgreSQL server: migrate it when the connected role
+    owns the schema (the administrator, `server init`), else require it to be current."""
+    from kkr_desktop.store.db import Store, seed_reference
+
+    conn = connect(url)
+    try:
+        version, latest = pending(conn)
+        if version > latest or (version < latest and not read_only and may_migrate(conn)):
+            migrate(conn)
+        elif version < latest:
+            from kkr_desktop.store.server import require_current_schema
+
+            require_current_schema(conn.raw)  # the administrator's to migrate, said so
+    except BaseException:
+        conn.close()
+        raise
+    store = Store(conn, None, read_only=read_only)
+    if not read_only:
+        seed_reference(store)
+    return store

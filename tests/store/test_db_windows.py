@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from kkr_desktop.store import db
-from kkr_desktop.store.db import is_network_path, journal_mode_for
+from kkr_desktop.store import network
+from kkr_desktop.store.network import is_network_path, journal_mode_for
 
 DRIVE_FIXED, DRIVE_REMOTE = 3, 4
 
@@ -23,7 +23,7 @@ def drives(monkeypatch):
         return DRIVE_REMOTE if root.upper().startswith("Z:") else DRIVE_FIXED
 
     monkeypatch.setattr(sys, "platform", "win32")
-    monkeypatch.setattr(db, "_drive_type", drive_type)
+    monkeypatch.setattr(network, "_drive_type", drive_type)
     return asked
 
 
@@ -64,6 +64,6 @@ def test_off_windows_the_drive_type_is_never_asked(monkeypatch):
         raise AssertionError("GetDriveTypeW outside Windows")
 
     monkeypatch.setattr(sys, "platform", "linux")
-    monkeypatch.setattr(db, "_drive_type", no_ctypes)
+    monkeypatch.setattr(network, "_drive_type", no_ctypes)
     assert is_network_path("/home/anne/kkr-budget.sqlite") is False
     assert is_network_path(r"\\?\C:\data\kkr-budget.sqlite") is False
