@@ -108,7 +108,6 @@ def test_db_url_reaches_open_store_unfolded(monkeypatch, capsys):
         seen.append(target)
         raise db.StoreError("stop here")
 
-    monkeypatch.setattr(db, "migrate_pg", lambda conn: None, raising=False)
     monkeypatch.setattr(db, "open_store", fake_open_store)
     url = "postgresql://anna:hemmelig@kkr-server:5432/kkr"
     assert main(["--db", url, "secretariat", "list"]) == 1

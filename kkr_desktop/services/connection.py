@@ -53,9 +53,6 @@ def open_server(url: str) -> Store:
     from kkr_desktop.store import db
 
     credentials.parse(url)  # a bad URL is said before anything is tried
-    if getattr(db, "migrate_pg", None) is None:
-        raise ServerError("Denne udgave af programmet kan endnu ikke arbejde på en "
-                          f"PostgreSQL-server ({masked(url)}). Brug en databasefil.")
     return db.open_store(url)
 
 

@@ -487,7 +487,7 @@ def open_store(path: Path | str | None, *, create: bool = True, check: bool = Fa
     from kkr_desktop.store import pg
 
     if pg.is_url(path):
-        return pg.open_store(str(path), read_only=read_only)
+        return open_server_store(str(path), read_only=read_only)
     p = Path(path) if path is not None else None
     if p is not None:
         if not p.exists():
@@ -531,9 +531,22 @@ def open_store(path: Path | str | None, *, create: bool = True, check: bool = Fa
     return store
 
 
-def migrate_pg(conn: Any) -> int:
-    """Apply db/migrations_pg to a server's database (psycopg's connection or the store's),
-    as its owner; see store/pg.py."""
+def open_server_store(url: str, *, read_only: bool = False) -> Store:
+    """Open the KKR's database on a PostgreSQL server: migrate it when the connected role
+    owns the schema (the administrator, `server init`), else require it to be current."""
     from kkr_desktop.store import pg
 
-    return pg.migrate(conn)
+    conn = pg.connect(url)
+    try:
+        version, latest = pg.pending(conn)
+        if version > latest or (version < latest and not read_only and pg.may_migrate(conn)):
+            pg.migrate(conn)
+        elif version < latest:
+            pg.require_current_schema(conn)  # the administrator's to migrate, said so
+    except BaseException:
+        conn.close()
+        raise
+    store = Store(conn, None, read_only=read_only)
+    if not read_only:
+        seed_reference(store)
+    return store

@@ -18,14 +18,17 @@ from __future__ import annotations
 import re
 import sqlite3
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from kkr_desktop.core.errors import StoreError
+from kkr_desktop.paths import pg_migrations_dir
 
 # One lock for every writer: a write transaction takes it first, so writers queue as on
 # SQLite (BEGIN IMMEDIATE) and the audit chain stays one line. A transaction-level advisory
 # lock needs no privilege and is released by COMMIT or ROLLBACK, also when a client dies.
 WRITER_LOCK = 0x4B4B52  # "KKR"
+_MIGRATION = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 # One row per applied migration (as store/server.py reads it)
 VERSION_TABLE_SQL = ("CREATE TABLE IF NOT EXISTS kkr_schema (version integer PRIMARY KEY, "
                      "applied_at timestamptz NOT NULL DEFAULT now(), "
@@ -283,16 +286,51 @@ def connect(url: str, *, password: str | None = None) -> PgConnection:
 
 # --- migrations ----------------------------------------------------------------------------
 
-def migrations() -> list[tuple[int, Any]]:
-    from kkr_desktop.store.server import pg_migrations
+def pg_migrations() -> list[tuple[int, Path]]:
+    """db/migrations_pg's files, numbered 1, 2, 3, … without a gap."""
+    folder = pg_migrations_dir()
+    found = sorted((int(m[1]), p) for p in (folder.iterdir() if folder.is_dir() else ())
+                   if (m := _MIGRATION.match(p.name)))
+    numbers = [n for n, _ in found]
+    if numbers != list(range(1, len(numbers) + 1)):
+        raise StoreError(f"PostgreSQL-migrationerne i {folder} er ikke nummereret 1, 2, 3, …: "
+                         f"{numbers}")
+    return found
 
-    return pg_migrations()
+
+migrations = pg_migrations
+
+
+def latest_version() -> int:
+    found = pg_migrations()
+    return found[-1][0] if found else 0
 
 
 def schema_version(conn: Any) -> int:
-    from kkr_desktop.store.server import schema_version as version_of
+    """The newest migration applied to the database (0: none, or no version table yet);
+    `conn` is the store's PgConnection or psycopg's own."""
+    raw = getattr(conn, "raw", conn)
+    if raw.execute("SELECT to_regclass('kkr_schema')").fetchone()[0] is None:
+        return 0
+    return int(raw.execute("SELECT coalesce(max(version), 0) FROM kkr_schema").fetchone()[0])
 
-    return int(version_of(getattr(conn, "raw", conn)))
+
+def require_current_schema(conn: Any) -> None:
+    """Refuse to work on a database whose schema is not the program's: older (the server's
+    administrator must migrate it; an officer cannot) or newer (the program is too old)."""
+    conn = getattr(conn, "raw", conn)
+    have, want = schema_version(conn), latest_version()
+    where = f"Databasen «{conn.info.dbname}» på PostgreSQL-serveren {conn.info.host}:" \
+            f"{conn.info.port}"
+    if have < want:
+        raise StoreError(
+            f"{where} har skemaversion {have}, men programmet kræver version {want}. "
+            "Serverens administrator skal opdatere den med «kkr-desktop server migrate "
+            "postgresql://…» (en ny database: «kkr-desktop server init postgresql://…»); "
+            "en medarbejder kan ikke selv gøre det.")
+    if have > want:
+        raise StoreError(f"{where} har skemaversion {have}, som er nyere end programmets "
+                         f"({want}). Installér den nyeste version af programmet.")
 
 
 def pending(conn: PgConnection) -> tuple[int, int]:
@@ -341,26 +379,3 @@ def may_migrate(conn: PgConnection) -> bool:
         "SELECT has_schema_privilege(current_schema(), 'CREATE'), "
         "(SELECT rolsuper FROM pg_roles WHERE rolname = current_user)").fetchone()
     return bool(row[0] or row[1])
-
-
-def open_store(url: str, *, read_only: bool = False) -> Any:
-    """Open the KKR's database on a PostgreSQL server: migrate it when the connected role
-    owns the schema (the administrator, `server init`), else require it to be current."""
-    from kkr_desktop.store.db import Store, seed_reference
-
-    conn = connect(url)
-    try:
-        version, latest = pending(conn)
-        if version > latest or (version < latest and not read_only and may_migrate(conn)):
-            migrate(conn)
-        elif version < latest:
-            from kkr_desktop.store.server import require_current_schema
-
-            require_current_schema(conn.raw)  # the administrator's to migrate, said so
-    except BaseException:
-        conn.close()
-        raise
-    store = Store(conn, None, read_only=read_only)
-    if not read_only:
-        seed_reference(store)
-    return store

@@ -15,21 +15,23 @@ from removing those triggers or rewriting the logs by plain SQL.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from kkr_desktop.core.errors import StoreError
-from kkr_desktop.paths import pg_migrations_dir
+from kkr_desktop.store import pg
 from kkr_desktop.store.credentials import ServerAddress, ServerError, connect, parse
+from kkr_desktop.store.pg import (  # noqa: F401 (the server's schema, as the commands ask)
+    latest_version,
+    pg_migrations,
+    require_current_schema,
+    schema_version,
+)
 
 OWNER = "kkr_owner"
 OFFICER = "kkr_officer"
 SCHEMA = "public"
 VERSION_TABLE = "kkr_schema"  # one row per applied migration: version integer
-_MIGRATION = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 # Evidence: officers add rows and never change or remove one (the program only inserts them).
 APPEND_ONLY = frozenset({
@@ -62,82 +64,14 @@ class ServerReport:
     tables_granted: int = 0
 
 
-# --- migrations ----------------------------------------------------------------------------
-
-def pg_migrations() -> list[tuple[int, Path]]:
-    """db/migrations_pg's files, numbered 1, 2, 3, … without a gap."""
-    folder = pg_migrations_dir()
-    found = sorted((int(m[1]), p) for p in (folder.iterdir() if folder.is_dir() else ())
-                   if (m := _MIGRATION.match(p.name)))
-    numbers = [n for n, _ in found]
-    if numbers != list(range(1, len(numbers) + 1)):
-        raise StoreError(f"PostgreSQL-migrationerne i {folder} er ikke nummereret 1, 2, 3, …: "
-                         f"{numbers}")
-    return found
-
-
-def latest_version() -> int:
-    found = pg_migrations()
-    return found[-1][0] if found else 0
-
-
-def schema_version(conn) -> int:
-    """The newest migration applied to the database on `conn` (0: none, or no version
-    table yet)."""
-    row = conn.execute("SELECT to_regclass(%s)", (f"{SCHEMA}.{VERSION_TABLE}",)).fetchone()
-    if row[0] is None:
-        return 0
-    return conn.execute(f"SELECT coalesce(max(version), 0) FROM {SCHEMA}.{VERSION_TABLE}"
-                        ).fetchone()[0]
-
+# --- migrations (store/pg.py runs them; here: before and after, for the report) ----------
 
 def apply_migrations(conn) -> tuple[int, int]:
-    """Apply db/migrations_pg's files the database lacks, in order, each in its own
-    transaction with its row in kkr_schema; (version before, version after). `conn` is in
-    autocommit mode and already acts as OWNER. Used until store.db.migrate_pg exists."""
-    with conn.transaction():
-        conn.execute(f"CREATE TABLE IF NOT EXISTS {SCHEMA}.{VERSION_TABLE} "
-                     "(version integer PRIMARY KEY, applied_at timestamptz NOT NULL "
-                     "DEFAULT now(), applied_by text NOT NULL DEFAULT session_user)")
+    """Apply db/migrations_pg's files the database lacks (store/pg.py migrate); (version
+    before, version after). `conn` already acts as OWNER."""
     before = schema_version(conn)
-    version = before
-    for number, path in pg_migrations():
-        if number <= before:
-            continue
-        with conn.transaction():
-            conn.execute(path.read_text(encoding="utf-8"))
-            conn.execute(f"INSERT INTO {SCHEMA}.{VERSION_TABLE} (version) VALUES (%s)",
-                         (number,))
-        version = number
-    return before, version
-
-
-def _migrate(conn) -> tuple[int, int]:
-    from kkr_desktop.store import db
-
-    migrate_pg = getattr(db, "migrate_pg", None)
-    if migrate_pg is None:
-        return apply_migrations(conn)
-    before = schema_version(conn)
-    migrate_pg(conn)
+    pg.migrate(conn)
     return before, schema_version(conn)
-
-
-def require_current_schema(conn) -> None:
-    """Refuse to work on a database whose schema is not the program's: older (the server's
-    administrator must migrate it; an officer cannot) or newer (the program is too old)."""
-    have, want = schema_version(conn), latest_version()
-    where = f"Databasen «{conn.info.dbname}» på PostgreSQL-serveren {conn.info.host}:" \
-            f"{conn.info.port}"
-    if have < want:
-        raise StoreError(
-            f"{where} har skemaversion {have}, men programmet kræver version {want}. "
-            "Serverens administrator skal opdatere den med «kkr-desktop server migrate "
-            "postgresql://…» (en ny database: «kkr-desktop server init postgresql://…»); "
-            "en medarbejder kan ikke selv gøre det.")
-    if have > want:
-        raise StoreError(f"{where} har skemaversion {have}, som er nyere end programmets "
-                         f"({want}). Installér den nyeste version af programmet.")
 
 
 # --- grants --------------------------------------------------------------------------------
@@ -247,7 +181,7 @@ def _migrate_and_grant(address: ServerAddress, url: str, password: str | None,
                     sql.Identifier(SCHEMA), sql.Identifier(OWNER)))
             conn.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(OWNER)))
         with _step(address, f"opdatere skemaet i databasen «{database}»"):
-            report.version_before, report.version_after = _migrate(conn)
+            report.version_before, report.version_after = apply_migrations(conn)
         with _step(address, f"give {OFFICER} rettigheder i databasen «{database}»"):
             report.tables_granted = grant_officer(conn)
 
