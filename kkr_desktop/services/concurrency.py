@@ -18,7 +18,7 @@ from datetime import date, datetime
 
 from kkr_desktop.core.approval import format_date
 from kkr_desktop.core.errors import ConflictError
-from kkr_desktop.core.money import format_amount
+from kkr_desktop.core.money import format_amount, format_count
 from kkr_desktop.services.locks import BUDGET_FIELDS
 from kkr_desktop.store import audit
 from kkr_desktop.store import statements as lines_store
@@ -72,6 +72,39 @@ def check_lines(store: Store, seen: int | None, secretariat_id: int,
     raise ConflictError(
         f"Ændringen er ikke gemt: {changes_text(store, entries)}, efter at du åbnede "
         "opgørelsen.", [attempted_text(w) for w in writes])
+
+
+def check_figure(store: Store, seen: int | None, kommunekode: int, quarter: str,
+                 attempted: str) -> None:
+    """Raise ConflictError when, after `seen`, someone changed or added the population figure
+    of `kommunekode` in `quarter` (the population tab's save; inside the write transaction).
+    seen=None: no check (the command line, an import)."""
+    if seen is None:
+        return
+    found = [e for e in audit.after(store, seen) if e.table == "population"
+             and _figure_of(e) == (kommunekode, quarter)]
+    if found:
+        raise ConflictError(
+            f"Folketallet er ikke gemt: {'; '.join(_figure_change(e) for e in found[:SHOWN])}"
+            ", efter at du åbnede folketallene.", [attempted])
+
+
+def _figure_of(e: AuditEntry) -> tuple[int, str] | None:
+    values = {**_values(e.old), **_values(e.new)}
+    if "kommune_code" in values and "quarter" in values:
+        return int(values["kommune_code"]), str(values["quarter"])
+    code, _, quarter = e.key.partition(",")  # an update's key: «851,2020K1»
+    return (int(code), quarter) if code.isdigit() and quarter else None
+
+
+def _figure_change(e: AuditEntry) -> str:
+    old, new = _values(e.old).get("value"), _values(e.new).get("value")
+
+    def shown(value: object) -> str:
+        return format_count(value) if isinstance(value, int) else "intet tal"
+
+    return (f"{who_text(e)} ændrede folketallet fra {shown(old)} til {shown(new)} "
+            f"{time_text(e.at)}")
 
 
 def _conflicts(e: AuditEntry, w: FieldWrite, line_id: int | None) -> bool:

@@ -12,6 +12,7 @@ from kkr_desktop.core.money import MAX_POPULATION, format_count
 from kkr_desktop.core.names import NameIndex
 from kkr_desktop.core.quarter import parse_quarter, quarter_label
 from kkr_desktop.formats.dst import read_population
+from kkr_desktop.services import concurrency
 from kkr_desktop.store import population, reference
 from kkr_desktop.store.db import Store
 
@@ -39,9 +40,11 @@ def import_population(store: Store, path: Path | str) -> PopulationImport:
 
 
 def set_figure(store: Store, kommunekode: int, quarter: str, value: int,
-               source: str = "Rettet i hånden") -> population.Figure | None:
+               source: str = "Rettet i hånden", *, seen: int | None = None
+               ) -> population.Figure | None:
     """Set one figure by hand; returns the figure it replaced (None if there was none),
-    which `restore_figure` puts back."""
+    which `restore_figure` puts back. `seen`: the audit row the window's view had read up
+    to; a figure someone else changed since is not written over (ConflictError)."""
     if value < 0:
         raise InputError("Et folketal kan ikke være negativt.")
     if value > MAX_POPULATION:  # past SQLite's INTEGER too, from 20 digits on
@@ -53,6 +56,9 @@ def set_figure(store: Store, kommunekode: int, quarter: str, value: int,
     quarter = parse_quarter(quarter)
     with store.transaction():
         refuse_frozen_changes(store, {(kommunekode, quarter): value}, "Folketallet er ikke gemt")
+        name = reference.kommune_names(store)[kommunekode]
+        concurrency.check_figure(store, seen, kommunekode, quarter,
+                                 f"{kommunekode} {name}: {format_count(value)}")
         old = population.figure(store, kommunekode, quarter)
         population.put(store, {(kommunekode, quarter): value}, source)
     return old

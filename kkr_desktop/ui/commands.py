@@ -224,14 +224,17 @@ class SetPopulationCommand(StoreCommand):
     source and time (or removes it, if the kommune had none that quarter)."""
 
     def __init__(self, ctx: EditContext, secretariat_id: int | None, text: str,
-                 kommunekode: int, quarter: str, value: int) -> None:
+                 kommunekode: int, quarter: str, value: int, *, seen: int | None = None
+                 ) -> None:
         super().__init__(ctx, secretariat_id, text)
         self.kommunekode, self.quarter, self.value = kommunekode, quarter, value
+        self.seen = seen  # the first apply only: a redo repeats the user's own step
         self.old = None
 
     def apply(self) -> None:
         self.old = population.set_figure(self.ctx.store, self.kommunekode, self.quarter,
-                                         self.value)
+                                         self.value, seen=self.seen)
+        self.seen = None
 
     def revert(self) -> None:
         population.restore_figure(self.ctx.store, self.kommunekode, self.quarter, self.old,

@@ -25,7 +25,7 @@ from kkr_desktop.core import money
 from kkr_desktop.core.errors import KkrError
 from kkr_desktop.core.money import format_count
 from kkr_desktop.core.quarter import parse_quarter, quarter_label
-from kkr_desktop.services import catalog
+from kkr_desktop.services import catalog, concurrency
 from kkr_desktop.services import population as service
 from kkr_desktop.ui import errors
 from kkr_desktop.ui.commands import EditContext, SetPopulationCommand
@@ -68,10 +68,12 @@ class PopulationModel(QAbstractTableModel):
         self.rows: list[tuple[int, str]] = []
         self.figures: dict = {}
         self.frozen: dict[int, str] = {}  # kommunekode -> why an approval keeps the figure
+        self.seen: int | None = None  # the newest audit row when the figures were read
 
     def load(self, quarter: str | None, kommuner: list[tuple[int, str]]) -> None:
         self.beginResetModel()
         self.quarter = quarter
+        self.seen = concurrency.latest_change(self.store)  # asked before the figures are read
         self.figures = catalog.population_figures(self.store, quarter) if quarter else {}
         self.frozen = service.frozen_figures(self.store, quarter) if quarter else {}
         self.rows = kommuner or sorted(
@@ -143,8 +145,9 @@ class PopulationModel(QAbstractTableModel):
         command = SetPopulationCommand(
             self.ctx, self.secretariat_id,
             f"Ret folketal for {name} ({quarter_label(self.quarter)})", code, self.quarter,
-            figure)
+            figure, seen=self.seen)
         if not self.ctx.push(command):
+            self.load(self.quarter, self.rows)  # another officer's figure, now shown
             return False
         self.load(self.quarter, self.rows)
         self.saved.emit(f"Folketallet for {name} pr. {quarter_label(self.quarter)} er rettet "

@@ -129,3 +129,22 @@ def test_a_post_renamed_since_is_named_by_its_old_name(two, demo_secretariat):
     with pytest.raises(ConflictError, match=re.escape(
             f"{lene(b)} ændrede «Husleje», navnet fra «Husleje» til «Lokaler»")):
         statements.set_line_field(a, sid, 2024, "Husleje", "budget", 5_00, seen=seen_a)
+
+
+def test_a_population_figure_changed_since_is_not_written_over(two):
+    """The population tab's save: a figure another officer changed after the tab read the
+    figures is refused, naming who and what; another kommune's figure goes through."""
+    from kkr_desktop.services import population as population_service
+    from kkr_desktop.store import population as figures
+
+    a, b = two
+    seen_a = concurrency.latest_change(a)
+    population_service.set_figure(b, 851, "2020K1", 217_100)
+    with pytest.raises(ConflictError) as caught:
+        population_service.set_figure(a, 851, "2020K1", 217_200, seen=seen_a)
+    assert caught.value.message.startswith(
+        f"Folketallet er ikke gemt: {lene(b)} ændrede folketallet fra 217.075 til 217.100 kl. ")
+    assert caught.value.attempted == ["851 Aalborg: 217.200"]
+    assert figures.figure(a, 851, "2020K1").value == 217_100  # B's figure stands
+    population_service.set_figure(a, 849, "2020K1", 38_400, seen=seen_a)  # another kommune
+    assert figures.figure(a, 849, "2020K1").value == 38_400
