@@ -206,8 +206,12 @@ class AfterOpenCheck:
     class CancelledError(Exception):
         pass
 
-    def __init__(self, path: Path, *, take_backup: bool) -> None:
-        self.path = Path(path)
+    def __init__(self, path: Path | None, *, take_backup: bool,
+                 server: Any = None) -> None:
+        """`server`: on a server, a callable giving this check its own connection; the
+        server keeps its own integrity and backups, so only the chain is walked."""
+        self.path = None if path is None else Path(path)
+        self.server = server
         self.take_backup = take_backup
         self._conn = None
         self._cancelled = False
@@ -231,6 +235,8 @@ class AfterOpenCheck:
         from kkr_desktop.store.db import integrity_problems
 
         result = AfterOpen()
+        if self.server is not None:
+            return self._walk_on_server(result)
         try:
             store = open_store(self.path, create=False, read_only=True)
         except KkrError as exc:
@@ -262,3 +268,33 @@ class AfterOpenCheck:
                 self._conn = None
             store.close()
         return result
+
+    def _walk_on_server(self, result: AfterOpen) -> AfterOpen:
+        from kkr_desktop.services import verify
+
+        store = Store(self.server(), None, read_only=True)
+        with self._lock:
+            self._conn = store.conn
+        try:
+            self._step()
+            result.chain, result.bookmark = verify.daily_walk(store)
+        except sqlite3.OperationalError:  # the server cancelled the walk: the program closes
+            if self._cancelled:
+                raise self.CancelledError from None
+            raise
+        finally:
+            with self._lock:
+                self._conn = None
+            store.close()
+        return result
+
+
+def after_open_check(store: Store) -> AfterOpenCheck | None:
+    """The checks the window runs after its first paint: on a file the integrity check, the
+    day's backup and the day's walk of the audit chain; on a server the walk (the server
+    keeps its own integrity and backups); none for a database in memory."""
+    if store.url is not None:
+        return AfterOpenCheck(None, take_backup=False, server=store.conn.clone)
+    if store.path is None:
+        return None
+    return AfterOpenCheck(store.path, take_backup=not store.read_only)

@@ -178,6 +178,10 @@ class PgConnection:
         self._password = password
         self._id_tables: set[str] | None = None
 
+    def clone(self) -> PgConnection:
+        """Another session of the store's kind, as the same user (a worker thread's own)."""
+        return connect(self._dsn, password=self._password)
+
     def connect_again(self) -> Any:
         """Another session as the same user (psycopg's own, autocommit), e.g. to LISTEN."""
         from kkr_desktop.store import credentials

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from kkr_desktop.core.errors import KkrError
 from kkr_desktop.services import verify
 from kkr_desktop.services.safety import DamagedError
-from kkr_desktop.services.setup import AfterOpen, AfterOpenCheck
+from kkr_desktop.services.setup import AfterOpen, AfterOpenCheck, after_open_check
 from kkr_desktop.ui import errors
 
 if TYPE_CHECKING:
@@ -53,8 +53,9 @@ class AfterOpenChecks(QObject):
         self.window, self.store = window, store
         self.runner: _Runner | None = None
         self.result: AfterOpen | None = None
-        self.done = store.path is None
-        if store.path is None:
+        self.check = after_open_check(store)
+        self.done = self.check is None
+        if self.check is None:
             return
         app = QApplication.instance()
         app.aboutToQuit.connect(self.stop)
@@ -71,8 +72,7 @@ class AfterOpenChecks(QObject):
     def start(self) -> None:
         if self.runner is not None or self.done:
             return
-        check = AfterOpenCheck(self.store.path, take_backup=not self.store.read_only)
-        self.runner = _Runner(check, self)
+        self.runner = _Runner(self.check, self)
         self.runner.finished.connect(self._ended)
         self.runner.start()
 

@@ -9,7 +9,7 @@ import sqlite3
 import pytest
 
 from kkr_desktop.services.setup import AfterOpenCheck, open_for_use
-from kkr_desktop.store.db import DamagedError
+from kkr_desktop.store.db import DamagedError, open_store
 
 
 def damage_an_index(path) -> None:
@@ -97,4 +97,28 @@ def test_the_window_says_the_damage_loudly_after_its_first_paint(damaged, monkey
                 pass
     finally:
         window.close()
+        store.close()
+
+
+def test_on_a_server_the_window_walks_the_whole_chain_on_its_own_connection(pg_url):
+    """A server keeps its own integrity and backups; the window's after-open check walks the
+    audit chain there, on a connection of its own, and finds an old row edited behind the
+    triggers (a superuser's session_replication_role), which the bookmark walk cannot."""
+    import psycopg
+
+    from kkr_desktop.services.setup import after_open_check, load_demo
+
+    store = open_store(pg_url)
+    try:
+        load_demo(store)
+        check = after_open_check(store)
+        assert check is not None and check.path is None and not check.take_backup
+        clean = check.run()
+        assert clean.chain == [] and clean.damage == []  # (a short log sets no bookmark)
+        with psycopg.connect(pg_url, autocommit=True) as admin, admin.transaction():
+            admin.execute("SET LOCAL session_replication_role = replica")
+            admin.execute("UPDATE audit_log SET who = 'en anden' WHERE id = 5")
+        found = after_open_check(store).run()
+        assert found.chain and "5" in " ".join(found.chain)
+    finally:
         store.close()
