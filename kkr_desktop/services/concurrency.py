@@ -57,7 +57,8 @@ def check_lines(store: Store, seen: int | None, secretariat_id: int,
     writing. seen=None: no check (no view read the data: the command line)."""
     if seen is None or not writes:
         return
-    later = audit.after(store, seen, secretariat_id=secretariat_id)
+    later = audit.after(store, seen, secretariat_id=secretariat_id,
+                        tables=("statement_line", "approval"), limit=None)
     if not later:
         return
     found: dict[int, AuditEntry] = {}
@@ -81,8 +82,8 @@ def check_figure(store: Store, seen: int | None, kommunekode: int, quarter: str,
     seen=None: no check (the command line, an import)."""
     if seen is None:
         return
-    found = [e for e in audit.after(store, seen) if e.table == "population"
-             and _figure_of(e) == (kommunekode, quarter)]
+    found = [e for e in audit.after(store, seen, tables=("population",), limit=None)
+             if _figure_of(e) == (kommunekode, quarter)]
     if found:
         raise ConflictError(
             f"Folketallet er ikke gemt: {'; '.join(_figure_change(e) for e in found[:SHOWN])}"

@@ -57,15 +57,22 @@ def latest_id(store: Store) -> int:
 
 
 def after(store: Store, seen: int, *, secretariat_id: int | None = None,
-          limit: int = 1000) -> list[AuditEntry]:
-    """The audit rows newer than `seen`, oldest first; only those of one secretariat when
-    given (a walk of the primary key from `seen`: cheap however long the log)."""
+          tables: tuple[str, ...] = (), limit: int | None = 1000) -> list[AuditEntry]:
+    """The audit rows newer than `seen`, oldest first; only those of one secretariat, or of
+    the given tables, when given (a walk of the primary key from `seen`: cheap however long
+    the log). limit=None: all of them (a check that must not miss one)."""
     cond, params = "id > ?", [seen]
     if secretariat_id is not None:
         cond += " AND secretariat_id = ?"
         params.append(secretariat_id)
-    return [_entry(r) for r in store.rows(
-        f"SELECT * FROM audit_log WHERE {cond} ORDER BY id LIMIT ?", (*params, limit))]
+    if tables:
+        cond += f" AND tbl IN ({', '.join('?' for _ in tables)})"
+        params += list(tables)
+    sql = f"SELECT * FROM audit_log WHERE {cond} ORDER BY id"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return [_entry(r) for r in store.rows(sql, tuple(params))]
 
 
 def users(store: Store) -> list[str]:

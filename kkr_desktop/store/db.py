@@ -82,6 +82,11 @@ class Store:
         self.on_close: list[Any] = []  # callables run by close(), e.g. releasing the lock
         self.notices: list[str] = []  # said to the user after opening (a failed backup)
         self._depth = 0
+        # The audit rows this store committed (a change watcher's "not news"), and those of
+        # the transaction under way, with where each open savepoint began in it
+        self.own_audit_ids: set[int] = set()
+        self._pending_ids: list[int] = []
+        self._savepoint_marks: list[int] = []
         self._db = None
         self._has_chain: bool | None = None  # audit_log has its chain column (asked once)
         # The full integrity check owed before the first write (see open_store): True once
@@ -117,21 +122,26 @@ class Store:
                 else:
                     self.conn.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
+                self._roll_back()
                 raise self._write_error(exc) from exc
         else:
             self.conn.execute(f"SAVEPOINT sp{self._depth}")
+            self._savepoint_marks.append(len(self._pending_ids))
         self._depth += 1
         try:
             yield self
         except BaseException as exc:
             self._depth -= 1
+            if self._depth == 0:
+                self._pending_ids.clear()
+            else:
+                del self._pending_ids[self._savepoint_marks.pop():]
             # After SQLITE_FULL or an I/O error SQLite may already have rolled the whole
-            # transaction back; a ROLLBACK then fails and would hide the real error.
-            if self.conn.in_transaction:
+            # transaction back; a ROLLBACK then fails and would hide the real error. So
+            # does a server connection that broke: the server rolled it back itself.
+            if self.conn.in_transaction and not self._connection_lost():
                 if self._depth == 0:
-                    self.conn.execute("ROLLBACK")
+                    self._roll_back()
                 else:
                     self.conn.execute(f"ROLLBACK TO sp{self._depth}")
                     self.conn.execute(f"RELEASE sp{self._depth}")
@@ -142,17 +152,37 @@ class Store:
             raise
         else:
             self._depth -= 1
+            if self._depth > 0:
+                self._savepoint_marks.pop()
             if self._depth == 0:
+                pending, self._pending_ids = self._pending_ids, []
                 try:
                     self.conn.execute("COMMIT")
                 except sqlite3.Error as exc:
-                    if self.conn.in_transaction:
-                        self.conn.execute("ROLLBACK")
+                    self._roll_back()
                     raise self._write_error(exc) from exc
+                self.own_audit_ids.update(pending)
             else:
                 self.conn.execute(f"RELEASE sp{self._depth}")
 
+    def _connection_lost(self) -> bool:
+        raw = getattr(self.conn, "raw", None)
+        return raw is not None and (raw.closed or raw.broken)
+
+    def _roll_back(self) -> None:
+        """ROLLBACK if a transaction is open; a failure of it never hides the real error."""
+        if self._connection_lost() or not self.conn.in_transaction:
+            return
+        try:
+            self.conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
+
     def _write_error(self, exc: sqlite3.Error) -> StoreError:
+        if self._connection_lost():
+            return StoreError(f"Forbindelsen til databaseserveren {self.where} blev afbrudt, "
+                              "så ændringen er ikke gemt (serveren har rullet den tilbage). "
+                              "Luk programmet, og åbn det igen, når serveren svarer.")
         if self.backend == "postgresql":
             return StoreError(f"Databaseserveren {self.where} tog ikke imod ændringen: {exc}. "
                               "Intet er gemt.")
@@ -237,6 +267,7 @@ class Store:
             "INSERT INTO audit_log (id, at, who, tbl, key, secretariat_id, year, action, "
             "old_value, new_value, chain) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (*values, chain.link(previous, values)))
+        self._pending_ids.append(values[0])
 
     def _chained(self) -> bool:
         """Asked of the schema once per store, not on every audited write: a Store is made

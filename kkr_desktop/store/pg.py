@@ -215,7 +215,7 @@ class PgConnection:
         try:
             cur = self.raw.execute(text, args)
         except psycopg.Error as exc:
-            raise _error(exc) from exc
+            raise self._failure(exc) from exc
         if returning:
             row = cur.fetchone()
             return PgCursor(cur, int(row[0]) if row else None)
@@ -229,7 +229,16 @@ class PgConnection:
                 cur.executemany(translate(sql), list(seq))
                 return PgCursor(cur)
         except psycopg.Error as exc:
-            raise _error(exc) from exc
+            raise self._failure(exc) from exc
+
+    def _failure(self, exc: Exception) -> Exception:
+        """The error as the store's callers know it; a broken connection in Danish."""
+        if self.raw.closed or self.raw.broken:
+            return StoreError(
+                f"Forbindelsen til databaseserveren {self.url} blev afbrudt, så intet er "
+                "gemt eller læst (serveren ruller en påbegyndt ændring tilbage). Luk "
+                "programmet, og åbn det igen, når serveren svarer.")
+        return _error(exc)
 
     def executescript(self, sql: str) -> None:
         """Statements without parameters, as sqlite3's executescript (tests, migrations)."""

@@ -89,24 +89,17 @@ class PostgresWatcher:
         self.last = audit.latest_id(store)
 
     def poll(self) -> list[Change]:
-        notes = list(self.conn.notifies(timeout=0))
-        theirs = [_payload(n.payload) for n in notes if n.pid != self.own_pid]
-        if not theirs:
-            own = [_payload(n.payload).get("id") for n in notes]
-            self.last = max([self.last, *(i for i in own if isinstance(i, int))])
+        """What others committed since the last poll, as the audit log says it. A
+        notification only wakes the watcher: any login may send one on the channel, so its
+        payload is never taken for a change, and `last` never passes a row actually read.
+        The store's own commits (the audit ids it wrote) are no news."""
+        if not list(self.conn.notifies(timeout=0)):
             return []
-        own_ids = {p.get("id") for p in (_payload(n.payload) for n in notes
-                                         if n.pid == self.own_pid)}
-        found = [c for c in _read_after(self.store, self.last) if c.id not in own_ids]
-        seen = {c.id for c in found} | own_ids
-        # A notification whose row this session cannot read (yet): say what it says.
-        found += [_from_payload(p) for p in theirs
-                  if isinstance(p.get("id"), int) and p["id"] > self.last
-                  and p["id"] not in seen]
-        found.sort(key=lambda c: c.id)
-        ids = [c.id for c in found] + [i for i in own_ids if isinstance(i, int)]
-        self.last = max([self.last, *ids])
-        return found
+        found = _read_after(self.store, self.last)
+        if found:
+            self.last = found[-1].id
+        own = getattr(self.store, "own_audit_ids", set())
+        return [c for c in found if c.id not in own]
 
     def close(self) -> None:
         self.conn.close()
@@ -120,7 +113,4 @@ def _payload(text: str) -> dict[str, Any]:
     return found if isinstance(found, dict) else {}
 
 
-def _from_payload(p: dict[str, Any]) -> Change:
-    return AuditEntry(int(p["id"]), "", str(p.get("who") or ""), str(p.get("tbl") or ""),
-                      str(p.get("key") or ""), str(p.get("action") or ""), None, None,
-                      p.get("secretariat_id"), p.get("year"), p.get("db_user"))
+

@@ -148,3 +148,21 @@ def test_a_population_figure_changed_since_is_not_written_over(two):
     assert figures.figure(a, 851, "2020K1").value == 217_100  # B's figure stands
     population_service.set_figure(a, 849, "2020K1", 38_400, seen=seen_a)  # another kommune
     assert figures.figure(a, 849, "2020K1").value == 38_400
+
+
+def test_the_check_misses_no_change_however_many_came_after(two):
+    """An import of 1.176 figures after the tab read them, the last of which is the one the
+    officer edits: the check reads every audit row since, not the first thousand."""
+    from kkr_desktop.services import population as population_service
+    from kkr_desktop.store import population as figures
+
+    a, b = two
+    seen_a = concurrency.latest_change(a)
+    many = {(code, f"20{year:02d}K{q}"): 1000 + year for code in (773, 787, 810, 813, 820,
+            825, 840, 846, 849, 860, 851) for year in range(10, 37) for q in (1, 2, 3, 4)}
+    assert len(many) > 1000
+    figures.put(b, many, "Indlæst")
+    population_service.set_figure(b, 851, "2040K1", 777_777)
+    with pytest.raises(ConflictError, match="777.777"):
+        population_service.set_figure(a, 851, "2040K1", 1, seen=seen_a)
+    assert figures.figure(a, 851, "2040K1").value == 777_777

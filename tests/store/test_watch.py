@@ -84,3 +84,52 @@ def _poll_until(watcher, count: int, tries: int = 50) -> list:
         select.select([watcher.conn.fileno()], [], [], 0.1)
     return found
 
+
+
+def test_a_forged_notification_is_no_change_and_stops_nothing(pg_url):
+    """Any login may NOTIFY on the channel: the watcher takes a notification only as a wake-
+    up and reads what changed from the audit log, so a forged one names nothing and does not
+    hide the real changes after it."""
+    import psycopg
+
+    from kkr_desktop.services.setup import load_demo
+    from kkr_desktop.store import secretariats
+
+    store = open_store(pg_url)
+    load_demo(store)
+    other = open_store(pg_url)
+    other.user = "lene"
+    sid = secretariats.find(store, "sundhed").id
+    watcher = watcher_for(store)
+    try:
+        with psycopg.connect(pg_url, autocommit=True) as forger:
+            forger.execute("SELECT pg_notify('kkr_change', %s)", (json.dumps(
+                {"id": 1_000_000_000, "tbl": "approval", "action": "insert",
+                 "secretariat_id": sid, "year": 2024, "who": "Direktøren"}),))
+        assert _poll_until(watcher, 1, tries=10) == []
+        statements.set_line_field(other, sid, 2024, "Husleje", "budget", 40_000_00)
+        assert [(c.who, c.table) for c in _poll_until(watcher, 1)] == [
+            ("lene", "statement_line")]
+    finally:
+        watcher.close()
+        other.close()
+        store.close()
+
+
+def test_a_broken_server_connection_is_said_in_danish(pg_url):
+    import psycopg
+
+    from kkr_desktop.core.errors import StoreError
+    from kkr_desktop.services.setup import load_demo
+    from kkr_desktop.store import secretariats
+
+    store = open_store(pg_url)
+    load_demo(store)
+    sid = secretariats.find(store, "sundhed").id
+    with psycopg.connect(pg_url, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", (store.conn.info.backend_pid,))
+    with pytest.raises(StoreError, match="blev afbrudt"):
+        statements.set_line_field(store, sid, 2024, "Husleje", "budget", 1_00)
+    with pytest.raises(StoreError, match="blev afbrudt"):
+        store.scalar("SELECT count(*) FROM statement_line")
+    store.close()
