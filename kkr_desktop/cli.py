@@ -366,7 +366,19 @@ def cmd_allocate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _tolerant_output() -> None:
+    """Output piped on Windows is cp1252, which lacks some of our characters (→, −, ≈):
+    write those as «?» instead of failing after half the output (a real console and
+    Linux are UTF-8 and lose nothing)."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and (getattr(stream, "encoding", "") or "").lower() \
+                not in ("utf-8", "utf8"):
+            reconfigure(errors="replace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _tolerant_output()
     try:
         args = build_parser().parse_args(argv)
         handler: Handler = getattr(args, "handler", cmd_gui)

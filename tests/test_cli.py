@@ -206,3 +206,18 @@ def test_migrate_to_takes_its_source_before_or_after_the_command():
     assert (after.db, after.target) == (before.db, before.target) == (Path("kkr.sqlite"), url)
     back = build_parser().parse_args(["migrate-to", "--db", url, "arkiv.sqlite"])
     assert back.db == url
+
+
+def test_output_to_a_cp1252_pipe_never_fails_on_a_character_it_lacks(tmp_path):
+    """On Windows a pipe is cp1252: «→» (server init, pl set) cannot be written there. The
+    command must finish, writing «?» for it, not fail half-way (found by the Windows check)."""
+    import os
+    import sys as _sys
+
+    env = {**os.environ, "PYTHONIOENCODING": "cp1252", "PYTHONUTF8": "0"}
+    db = tmp_path / "t.sqlite"
+    done = subprocess.run([_sys.executable, "-m", "kkr_desktop", "--db", str(db), "pl", "set",
+                           "--year", "2025", "--expected", "3,1"], capture_output=True,
+                          env=env, cwd=Path(__file__).resolve().parent.parent)
+    assert done.returncode == 0, done.stderr.decode("cp1252", "replace")
+    assert "PL 2024?2025: forventet 3,1 %" in done.stdout.decode("cp1252")
