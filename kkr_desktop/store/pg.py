@@ -386,9 +386,13 @@ def migrate(conn: PgConnection | Any) -> int:
 
 
 def may_migrate(conn: PgConnection) -> bool:
-    """The connected role may create in the schema (the owner or a superuser), or there is
-    no schema yet and it may create one: an officer's connection never migrates."""
+    """Whether opening may migrate: the connected role may create in the schema (its owner
+    or a superuser), and the database is not one `server init` made. Such a database is
+    migrated by `server migrate` only, as its owner role with the officers' grants renewed;
+    an officer's connection never migrates."""
     row = conn.raw.execute(
         "SELECT has_schema_privilege(current_schema(), 'CREATE'), "
-        "(SELECT rolsuper FROM pg_roles WHERE rolname = current_user)").fetchone()
-    return bool(row[0] or row[1])
+        "(SELECT rolsuper FROM pg_roles WHERE rolname = current_user), "
+        "(SELECT pg_get_userbyid(datdba) FROM pg_database "
+        "WHERE datname = current_database())").fetchone()
+    return bool(row[0] or row[1]) and row[2] != "kkr_owner"

@@ -145,9 +145,11 @@ def init_server(admin_url: str, *, database: str = "kkr",
                     conn.execute(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(OWNER),
                                                                      sql.Identifier(name)))
                 (report.officers_created if made else report.officers_existing).append(name)
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s",
+                              (database,)).fetchone()
+        if exists:
+            _require_kkr_database(address, admin_url, password, database)
         with _step(address, f"oprette databasen «{database}»"):
-            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s",
-                                  (database,)).fetchone()
             statement = "ALTER DATABASE {} OWNER TO {}" if exists else \
                 "CREATE DATABASE {} OWNER {}"
             conn.execute(sql.SQL(statement).format(sql.Identifier(database),
@@ -228,6 +230,21 @@ def _with_database(url: str, database: str) -> str:
     return urlunsplit(urlsplit(url.strip())._replace(path="/" + quote(database, safe="")))
 
 
+def _require_kkr_database(address: ServerAddress, url: str, password: str | None,
+                          database: str) -> None:
+    """An existing database is taken over only if it is a KKR's (it has the program's
+    schema) or empty: never another program's, whose owner and access would be changed."""
+    with _admin(address, url, password, database) as conn:
+        ours = conn.execute("SELECT to_regclass('public.kkr_schema')").fetchone()[0]
+        tables = conn.execute("SELECT count(*) FROM pg_tables WHERE schemaname NOT IN "
+                              "('pg_catalog', 'information_schema')").fetchone()[0]
+    if ours is None and tables:
+        raise ServerError(
+            f"Databasen «{database}» findes allerede på {address.server} og holder "
+            f"{tables} {'tabel' if tables == 1 else 'tabeller'}, som ikke er KKR Budget og "
+            "Regnskabs. Intet er ændret; vælg et andet navn med --database.")
+
+
 def _ensure_role(conn, name: str, *, login: bool, password: str | None = None) -> bool:
     """Create role `name` if missing (True), else bring its LOGIN and password in line."""
     from psycopg import sql
@@ -235,7 +252,12 @@ def _ensure_role(conn, name: str, *, login: bool, password: str | None = None) -
     exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone()
     options = sql.SQL("LOGIN" if login else "NOLOGIN")
     if password is not None:
-        options = sql.SQL("{} PASSWORD {}").format(options, sql.Literal(password))
+        # sent as its SCRAM verifier (as psql's \password does): the password itself never
+        # reaches the server's log, whatever its statement logging
+        verifier = conn.pgconn.encrypt_password(password.encode("utf-8"),
+                                                name.encode("utf-8"), b"scram-sha-256")
+        options = sql.SQL("{} PASSWORD {}").format(options,
+                                                   sql.Literal(verifier.decode("ascii")))
     verb = "ALTER ROLE {} {}" if exists else "CREATE ROLE {} {}"
     conn.execute(sql.SQL(verb).format(sql.Identifier(name), options))
     return not exists

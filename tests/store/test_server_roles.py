@@ -237,3 +237,61 @@ def test_real_schema_folder_is_numbered():
     assert pg_migrations_dir().name == "migrations_pg"
     numbers = [n for n, _ in server.pg_migrations()]
     assert numbers == list(range(1, len(numbers) + 1))
+
+
+def test_init_never_takes_over_another_programs_database(kkr_server):
+    admin_url, database, officer = kkr_server
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{database}"')
+    with psycopg.connect(_url(admin_url, database), autocommit=True) as c:
+        c.execute("CREATE TABLE invoices (id int)")
+        before = c.execute("SELECT datdba, datacl FROM pg_database "
+                           "WHERE datname = current_database()").fetchone()
+    from kkr_desktop.store.credentials import ServerError
+
+    with pytest.raises(ServerError,
+                       match=r"1 tabel, som ikke er KKR Budget og Regnskabs\. Intet er ændret"):
+        server.init_server(admin_url, database=database, officers={officer: "kode"})
+    with psycopg.connect(_url(admin_url, database), autocommit=True) as c:
+        assert c.execute("SELECT datdba, datacl FROM pg_database "
+                         "WHERE datname = current_database()").fetchone() == before
+        assert c.execute("SELECT to_regclass('kkr_schema')").fetchone()[0] is None
+
+
+def test_an_officers_password_reaches_the_server_only_as_a_scram_verifier(kkr_server):
+    """No statement sent holds the password (a server that logs its DDL would keep it)."""
+    admin_url, database, officer = kkr_server
+    sent: list[str] = []
+    with psycopg.connect(admin_url, autocommit=True) as real:
+
+        class Spy:  # the connection, with every statement it is sent written down
+            pgconn = real.pgconn
+
+            def execute(self, query, params=None):
+                sent.append(query.as_string(real) if hasattr(query, "as_string") else query)
+                return real.execute(query, params)
+
+        server._ensure_role(Spy(), officer, login=True, password="rigtig-kode")
+    assert sent and not any("rigtig-kode" in text for text in sent)
+    server.init_server(admin_url, database=database, officers={officer: "rigtig-kode"})
+    with psycopg.connect(admin_url) as c:
+        stored = c.execute("SELECT rolpassword FROM pg_authid WHERE rolname = %s",
+                           (officer,)).fetchone()[0]
+    assert stored.startswith("SCRAM-SHA-256$") and "rigtig-kode" not in stored
+    with psycopg.connect(_url(admin_url, database, officer, "rigtig-kode")) as c:
+        assert c.execute("SELECT current_user").fetchone()[0] == officer
+
+
+def test_opening_never_migrates_a_server_init_database_even_as_superuser(kkr_server):
+    """Its objects must stay the owner role's and its officers' grants renewed: that is
+    `server migrate`'s, which the program names instead of migrating as the login."""
+    from kkr_desktop.core.errors import StoreError
+    from kkr_desktop.store.db import open_store
+
+    admin_url, database, officer = kkr_server
+    server.init_server(admin_url, database=database, officers={officer: "kode"})
+    with psycopg.connect(_url(admin_url, database), autocommit=True) as c:
+        c.execute("DELETE FROM kkr_schema WHERE version = (SELECT max(version) "
+                  "FROM kkr_schema)")
+    with pytest.raises(StoreError, match="server migrate"):
+        open_store(_url(admin_url, database))
