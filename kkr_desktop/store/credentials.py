@@ -41,8 +41,19 @@ def is_server_url(value: object) -> bool:
 
 
 def masked(url: str) -> str:
-    """The URL as it may be shown: any password replaced by ***."""
-    return re.sub(r"^([a-z]+://[^:@/?#]*):[^@/?#]*@", r"\1:***@", url.strip(), flags=re.I)
+    """The URL as it may be shown: any password replaced by ***, also one holding «/», «#»
+    or «?» (the user part ends at the last «@») and one given as ?password=…."""
+    text = url.strip()
+    scheme, sep, rest = text.partition("://")
+    if not sep:
+        return text
+    at = rest.rfind("@")
+    if at >= 0:
+        userinfo, host = rest[:at], rest[at + 1:]
+        user, colon, _ = userinfo.partition(":")
+        rest = f"{user}:***@{host}" if colon else f"{user}@{host}"
+    rest = re.sub(r"(?i)(\bpassword=)[^&]*", r"\1***", rest)
+    return f"{scheme}://{rest}"
 
 
 @dataclass(frozen=True)

@@ -121,3 +121,13 @@ def test_masked_hides_the_password():
     assert credentials.masked("postgresql://anna:hemmelig@h:5432/kkr") == \
         "postgresql://anna:***@h:5432/kkr"
     assert credentials.masked(URL) == URL
+
+
+@pytest.mark.parametrize("url", [
+    "postgresql://anna:Hem/me#l?ig@kkr-db:5432/kkr",
+    "postgresql://anna@kkr-db:5432/kkr?password=Hem/me#l?ig&sslmode=require",
+    "postgres://anna:Hem/me#l?ig@kkr-db/kkr",
+])
+def test_a_password_is_never_shown_whatever_it_holds(url):
+    shown = credentials.masked(url)
+    assert "Hem" not in shown and "anna" in shown and "kkr-db" in shown
