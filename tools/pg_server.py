@@ -46,6 +46,9 @@ def _install() -> Path:
     bin_dir = _bin_dir()
     if bin_dir is None:
         sys.exit("apt-get installed postgresql, but no initdb was found")
+    # Debian's package starts a default cluster of its own; only ours is wanted
+    subprocess.run(["pg_ctlcluster", bin_dir.parent.name, "main", "stop"],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return bin_dir
 
 
