@@ -168,12 +168,16 @@ def _moved(store: Store, tables: dict[str, int]) -> Moved:
         rows=sum(tables.values()), tables=dict(tables))
 
 
-def _require_verified(store: Store, when: str) -> None:
+def _require_verified(store: Store, when: str, *, kept: bool = False) -> None:
+    """kept: the copy is committed on the server already (the check after opening it
+    again), so the message cannot say that nothing was moved."""
     result = verification.verify(store, full=True)
     problems = result.messages() + result.repaired
     if problems:
+        outcome = ("den er gemt på serveren, men må ikke bruges: slet databasen, og flyt "
+                   "igen" if kept else "så intet er flyttet")
         raise TransferRefused(
-            f"Kopien i {store.where} bestod ikke kontrollen {when}, så intet er flyttet:\n"
+            f"Kopien i {store.where} bestod ikke kontrollen {when}; {outcome}:\n"
             + "\n".join(problems))
 
 
@@ -183,9 +187,11 @@ def _verify_again(target: Path | str, moved: Moved) -> None:
     try:
         # the bookmark of the chain's walk may be written by the verification itself
         tables = [t for t in moved.tables if t != "audit_checkpoint"]
+        kept = store.backend == "postgresql"  # a new file is removed again instead
         if store_transfer.counts(store, tables) != {t: moved.tables[t] for t in tables}:
             raise TransferRefused(f"Kopien i {store.where} har ikke de rækker, der blev "
-                                  "kopieret, da den blev åbnet igen.")
-        _require_verified(store, "da den blev åbnet igen")
+                                  "kopieret, da den blev åbnet igen"
+                                  + ("; den må ikke bruges." if kept else "."))
+        _require_verified(store, "da den blev åbnet igen", kept=kept)
     finally:
         store.close()

@@ -145,6 +145,9 @@ def copying(source: Store, target: Store) -> Iterator[Copied]:
                          f"{source.schema_version}, {target.where}: {target.schema_version}).")
     copied = Copied()
     with snapshot(source), target.transaction():
+        # asked again under the writer lock: a write to the target since the caller asked
+        # would be deleted below with the rest of what opening it wrote
+        require_empty(target)
         guards = _guards_off(target, order)
         for table in reversed(order):  # what making and opening the target wrote
             target.conn.execute(f"DELETE FROM {table}")
