@@ -51,7 +51,7 @@ def latest_change(store: Store) -> int:
 
 
 def check_lines(store: Store, seen: int | None, secretariat_id: int,
-                writes: list[FieldWrite]) -> None:
+                writes: list[FieldWrite], attempted: list[str] | None = None) -> None:
     """Raise ConflictError when, after `seen`, someone changed a row that `writes` change,
     or approved a statement that freezes them. Call it inside the write transaction, before
     writing. seen=None: no check (no view read the data: the command line)."""
@@ -72,7 +72,8 @@ def check_lines(store: Store, seen: int | None, secretariat_id: int,
     entries = [found[i] for i in sorted(found)]
     raise ConflictError(
         f"Ændringen er ikke gemt: {changes_text(store, entries)}, efter at du åbnede "
-        "opgørelsen.", [attempted_text(w) for w in writes])
+        "opgørelsen.", attempted if attempted is not None
+        else [attempted_text(w) for w in writes])
 
 
 def check_figure(store: Store, seen: int | None, kommunekode: int, quarter: str,

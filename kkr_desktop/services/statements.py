@@ -278,9 +278,15 @@ def add_line(store: Store, secretariat_id: int, year: int, line: YearLine,
         lines_store.insert_line(store, secretariat_id, year, line, position)
 
 
-def remove_line(store: Store, secretariat_id: int, year: int, name: str) -> YearLine:
+def remove_line(store: Store, secretariat_id: int, year: int, name: str, *,
+                seen: int | None = None) -> YearLine:
+    """Remove the post `name` from `year`. `seen`: the window's view; a post someone else
+    changed since is not removed (ConflictError): the removal would hide their change."""
     check_editable(store, secretariat_id, year)
-    with locks.guard(store, secretariat_id, year):
+    with store.transaction(), locks.guard(store, secretariat_id, year):
+        concurrency.check_lines(store, seen, secretariat_id,
+                                [FieldWrite(year, name, "name", None)],
+                                attempted=[f"sletning af «{name}» i {year}"])
         return lines_store.delete_line(store, secretariat_id, year, name)
 
 

@@ -134,10 +134,12 @@ class AddLinesCommand(StoreCommand):
 class RemoveLinesCommand(AddLinesCommand):
     """The mirror of AddLinesCommand: removing a post from the years given (those an
     approval leaves open, `services.statements.plan_removal`); undo puts it back at its
-    position."""
+    position. A post another officer changed since the view read it is not removed."""
 
     def apply(self) -> None:
-        AddLinesCommand.revert(self)
+        for year, line, _ in reversed(self.items):
+            service.remove_line(self.ctx.store, self.secretariat_id, year, line.name,
+                                seen=self.ctx.seen)
 
     def revert(self) -> None:
         for year, line, position in self.items:

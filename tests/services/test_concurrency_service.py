@@ -166,3 +166,21 @@ def test_the_check_misses_no_change_however_many_came_after(two):
     with pytest.raises(ConflictError, match="777.777"):
         population_service.set_figure(a, 851, "2040K1", 1, seen=seen_a)
     assert figures.figure(a, 851, "2040K1").value == 777_777
+
+
+def test_a_post_changed_since_is_not_removed(two, demo_secretariat):
+    """Removing a post in the window while another officer changed it: the removal would
+    hide their change, so it is refused; a post nobody touched is removed."""
+    a, b = two
+    sid = demo_secretariat.id
+    seen_a = concurrency.latest_change(a)
+    statements.set_line_field(b, sid, 2024, "Husleje", "budget", 40_000_00)
+    with pytest.raises(ConflictError) as caught:
+        statements.remove_line(a, sid, 2024, "Husleje", seen=seen_a)
+    assert caught.value.message.startswith(
+        f"Ændringen er ikke gemt: {lene(b)} ændrede «Husleje», budget 2024")
+    assert caught.value.attempted == ["sletning af «Husleje» i 2024"]
+    assert _budget(a, sid, "Husleje") == 40_000_00
+    statements.remove_line(a, sid, 2024, "Mødeafholdelse", seen=seen_a)
+    assert "Mødeafholdelse" not in {ln.name for ln in
+                                    statements.statement_lines(a, sid, 2024)[2024]}
