@@ -91,6 +91,22 @@ def check_figure(store: Store, seen: int | None, kommunekode: int, quarter: str,
             ", efter at du åbnede folketallene.", [attempted])
 
 
+def check_result_note(store: Store, seen: int | None, secretariat_id: int, year: int,
+                      field: str, what: str, attempted: str) -> None:
+    """Raise ConflictError when, after `seen`, someone changed the note on the result row of
+    `field` in `year` (`what` names it: «noten til overskud/underskud i budget 2024»)."""
+    if seen is None:
+        return
+    key = f"{secretariat_id},{year},{field}"
+    found = [e for e in audit.after(store, seen, secretariat_id=secretariat_id,
+                                    tables=("result_note",), limit=None) if e.key == key]
+    if found:
+        said = "; ".join(f"{who_text(e)} ændrede {what} {time_text(e.at)}"
+                         for e in found[:SHOWN])
+        raise ConflictError(f"Noten er ikke gemt: {said}, efter at du åbnede opgørelsen.",
+                            [attempted])
+
+
 def _figure_of(e: AuditEntry) -> tuple[int, str] | None:
     values = {**_values(e.old), **_values(e.new)}
     if "kommune_code" in values and "quarter" in values:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from kkr_desktop.core.errors import LockedError
 from kkr_desktop.core.statement import Column
-from kkr_desktop.services import locks
+from kkr_desktop.services import concurrency, locks
 from kkr_desktop.store import approvals, result_notes
 from kkr_desktop.store.db import Store
 
@@ -17,14 +17,18 @@ RESULT_LABEL = "Overskud/underskud"
 
 
 def set_result_note(store: Store, secretariat_id: int, year: int, column: Column,
-                    text: str) -> None:
+                    text: str, *, seen: int | None = None) -> None:
     """Make the note on the result of `column` in statement `year` `text` (empty: remove
-    it). LockedError, naming the approval, when an approval froze it."""
+    it). LockedError, naming the approval, when an approval froze it; ConflictError when
+    another officer changed the note since the window's view read it (`seen`)."""
     stored_year, field = column.source(year)
     frozen = approvals.in_force(store, secretariat_id, stored_year + 1) or (
         approvals.in_force(store, secretariat_id, stored_year) if field == "budget" else None)
     if frozen is not None:
         raise LockedError(locks.locked_message(
             frozen, f"Noten til {RESULT_LABEL.lower()} i {column.label(year).lower()}"))
-    with locks.guard(store, secretariat_id, stored_year):
+    what = f"noten til {RESULT_LABEL.lower()} i {column.label(year).lower()}"
+    with store.transaction(), locks.guard(store, secretariat_id, stored_year):
+        concurrency.check_result_note(store, seen, secretariat_id, stored_year, field, what,
+                                      f"{what}: «{text.strip()}»")
         result_notes.set_note(store, secretariat_id, stored_year, field, text)

@@ -193,10 +193,12 @@ class ResultNoteCommand(StoreCommand):
         self.year, self.column, self.old, self.new = year, column, old, new
 
     def apply(self) -> None:
-        set_result_note(self.ctx.store, self.secretariat_id, self.year, self.column, self.new)
+        set_result_note(self.ctx.store, self.secretariat_id, self.year, self.column, self.new,
+                        seen=self.ctx.seen)
 
     def revert(self) -> None:
-        set_result_note(self.ctx.store, self.secretariat_id, self.year, self.column, self.old)
+        set_result_note(self.ctx.store, self.secretariat_id, self.year, self.column, self.old,
+                        seen=self.ctx.seen)
 
 
 class CreateBudgetCommand(StoreCommand):

@@ -184,3 +184,21 @@ def test_a_post_changed_since_is_not_removed(two, demo_secretariat):
     statements.remove_line(a, sid, 2024, "Mødeafholdelse", seen=seen_a)
     assert "Mødeafholdelse" not in {ln.name for ln in
                                     statements.statement_lines(a, sid, 2024)[2024]}
+
+
+def test_a_result_note_changed_since_is_not_written_over(two, demo_secretariat):
+    from kkr_desktop.core.statement import Column
+    from kkr_desktop.services.result_notes import set_result_note
+    from kkr_desktop.store import result_notes
+
+    a, b = two
+    sid = demo_secretariat.id
+    seen_a = concurrency.latest_change(a)
+    set_result_note(b, sid, 2024, Column.BUDGET, "Underskuddet dækkes af opsparingen.")
+    with pytest.raises(ConflictError) as caught:
+        set_result_note(a, sid, 2024, Column.BUDGET, "Min note.", seen=seen_a)
+    assert caught.value.message.startswith(
+        f"Noten er ikke gemt: {lene(b)} ændrede noten til overskud/underskud i ")
+    assert caught.value.attempted[0].endswith(": «Min note.»")
+    assert result_notes.statement_notes(a, sid, 2024)[Column.BUDGET] == \
+        "Underskuddet dækkes af opsparingen."
