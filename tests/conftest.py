@@ -167,5 +167,5 @@ def kkr_server(pg_admin_url: str):
     yield login, names
     with psycopg.connect(pg_admin_url, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-        for name in names:
+        for name in (*names, f"{database}_officer", f"{database}_owner"):
             admin.execute(f'DROP ROLE IF EXISTS "{name}"')

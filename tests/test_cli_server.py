@@ -33,7 +33,8 @@ def fresh(pg_admin_url):
     yield database, officer
     with psycopg.connect(pg_admin_url, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-        admin.execute(f'DROP ROLE IF EXISTS "{officer}"')
+        for role in (officer, f"{database}_officer", f"{database}_owner"):
+            admin.execute(f'DROP ROLE IF EXISTS "{role}"')
 
 
 def test_server_init_says_what_it_did_and_twice_what_existed(pg_admin_url, fresh, capsys):
@@ -41,15 +42,15 @@ def test_server_init_says_what_it_did_and_twice_what_existed(pg_admin_url, fresh
     assert main(["server", "init", pg_admin_url, "--database", database,
                  "--officer", officer]) == 0
     out = capsys.readouterr().out
-    assert f"database «{database}» (oprettet, ejet af kkr_owner)" in out
-    assert f"Medarbejdere oprettet (medlem af kkr_officer): {officer}." in out
-    assert "Skemaversion" in out and "Rettigheder til kkr_officer" in out
+    assert f"database «{database}» (oprettet, ejet af {database}_owner)" in out
+    assert f"Medarbejdere oprettet (medlem af {database}_officer): {officer}." in out
+    assert "Skemaversion" in out and f"Rettigheder til {database}_officer" in out
     assert main(["server", "init", pg_admin_url, "--database", database,
                  "--officer", officer]) == 0
     out = capsys.readouterr().out
     assert f"database «{database}» (fandtes" in out
-    assert "Roller, der fandtes: kkr_owner, kkr_officer." in out
-    assert f"Medarbejdere, der fandtes (medlem af kkr_officer): {officer}." in out
+    assert f"Roller, der fandtes: {database}_owner, {database}_officer." in out
+    assert f"Medarbejdere, der fandtes (medlem af {database}_officer): {officer}." in out
     assert urlsplit(pg_admin_url).password not in out
 
 

@@ -133,7 +133,7 @@ def on_server(ctx: Context, wine: ciw.Wine, exe: str, admin_url: str, work: Path
     ctx.runner.say("  3b. det installerede program på en PostgreSQL-server")
     name = f"kkr_wine_{os.getpid()}"
     out = _run(wine, exe, "server", "init", admin_url, "--database", name)
-    check("kkr_owner" in out, f"server init (databasen {name}): "
+    check(f"{name}_owner" in out, f"server init (databasen {name}): "
           + " ".join(out.strip().splitlines()[:1]))
     url = admin_url.rsplit("/", 1)[0] + f"/{name}"  # the same login, the new database
     _run(wine, exe, "--db", url, "init", "--demo")

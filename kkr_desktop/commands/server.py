@@ -13,9 +13,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                        "skema og forbindelse")
     s_sub = s.add_subparsers(dest="action", metavar="HANDLING", required=True,
                              parser_class=Parser)
-    i = s_sub.add_parser("init", help="opret rollerne kkr_owner og kkr_officer, databasen og "
-                         "medarbejdernes rettigheder (som serverens superbruger); at køre den "
-                         "igen ændrer kun det, der mangler")
+    i = s_sub.add_parser("init", help="opret databasens roller (NAVN_owner og NAVN_officer), "
+                         "databasen og medarbejdernes rettigheder (som serverens "
+                         "superbruger); at køre den igen ændrer kun det, der mangler")
     i.add_argument("url", metavar="URL", help="superbrugerens adresse, fx "
                    "postgresql://postgres@server:5432/postgres")
     i.add_argument("--database", default="kkr", metavar="NAVN",
@@ -53,14 +53,14 @@ def _ask_passwords(names: list[str]) -> dict[str, str | None]:
 
 
 def cmd_server_init(args: argparse.Namespace) -> int:
-    from kkr_desktop.services.connection import OFFICER, OWNER, init_server
+    from kkr_desktop.services.connection import init_server
 
     officers: dict[str, str | None] = (_ask_passwords(args.officer) if args.password_prompt
                                        else dict.fromkeys(args.officer))
     report = init_server(args.url, database=args.database, officers=officers)
     print(f"Server: {report.server}, database "
           f"«{report.database}» ({'oprettet' if report.database_created else 'fandtes'}, "
-          f"ejet af {OWNER}).")
+          f"ejet af {report.owner}).")
     if report.roles_created:
         print(f"Roller oprettet: {', '.join(report.roles_created)}.")
     if report.roles_existing:
@@ -68,7 +68,7 @@ def cmd_server_init(args: argparse.Namespace) -> int:
     for label, names in (("Medarbejdere oprettet", report.officers_created),
                          ("Medarbejdere, der fandtes", report.officers_existing)):
         if names:
-            print(f"{label} (medlem af {OFFICER}): {', '.join(names)}.")
+            print(f"{label} (medlem af {report.officer}): {', '.join(names)}.")
     without = [n for n, p in officers.items() if p is None]
     if without:
         print(f"Uden adgangskode fra kommandoen: {', '.join(without)} (sæt den med "
@@ -95,12 +95,10 @@ def cmd_server_test(args: argparse.Namespace) -> int:
 
 
 def _say_schema_and_grants(report) -> None:
-    from kkr_desktop.services.connection import OFFICER
-
     if report.version_after == report.version_before:
         print(f"Skemaversion {report.version_after} (allerede den nyeste).")
     else:
         print(f"Skemaversion {report.version_before} → {report.version_after}.")
-    print(f"Rettigheder til {OFFICER} på {report.tables_granted} tabeller: læse alle; tilføje, "
-          "rette og slette i de almindelige; kun tilføje i ændringsloggen, eksportloggen og "
-          "godkendelserne; aldrig TRUNCATE, TRIGGER eller ændre skemaet.")
+    print(f"Rettigheder til {report.officer} på {report.tables_granted} tabeller: læse alle; "
+          "tilføje, rette og slette i de almindelige; kun tilføje i ændringsloggen, "
+          "eksportloggen og godkendelserne; aldrig TRUNCATE, TRIGGER eller ændre skemaet.")

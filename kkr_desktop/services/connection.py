@@ -25,11 +25,7 @@ if TYPE_CHECKING:
 __all__ = ["ServerAddress", "ServerError", "is_server_url", "masked", "db_location",
            "server_url", "address_of", "open_server", "with_password", "check_connection",
            "remember_password",
-           "forget_password", "has_saved_password", "init_server", "migrate_server", "OWNER",
-           "OFFICER"]
-
-OWNER = server.OWNER
-OFFICER = server.OFFICER
+           "forget_password", "has_saved_password", "init_server", "migrate_server"]
 
 
 def db_location(text: str) -> Path | str:
@@ -60,9 +56,11 @@ def check_connection(url: str, password: str | None = None) -> str:
     """Connect to `url` and say in Danish as whom, on which server and schema version; a
     ServerError says what failed."""
     address = address_of(url)
+    OWNER, OFFICER = server.owner_role(address.database), server.officer_role(  # noqa: N806
+        address.database)
     conn = credentials.connect(url, password=password, autocommit=True)
     try:
-        if _roles_exist(conn):
+        if _roles_exist(conn, OWNER, OFFICER):
             user, version, officer, owner = conn.execute(
                 "SELECT current_user, current_setting('server_version'), pg_has_role("
                 "current_user, %s, 'MEMBER'), pg_has_role(current_user, %s, 'MEMBER')",
@@ -88,9 +86,9 @@ def check_connection(url: str, password: str | None = None) -> str:
     return text
 
 
-def _roles_exist(conn) -> bool:
+def _roles_exist(conn, owner: str, officer: str) -> bool:
     return conn.execute("SELECT count(*) FROM pg_roles WHERE rolname = ANY(%s)",
-                        ([OWNER, OFFICER],)).fetchone()[0] == 2
+                        ([owner, officer],)).fetchone()[0] == 2
 
 
 def with_password(url: str, password: str) -> str:

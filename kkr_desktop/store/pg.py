@@ -393,6 +393,6 @@ def may_migrate(conn: PgConnection) -> bool:
     row = conn.raw.execute(
         "SELECT has_schema_privilege(current_schema(), 'CREATE'), "
         "(SELECT rolsuper FROM pg_roles WHERE rolname = current_user), "
-        "(SELECT pg_get_userbyid(datdba) FROM pg_database "
+        "(SELECT pg_get_userbyid(datdba) = current_database() || '_owner' FROM pg_database "
         "WHERE datname = current_database())").fetchone()
-    return bool(row[0] or row[1]) and row[2] != "kkr_owner"
+    return bool(row[0] or row[1]) and not row[2]

@@ -1,13 +1,16 @@
 """A KKR's PostgreSQL server: its roles, its database, its migrations and the officers' grants.
 
-Two group roles (NOLOGIN), made once per server by `init_server`:
+Two group roles (NOLOGIN) per KKR database, made by `init_server` and named after it, so an
+officer of one KKR's database has no access to another's on the same server:
 
-- OWNER (kkr_owner) owns the database, the schema, every table and trigger function. Only it
-  runs migrations, and only it can ALTER or DROP a table or a trigger.
-- OFFICER (kkr_officer) is the officers' group. Each officer logs in with their own role, a
-  member of OFFICER and never of OWNER. The group may read everything and change what the
-  program changes, but the audit and export logs and the approvals' evidence only grow:
-  see grant_officer. It holds no TRUNCATE, REFERENCES or TRIGGER privilege anywhere.
+- the owner (owner_role: «kkr_owner» for the database «kkr») owns the database, the schema,
+  every table and trigger function. Only it runs migrations, and only it can ALTER or DROP a
+  table or a trigger.
+- the officers' group (officer_role: «kkr_officer»). Each officer logs in with their own
+  role, a member of the group and never of the owner. The group may read everything and
+  change what the program changes, but the audit and export logs and the approvals'
+  evidence only grow: see grant_officer. It holds no TRUNCATE, REFERENCES or TRIGGER
+  privilege anywhere.
 
 The triggers of db/migrations_pg guard frozen rows as on SQLite; the grants keep an officer
 from removing those triggers or rewriting the logs by plain SQL.
@@ -28,9 +31,8 @@ from kkr_desktop.store.pg import (  # noqa: F401 (the server's schema, as the co
     schema_version,
 )
 
-OWNER = "kkr_owner"
-OFFICER = "kkr_officer"
 SCHEMA = "public"
+_ROLE_BYTES = 63  # PostgreSQL's longest name
 VERSION_TABLE = "kkr_schema"  # one row per applied migration: version integer
 
 # Evidence: officers add rows and never change or remove one (the program only inserts them).
@@ -54,6 +56,8 @@ class ServerReport:
 
     server: str
     database: str
+    owner: str = ""  # the database's owner role and officers' group
+    officer: str = ""
     roles_created: list[str] = field(default_factory=list)
     roles_existing: list[str] = field(default_factory=list)
     officers_created: list[str] = field(default_factory=list)
@@ -68,21 +72,41 @@ class ServerReport:
 
 def apply_migrations(conn) -> tuple[int, int]:
     """Apply db/migrations_pg's files the database lacks (store/pg.py migrate); (version
-    before, version after). `conn` already acts as OWNER."""
+    before, version after). `conn` already acts as the owner role."""
     before = schema_version(conn)
     pg.migrate(conn)
     return before, schema_version(conn)
 
 
+def owner_role(database: str) -> str:
+    """The owner role of a KKR's database: «kkr_owner» for «kkr»."""
+    return _role(database, "owner")
+
+
+def officer_role(database: str) -> str:
+    """The officers' group of a KKR's database: «kkr_officer» for «kkr»."""
+    return _role(database, "officer")
+
+
+def _role(database: str, kind: str) -> str:
+    name = f"{database}_{kind}"
+    if len(name.encode("utf-8")) > _ROLE_BYTES:
+        raise ServerError(f"Databasenavnet «{database}» er for langt: rollen «{name}» må "
+                          f"højst fylde {_ROLE_BYTES} bytes. Vælg et kortere navn.")
+    return name
+
+
 # --- grants --------------------------------------------------------------------------------
 
 def grant_officer(conn) -> int:
-    """Give OFFICER exactly what the program needs on every table of the schema, whatever
-    it had before: run after every migration (new tables are covered, widened grants are
-    narrowed). `conn` acts as OWNER or a superuser. Returns the number of tables."""
+    """Give the database's officers' group exactly what the program needs on every table of
+    the schema, whatever it had before: run after every migration (new tables are covered,
+    widened grants are narrowed). `conn` acts as the owner role or a superuser. Returns the
+    number of tables."""
     from psycopg import sql
 
-    officer = sql.Identifier(OFFICER)
+    database = conn.execute("SELECT current_database()").fetchone()[0]
+    officer = sql.Identifier(officer_role(database))
     schema = sql.Identifier(SCHEMA)
     with conn.transaction():
         tables = [r[0] for r in conn.execute(
@@ -129,20 +153,22 @@ def init_server(admin_url: str, *, database: str = "kkr",
 
     address, _ = parse(admin_url)
     officers = dict(officers) if isinstance(officers, Mapping) else dict.fromkeys(officers)
-    report = ServerReport(server=address.server, database=database)
+    report = ServerReport(server=address.server, database=database,
+                          owner=owner_role(database), officer=officer_role(database))
+    owner, officer = report.owner, report.officer
     with _admin(address, admin_url, password, None) as conn:
         with _step(address, "oprette rollerne"):
-            for role in (OWNER, OFFICER):
+            for role in (owner, officer):
                 made = _ensure_role(conn, role, login=False)
                 (report.roles_created if made else report.roles_existing).append(role)
-            if not _is_superuser(conn):  # SET ROLE and OWNER need membership
-                conn.execute(sql.SQL("GRANT {} TO CURRENT_USER").format(sql.Identifier(OWNER)))
+            if not _is_superuser(conn):  # SET ROLE and owner need membership
+                conn.execute(sql.SQL("GRANT {} TO CURRENT_USER").format(sql.Identifier(owner)))
             for name, secret in officers.items():
                 made = _ensure_role(conn, name, login=True, password=secret)
-                conn.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(OFFICER),
+                conn.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(officer),
                                                               sql.Identifier(name)))
-                if _is_member(conn, name, OWNER):
-                    conn.execute(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(OWNER),
+                if _is_member(conn, name, owner):
+                    conn.execute(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(owner),
                                                                      sql.Identifier(name)))
                 (report.officers_created if made else report.officers_existing).append(name)
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s",
@@ -153,21 +179,23 @@ def init_server(admin_url: str, *, database: str = "kkr",
             statement = "ALTER DATABASE {} OWNER TO {}" if exists else \
                 "CREATE DATABASE {} OWNER {}"
             conn.execute(sql.SQL(statement).format(sql.Identifier(database),
-                                                   sql.Identifier(OWNER)))
+                                                   sql.Identifier(owner)))
             report.database_created = not exists
             conn.execute(sql.SQL("REVOKE ALL ON DATABASE {} FROM PUBLIC").format(
                 sql.Identifier(database)))
             conn.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(
-                sql.Identifier(database), sql.Identifier(OFFICER)))
+                sql.Identifier(database), sql.Identifier(officer)))
     _migrate_and_grant(address, admin_url, password, database, report)
     return report
 
 
 def migrate_server(url: str, *, password: str | None = None) -> ServerReport:
     """Bring the database named in `url` up to the program's schema and renew the officers'
-    grants, as its owner (a superuser or a member of OWNER)."""
+    grants, as its owner (a superuser or a member of the owner role)."""
     address, _ = parse(url)
-    report = ServerReport(server=address.server, database=address.database)
+    report = ServerReport(server=address.server, database=address.database,
+                          owner=owner_role(address.database),
+                          officer=officer_role(address.database))
     _migrate_and_grant(address, url, password, address.database, report)
     return report
 
@@ -176,15 +204,16 @@ def _migrate_and_grant(address: ServerAddress, url: str, password: str | None,
                        database: str, report: ServerReport) -> None:
     from psycopg import sql
 
+    owner, officer = report.owner, report.officer
     with _admin(address, url, password, database) as conn:
-        with _step(address, f"skifte til ejerrollen {OWNER} i databasen «{database}»"):
+        with _step(address, f"skifte til ejerrollen {owner} i databasen «{database}»"):
             if _is_superuser(conn):  # owned by pg_database_owner (15+) or the bootstrap role
                 conn.execute(sql.SQL("ALTER SCHEMA {} OWNER TO {}").format(
-                    sql.Identifier(SCHEMA), sql.Identifier(OWNER)))
-            conn.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(OWNER)))
+                    sql.Identifier(SCHEMA), sql.Identifier(owner)))
+            conn.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(owner)))
         with _step(address, f"opdatere skemaet i databasen «{database}»"):
             report.version_before, report.version_after = apply_migrations(conn)
-        with _step(address, f"give {OFFICER} rettigheder i databasen «{database}»"):
+        with _step(address, f"give {officer} rettigheder i databasen «{database}»"):
             report.tables_granted = grant_officer(conn)
 
 

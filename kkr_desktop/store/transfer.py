@@ -192,7 +192,7 @@ def _guards_off(target: Store, tables: list[str]) -> list[tuple[str, str]]:
                 target.conn.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
         except sqlite3.IntegrityError as exc:  # no privilege: not the tables' owner
             raise InputError(
-                f"Flytningen skal foretages som databasens ejer (kkr_owner eller en "
+                f"Flytningen skal foretages som databasens ejer (dens ejerrolle eller en "
                 f"superbruger) på {target.where}: {exc}. Intet er flyttet.") from exc
         return []
     found = [(r[0], r[1]) for r in target.rows(

@@ -84,7 +84,8 @@ def approved_on_server(pg_admin_url):
     yield url
     with psycopg.connect(pg_admin_url, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-        admin.execute(f'DROP ROLE IF EXISTS "{officer}"')
+        for role in (officer, f"{database}_officer", f"{database}_owner"):
+            admin.execute(f'DROP ROLE IF EXISTS "{role}"')
 
 
 def _fingerprint(url: str) -> tuple:

@@ -55,7 +55,8 @@ def kkr_server(pg_admin_url, schema):
     yield pg_admin_url, database, officer
     with psycopg.connect(pg_admin_url, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-        admin.execute(f'DROP ROLE IF EXISTS "{officer}"')
+        for role in (officer, f"{database}_officer", f"{database}_owner"):
+            admin.execute(f'DROP ROLE IF EXISTS "{role}"')
 
 
 def _url(admin_url: str, database: str, user: str | None = None, password: str = "") -> str:
@@ -66,10 +67,10 @@ def _url(admin_url: str, database: str, user: str | None = None, password: str =
     return urlunsplit(parts._replace(netloc=netloc, path=f"/{database}"))
 
 
-def _roles(admin_url: str, officer: str) -> dict:
+def _roles(admin_url: str, database: str, officer: str) -> dict:
     with psycopg.connect(admin_url) as c:
         rows = c.execute("SELECT rolname, rolcanlogin FROM pg_roles WHERE rolname = ANY(%s)",
-                         (["kkr_owner", "kkr_officer", officer],)).fetchall()
+                         ([f"{database}_owner", f"{database}_officer", officer],)).fetchall()
         groups = [r[0] for r in c.execute(
             "SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
             "JOIN pg_roles r ON r.oid = m.member WHERE r.rolname = %s", (officer,))]
@@ -83,12 +84,13 @@ def test_init_makes_roles_database_and_grants_and_twice_is_fine(kkr_server):
     assert first.version_after == server.latest_version() > 0
     second = server.init_server(admin_url, database=database, officers=[officer])
     assert not second.database_created and second.officers_existing == [officer]
-    assert second.roles_existing == ["kkr_owner", "kkr_officer"]
+    owner_role, officer_role = f"{database}_owner", f"{database}_officer"
+    assert second.roles_existing == [owner_role, officer_role]
     assert second.version_before == second.version_after == first.version_after
 
-    roles = _roles(admin_url, officer)
-    assert roles["login"] == {"kkr_owner": False, "kkr_officer": False, officer: True}
-    assert roles["groups"] == ["kkr_officer"]  # never kkr_owner
+    roles = _roles(admin_url, database, officer)
+    assert roles["login"] == {owner_role: False, officer_role: False, officer: True}
+    assert roles["groups"] == [officer_role]  # never the owner
     with psycopg.connect(_url(admin_url, database)) as c:
         owner = c.execute("SELECT pg_get_userbyid(datdba) FROM pg_database "
                           "WHERE datname = current_database()").fetchone()[0]
@@ -98,12 +100,12 @@ def test_init_makes_roles_database_and_grants_and_twice_is_fine(kkr_server):
             "SELECT pg_get_userbyid(proowner) FROM pg_proc WHERE proname LIKE 'kkr\\_%'")}
         audit = {r[0] for r in c.execute(
             "SELECT privilege_type FROM information_schema.role_table_grants "
-            "WHERE grantee = 'kkr_officer' AND table_name = 'audit_log'")}
+            "WHERE grantee = %s AND table_name = 'audit_log'", (officer_role,))}
         line = {r[0] for r in c.execute(
             "SELECT privilege_type FROM information_schema.role_table_grants "
-            "WHERE grantee = 'kkr_officer' AND table_name = 'statement_line'")}
-    assert owner == "kkr_owner"
-    assert table_owners == {"kkr_owner"} and function_owners == {"kkr_owner"}
+            "WHERE grantee = %s AND table_name = 'statement_line'", (officer_role,))}
+    assert owner == owner_role
+    assert table_owners == {owner_role} and function_owners == {owner_role}
     assert audit == {"SELECT", "INSERT"}
     assert line == {"SELECT", "INSERT", "UPDATE", "DELETE"}
 
@@ -202,8 +204,8 @@ def test_grant_officer_narrows_a_widened_grant(kkr_server):
     admin_url, database, officer = kkr_server
     server.init_server(admin_url, database=database, officers={officer: "kode"})
     with psycopg.connect(_url(admin_url, database), autocommit=True) as admin:
-        admin.execute("GRANT ALL ON audit_log TO kkr_officer")
-        admin.execute("SET ROLE kkr_owner")
+        admin.execute(f'GRANT ALL ON audit_log TO "{database}_officer"')
+        admin.execute(f'SET ROLE "{database}_owner"')
         server.grant_officer(admin)
     with psycopg.connect(_url(admin_url, database, officer, "kode"), autocommit=True) as c:
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
@@ -295,3 +297,25 @@ def test_opening_never_migrates_a_server_init_database_even_as_superuser(kkr_ser
                   "FROM kkr_schema)")
     with pytest.raises(StoreError, match="server migrate"):
         open_store(_url(admin_url, database))
+
+
+def test_an_officer_of_one_kkr_cannot_reach_another_kkrs_database(pg_admin_url):
+    """Two KKR's databases on one server: each has its own owner and officers' group, so an
+    officer of the one cannot even connect to the other (let alone write there)."""
+    tag = uuid.uuid4().hex[:8]
+    first, second = f"kkr_a_{tag}", f"kkr_b_{tag}"
+    anne, bo = f"anne_{tag}", f"bo_{tag}"
+    try:
+        server.init_server(pg_admin_url, database=first, officers={anne: "kode"})
+        server.init_server(pg_admin_url, database=second, officers={bo: "kode"})
+        with psycopg.connect(_url(pg_admin_url, first, anne, "kode")) as c:
+            assert c.execute("SELECT count(*) FROM kommune").fetchone()[0] >= 0
+        with pytest.raises(psycopg.OperationalError, match="permission denied for database"):
+            psycopg.connect(_url(pg_admin_url, second, anne, "kode"))
+    finally:
+        with psycopg.connect(pg_admin_url, autocommit=True) as admin:
+            for database in (first, second):
+                admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+            for role in (anne, bo, f"{first}_officer", f"{first}_owner", f"{second}_officer",
+                         f"{second}_owner"):
+                admin.execute(f'DROP ROLE IF EXISTS "{role}"')
