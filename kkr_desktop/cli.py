@@ -8,7 +8,9 @@ anything else. Nothing is written when a command fails.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -387,6 +389,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # A refusal may word its remedy for the command line apart (services/export.refusal).
         print(f"Fejl: {getattr(exc, 'cli_message', exc.message)}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:
+        # The reader of the output stopped (`… | head`): nothing is wrong with the command,
+        # and nothing more can be said on that pipe. What is still buffered goes nowhere.
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except OSError as exc:
         from kkr_desktop.core.faults import fault_text
 

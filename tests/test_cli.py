@@ -221,3 +221,20 @@ def test_output_to_a_cp1252_pipe_never_fails_on_a_character_it_lacks(tmp_path):
                           env=env, cwd=Path(__file__).resolve().parent.parent)
     assert done.returncode == 0, done.stderr.decode("cp1252", "replace")
     assert "PL 2024?2025: forventet 3,1 %" in done.stdout.decode("cp1252")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows may report a closed pipe as "
+                    "EINVAL, not as a broken pipe: not handled there")
+def test_a_reader_that_stops_early_is_no_error(demo_db_path):
+    """`kkr-desktop … | head`: the reader closes the pipe; the command ends quietly, never
+    with «Fejl: … Broken pipe» or a traceback on the screen."""
+    import sys as _sys
+
+    child = subprocess.Popen(
+        [_sys.executable, "-m", "kkr_desktop", "--db", demo_db_path, "statement", "show",
+         "--secretariat", "sundhed", "--year", "2024"], stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, cwd=Path(__file__).resolve().parent.parent)
+    child.stdout.close()  # before the child has written anything: its first write fails
+    err = child.stderr.read().decode("utf-8", "replace")
+    assert child.wait(timeout=60) == 1
+    assert err == "", err
