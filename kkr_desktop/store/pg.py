@@ -311,9 +311,6 @@ def pg_migrations() -> list[tuple[int, Path]]:
     return found
 
 
-migrations = pg_migrations
-
-
 def latest_version() -> int:
     found = pg_migrations()
     return found[-1][0] if found else 0
@@ -347,7 +344,7 @@ def require_current_schema(conn: Any) -> None:
 
 
 def pending(conn: PgConnection) -> tuple[int, int]:
-    known = migrations()
+    known = pg_migrations()
     return schema_version(conn), (known[-1][0] if known else 0)
 
 
@@ -357,7 +354,7 @@ def migrate(conn: PgConnection | Any) -> int:
     from require_current (below) before it comes here."""
     import psycopg
 
-    known = migrations()
+    known = pg_migrations()
     latest = known[-1][0] if known else 0
     version = schema_version(conn)
     if version > latest:

@@ -15,8 +15,7 @@ audit rows after the last one seen.
 
 from __future__ import annotations
 
-import json
-from typing import Any, Protocol
+from typing import Protocol
 
 from kkr_desktop.store import audit
 from kkr_desktop.store.audit import AuditEntry
@@ -75,17 +74,10 @@ class SqliteWatcher:
 
 
 class PostgresWatcher:
-    def __init__(self, store: Store, url: str | None = None) -> None:
-        import psycopg
-
+    def __init__(self, store: Store) -> None:
         self.store = store
-        if url is not None:
-            self.conn = psycopg.connect(url, autocommit=True)
-        else:  # a second session as the store's, its password included
-            self.conn = store.conn.connect_again()
+        self.conn = store.conn.connect_again()  # a second session, its password included
         self.conn.execute(f"LISTEN {CHANNEL}")
-        info = getattr(getattr(store, "conn", None), "info", None)
-        self.own_pid = getattr(info, "backend_pid", None)  # the store's own session
         self.last = audit.latest_id(store)
 
     def poll(self) -> list[Change]:
@@ -104,13 +96,6 @@ class PostgresWatcher:
     def close(self) -> None:
         self.conn.close()
 
-
-def _payload(text: str) -> dict[str, Any]:
-    try:
-        found = json.loads(text)
-    except ValueError:
-        return {}
-    return found if isinstance(found, dict) else {}
 
 
 
